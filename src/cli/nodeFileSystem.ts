@@ -1,0 +1,32 @@
+// The core's FileSystem over node:fs (used by the CLI, the benchmark and the tests).
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { FileType, type FileSystem } from '../core/fileSystem';
+
+/** `/`-separated absolute path (the core's path form) from any OS path. */
+export function toCorePath(p: string): string {
+  return path.resolve(p).split(path.sep).join('/');
+}
+
+export const nodeFileSystem: FileSystem = {
+  async readFile(p) {
+    return fs.readFile(p);
+  },
+  async readDirectory(p) {
+    const dirents = await fs.readdir(p, { withFileTypes: true });
+    return Promise.all(dirents.map(async (d): Promise<[string, number]> => {
+      if (d.isSymbolicLink()) {
+        try {
+          const st = await fs.stat(`${p}/${d.name}`);
+          return [d.name, FileType.SymbolicLink | (st.isDirectory() ? FileType.Directory : st.isFile() ? FileType.File : 0)];
+        } catch {
+          return [d.name, FileType.SymbolicLink]; // dangling link
+        }
+      }
+      return [d.name, d.isDirectory() ? FileType.Directory : d.isFile() ? FileType.File : FileType.Unknown];
+    }));
+  },
+  async realpath(p) {
+    return fs.realpath(p);
+  },
+};

@@ -1,0 +1,58 @@
+// Find runbook files under a root through the FileSystem interface.
+import { FileType, isNotFound, type FileSystem } from './fileSystem';
+import type { PathMatcher } from './glob';
+
+const MAX_DEPTH = 64;
+
+/**
+ * Walk `root` and return the paths of every file the matcher accepts, sorted. Each real directory is visited once,
+ * so symlink loops end; directories that vanish or cannot be read are skipped.
+ */
+export async function discoverRunbooks(fs: FileSystem, root: string, matcher: PathMatcher): Promise<string[]> {
+  const found: string[] = [];
+  const seen = new Set<string>();
+  const base = root.endsWith('/') ? root.slice(0, -1) : root;
+
+  const visit = async (dir: string, rel: string, depth: number): Promise<void> => {
+    if (depth > MAX_DEPTH) {
+      return;
+    }
+    if (fs.realpath) {
+      let real: string;
+      try {
+        real = await fs.realpath(dir);
+      } catch {
+        return;
+      }
+      if (seen.has(real)) {
+        return;
+      }
+      seen.add(real);
+    }
+    let entries: ReadonlyArray<readonly [string, FileType]>;
+    try {
+      entries = await fs.readDirectory(dir);
+    } catch (e) {
+      if (isNotFound(e) || depth > 0) {
+        return;
+      }
+      throw e;
+    }
+    const subdirs: Promise<void>[] = [];
+    for (const [name, type] of entries) {
+      const childRel = rel ? `${rel}/${name}` : name;
+      if (type & FileType.Directory) {
+        if (!matcher.excludesDirectory(childRel)) {
+          subdirs.push(visit(`${dir}/${name}`, childRel, depth + 1));
+        }
+      } else if (type & FileType.File && matcher.matches(childRel)) {
+        found.push(`${dir}/${name}`);
+      }
+    }
+    await Promise.all(subdirs);
+  };
+
+  await visit(base, '', 0);
+  return found.sort();
+}
+

@@ -1,0 +1,182 @@
+// YAML front matter: find it, parse it with source positions, read the known keys leniently.
+import { LineCounter, isMap, isScalar, parseDocument } from 'yaml';
+import type { FrontMatter, ParseProblem, VariableSpec } from './model';
+
+export interface FrontMatterBlock {
+  /** The YAML between the fences. */
+  readonly yaml: string;
+  /** Line of the closing fence, or -1 when unterminated. */
+  readonly endLine: number;
+  /** Offset in the text where the markdown body starts, and its first line. */
+  readonly bodyOffset: number;
+  readonly bodyLine: number;
+}
+
+const OPEN = /^---[ \t]*\r?\n/;
+const CLOSE = /^(?:---|\.\.\.)[ \t]*\r?$/;
+
+/** Front matter starts on the very first line with `---` and ends at the next `---` or `...` line. */
+export function findFrontMatter(text: string): FrontMatterBlock | undefined {
+  const open = OPEN.exec(text);
+  if (!open) {
+    return undefined;
+  }
+  let line = 1;
+  let start = open[0].length;
+  while (start <= text.length) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) {
+      end = text.length;
+    }
+    if (CLOSE.test(text.slice(start, end))) {
+      return { yaml: text.slice(open[0].length, start), endLine: line, bodyOffset: Math.min(end + 1, text.length), bodyLine: line + 1 };
+    }
+    if (end === text.length) {
+      break;
+    }
+    start = end + 1;
+    line++;
+  }
+  return { yaml: '', endLine: -1, bodyOffset: 0, bodyLine: 0 };
+}
+
+export interface FrontMatterFields {
+  readonly frontMatter: FrontMatter;
+  readonly title?: string;
+  readonly alerts: string[];
+  readonly service?: string;
+  readonly owner?: string;
+  readonly severity?: string;
+  readonly tags: string[];
+  readonly lastReviewed?: string;
+  readonly reviewEvery?: string;
+  readonly cwd?: string;
+  readonly variables: Record<string, VariableSpec>;
+}
+
+/** Parse the front matter block. Problems are appended to `problems`; nothing throws. */
+export function parseFrontMatter(block: FrontMatterBlock, problems: ParseProblem[]): FrontMatterFields {
+  const keyLines: Record<string, number> = {};
+  let data: Record<string, unknown> = {};
+  const empty = (): FrontMatterFields => ({
+    frontMatter: { data, startLine: 0, endLine: block.endLine, keyLines }, alerts: [], tags: [], variables: {},
+  });
+  if (block.endLine === -1) {
+    problems.push({ line: 0, character: 0, severity: 'error', message: 'front matter is not closed: add a line with `---` after it' });
+    return empty();
+  }
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(block.yaml, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  for (const err of doc.errors) {
+    const pos = err.linePos?.[0];
+    problems.push({
+      line: pos ? pos.line : 1, character: pos ? pos.col - 1 : 0, severity: 'error',
+      message: `invalid YAML in front matter: ${err.message.split('\n')[0]}`,
+    });
+  }
+  if (doc.errors.length > 0) {
+    return empty();
+  }
+  const contents = doc.contents;
+  if (contents == null) {
+    return empty();
+  }
+  if (!isMap(contents)) {
+    const kind = Array.isArray(doc.toJSON()) ? 'a list' : 'a single value';
+    problems.push({ line: 1, character: 0, severity: 'error', message: `front matter must be a mapping of \`key: value\` lines, found ${kind}` });
+    return empty();
+  }
+  for (const item of contents.items) {
+    if (isScalar(item.key) && item.key.range) {
+      keyLines[String(item.key.value)] = lineCounter.linePos(item.key.range[0]).line; // 1-based in YAML = 0-based in file
+    }
+  }
+  data = contents.toJSON() as Record<string, unknown>;
+  const at = (key: string) => keyLines[key] ?? 0;
+  const problem = (key: string, message: string) => problems.push({ line: at(key), character: 0, severity: 'warning', message });
+
+  const str = (key: string): string | undefined => {
+    const v = data[key];
+    if (v == null) {
+      return undefined;
+    }
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') {
+      return String(v);
+    }
+    problem(key, `front matter \`${key}\` should be a string`);
+    return undefined;
+  };
+  const list = (key: string): string[] => {
+    const v = data[key];
+    if (v == null) {
+      return [];
+    }
+    if (typeof v === 'string') {
+      return v.split(',').map((s) => s.trim()).filter(Boolean);
+    }
+    if (Array.isArray(v)) {
+      const out: string[] = [];
+      for (const x of v) {
+        if (typeof x === 'string' || typeof x === 'number') {
+          out.push(String(x));
+        } else {
+          problem(key, `front matter \`${key}\` should be a list of strings`);
+        }
+      }
+      return out;
+    }
+    problem(key, `front matter \`${key}\` should be a list of strings`);
+    return [];
+  };
+  return {
+    frontMatter: { data, startLine: 0, endLine: block.endLine, keyLines },
+    title: str('title'),
+    alerts: list('alerts'),
+    service: str('service'),
+    owner: str('owner'),
+    severity: str('severity'),
+    tags: list('tags'),
+    lastReviewed: str('last_reviewed'),
+    reviewEvery: str('review_every'),
+    cwd: str('cwd'),
+    variables: readVariables(data.variables, () => problem('variables', 'front matter `variables` should map names to a description or to {description, default, secret}')),
+  };
+}
+
+function readVariables(v: unknown, bad: () => void): Record<string, VariableSpec> {
+  const out: Record<string, VariableSpec> = {};
+  if (v == null) {
+    return out;
+  }
+  if (Array.isArray(v)) {
+    for (const name of v) {
+      if (typeof name === 'string') {
+        out[name] = { secret: false };
+      } else {
+        bad();
+      }
+    }
+    return out;
+  }
+  if (typeof v !== 'object') {
+    bad();
+    return out;
+  }
+  for (const [name, spec] of Object.entries(v as Record<string, unknown>)) {
+    if (spec == null) {
+      out[name] = { secret: false };
+    } else if (typeof spec === 'string') {
+      out[name] = { description: spec, secret: false };
+    } else if (typeof spec === 'object' && !Array.isArray(spec)) {
+      const s = spec as Record<string, unknown>;
+      out[name] = {
+        description: typeof s.description === 'string' ? s.description : undefined,
+        default: s.default == null ? undefined : String(s.default),
+        secret: s.secret === true,
+      };
+    } else {
+      bad();
+    }
+  }
+  return out;
+}

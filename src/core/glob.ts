@@ -1,0 +1,34 @@
+// Include/exclude globs, matched against `/`-separated paths relative to a root.
+import picomatch from 'picomatch';
+
+export const DEFAULT_INCLUDE: readonly string[] = ['**/runbooks/**/*.md', '**/*.runbook.md', '**/playbooks/**/*.md'];
+/** `_index.md` is static-site scaffolding (Hugo section pages), not a runbook. */
+export const DEFAULT_EXCLUDE: readonly string[] = ['**/node_modules/**', '**/.git/**', '**/_index.md'];
+
+export interface PathMatcher {
+  /** Is this file a runbook? */
+  matches(relativePath: string): boolean;
+  /** Can this directory be skipped entirely? */
+  excludesDirectory(relativePath: string): boolean;
+}
+
+export function createMatcher(include: readonly string[] = DEFAULT_INCLUDE, exclude: readonly string[] = DEFAULT_EXCLUDE): PathMatcher {
+  const opts = { dot: true, nocase: false };
+  const inc = include.length ? picomatch([...include], opts) : () => false;
+  const exc = exclude.length ? picomatch([...exclude], opts) : () => false;
+  return {
+    matches: (p) => inc(p) && !exc(p),
+    // A directory is excluded when a pattern matches the directory itself or everything inside it.
+    excludesDirectory: (p) => exc(p) || exc(`${p}/\u0000`),
+  };
+}
+
+/** Simple alert globs: `*` any run of characters, `?` one character. */
+export function isAlertGlob(pattern: string): boolean {
+  return pattern.includes('*') || pattern.includes('?');
+}
+
+export function alertGlobToRegExp(pattern: string): RegExp {
+  const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${body}$`);
+}

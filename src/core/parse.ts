@@ -1,0 +1,185 @@
+// Markdown + front matter → Runbook. Never throws on any input: problems are collected on the model.
+import MarkdownIt from 'markdown-it';
+import { findFrontMatter, parseFrontMatter, type FrontMatterFields } from './frontMatter';
+import type { CodeBlock, Heading, Link, ParseProblem, Runbook, Step } from './model';
+import { Slugger } from './slug';
+import { findVariables, parseInfoString, stepLanguage } from './steps';
+import { basename, countLines } from './text';
+
+type Token = ReturnType<MarkdownIt['parse']>[number];
+
+let md: MarkdownIt | undefined;
+
+/** One shared markdown-it, without the inline rules a runbook model never needs (emphasis only styles text). */
+function markdown(): MarkdownIt {
+  if (!md) {
+    md = new MarkdownIt({ html: true, linkify: false, typographer: false });
+    md.disable(['emphasis', 'strikethrough', 'replacements', 'smartquotes']);
+  }
+  return md;
+}
+
+/** Parse a runbook. `path` is an opaque, `/`-separated key (absolute path or URI string). */
+export function parseRunbook(path: string, text: string): Runbook {
+  const problems: ParseProblem[] = [];
+  const block = findFrontMatter(text);
+  let fields: FrontMatterFields | undefined;
+  let bodyLine = 0;
+  let body = text;
+  if (block) {
+    fields = parseFrontMatter(block, problems);
+    if (block.endLine !== -1) {
+      bodyLine = block.bodyLine;
+      body = text.slice(block.bodyOffset);
+    }
+  }
+
+  let tokens: Token[];
+  try {
+    tokens = markdown().parse(body, {});
+  } catch (e) {
+    // markdown-it is total over strings; this only guards against the unexpected (e.g. stack exhaustion).
+    problems.push({ line: bodyLine, character: 0, severity: 'error', message: `could not parse markdown: ${(e as Error).message}` });
+    tokens = [];
+  }
+
+  const lineCount = countLines(text);
+  const headings: { level: number; text: string; slug: string; line: number; endLine: number }[] = [];
+  const steps: Step[] = [];
+  const codeBlocks: CodeBlock[] = [];
+  const links: Link[] = [];
+  const slugger = new Slugger();
+
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    switch (t.type) {
+      case 'heading_open': {
+        const inline = tokens[i + 1];
+        const text = inline?.type === 'inline' ? plainText(inline) : '';
+        const line = (t.map?.[0] ?? 0) + bodyLine;
+        headings.push({ level: Number(t.tag.slice(1)), text, slug: slugger.slug(text), line, endLine: lineCount - 1 });
+        break;
+      }
+      case 'inline':
+        if (t.children && t.map) {
+          collectLinks(t, t.map[0] + bodyLine, links);
+        }
+        break;
+      case 'fence':
+      case 'code_block': {
+        const start = (t.map?.[0] ?? 0) + bodyLine;
+        const end = (t.map?.[1] ?? 1) + bodyLine - 1;
+        const fenced = t.type === 'fence';
+        const info = fenced ? parseInfoString(t.info) : { language: '', attributes: {} };
+        codeBlocks.push({ info: t.info, language: info.language, line: start, endLine: end, fenced });
+        if (fenced) {
+          const contentLines = countNewlines(t.content);
+          if (end - start + 1 !== contentLines + 2) {
+            problems.push({ line: start, character: 0, severity: 'warning', message: `code fence \`${t.markup}\` is never closed` });
+          }
+          const language = stepLanguage(info.language);
+          if (language) {
+            const explicitId = typeof info.attributes.id === 'string';
+            const destructive = info.attributes.destructive !== undefined && info.attributes.destructive !== 'false';
+            steps.push({
+              id: explicitId ? (info.attributes.id as string) : `step-${steps.length + 1}`,
+              explicitId,
+              language,
+              info: t.info,
+              attributes: info.attributes,
+              destructive,
+              range: { start: { line: start, character: 0 }, end: { line: end, character: 0 } },
+              code: t.content,
+              variables: findVariables(t.content, start + 1),
+              section: headings.length - 1,
+            });
+          }
+        }
+        break;
+      }
+    }
+  }
+
+  // A section runs to the line before the next heading of the same or a higher level.
+  for (let i = 0; i < headings.length; i++) {
+    for (let j = i + 1; j < headings.length; j++) {
+      if (headings[j].level <= headings[i].level) {
+        headings[i].endLine = headings[j].line - 1;
+        break;
+      }
+    }
+  }
+
+  const h1 = headings.find((h) => h.level === 1 && h.text);
+  const title = fields?.title?.trim() ? fields.title.trim() : h1 ? h1.text : fileTitle(path);
+  return {
+    path,
+    title,
+    titleSource: fields?.title?.trim() ? 'front-matter' : h1 ? 'h1' : 'file-name',
+    frontMatter: fields?.frontMatter,
+    alerts: fields?.alerts ?? [],
+    service: fields?.service,
+    owner: fields?.owner,
+    severity: fields?.severity,
+    tags: fields?.tags ?? [],
+    lastReviewed: fields?.lastReviewed,
+    reviewEvery: fields?.reviewEvery,
+    cwd: fields?.cwd,
+    variables: fields?.variables ?? {},
+    headings: headings as Heading[],
+    steps,
+    codeBlocks,
+    links,
+    lineCount,
+    problems,
+  };
+}
+
+function fileTitle(path: string): string {
+  return basename(path).replace(/(\.runbook)?\.(md|markdown)$/i, '');
+}
+
+function countNewlines(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf('\n'); i !== -1; i = s.indexOf('\n', i + 1)) {
+    n++;
+  }
+  return n;
+}
+
+/** The text a reader sees in a heading: markup stripped, code spans kept. */
+function plainText(inline: Token): string {
+  if (!inline.children) {
+    return inline.content.trim();
+  }
+  let s = '';
+  for (const c of inline.children) {
+    if (c.type === 'text' || c.type === 'code_inline') {
+      s += c.content;
+    } else if (c.type === 'softbreak' || c.type === 'hardbreak') {
+      s += ' ';
+    } else if (c.type === 'image') {
+      s += c.content;
+    }
+  }
+  return s.trim();
+}
+
+function collectLinks(inline: Token, firstLine: number, out: Link[]): void {
+  let line = firstLine;
+  for (const c of inline.children ?? []) {
+    if (c.type === 'softbreak' || c.type === 'hardbreak') {
+      line++;
+    } else if (c.type === 'link_open') {
+      const href = c.attrGet('href');
+      if (href != null && c.markup !== 'autolink' && c.markup !== 'linkify') {
+        out.push({ href, image: false, line });
+      }
+    } else if (c.type === 'image') {
+      const src = c.attrGet('src');
+      if (src != null) {
+        out.push({ href: src, image: true, line });
+      }
+    }
+  }
+}

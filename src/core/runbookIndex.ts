@@ -1,0 +1,394 @@
+// The workspace index: runbook summaries by path, with lookups by alert, service, tag and title.
+// Pure: callers feed it text (or bytes) and deletions; `indexFiles` reads through a FileSystem.
+import { alertGlobToRegExp, isAlertGlob } from './glob';
+import { isNotFound, type FileSystem } from './fileSystem';
+import type { Heading, ParseProblem, Runbook, StepLanguage, VariableSpec } from './model';
+import { parseRunbook } from './parse';
+import { decodeText, detach } from './text';
+
+export interface StepSummary {
+  readonly id: string;
+  readonly language: StepLanguage;
+  readonly line: number;
+  readonly endLine: number;
+  readonly destructive: boolean;
+  readonly section: number;
+  readonly variables: readonly string[];
+}
+
+/** What the index keeps of a runbook: everything but the text itself. */
+export interface RunbookEntry {
+  readonly path: string;
+  readonly title: string;
+  readonly alerts: readonly string[];
+  readonly service: string | undefined;
+  readonly owner: string | undefined;
+  readonly severity: string | undefined;
+  readonly tags: readonly string[];
+  readonly lastReviewed: string | undefined;
+  readonly reviewEvery: string | undefined;
+  readonly variables: Readonly<Record<string, VariableSpec>>;
+  readonly headings: readonly Heading[];
+  readonly steps: readonly StepSummary[];
+  readonly problems: readonly ParseProblem[];
+}
+
+export interface IndexProblem extends ParseProblem {
+  readonly path: string;
+}
+
+export type IndexChange = { readonly kind: 'added' | 'changed' | 'removed'; readonly path: string };
+
+export interface AlertMatch {
+  readonly runbook: RunbookEntry;
+  /** The front-matter entry that matched: the name itself or a glob. */
+  readonly pattern: string;
+  readonly exact: boolean;
+}
+
+export interface SearchResult {
+  readonly runbook: RunbookEntry;
+  readonly score: number;
+}
+
+export class RunbookIndex {
+  private readonly entries = new Map<string, RunbookEntry>();
+  /** Files that could not be indexed (binary, unreadable), with why. */
+  private readonly unreadable = new Map<string, string>();
+  private readonly exactAlerts = new Map<string, Set<string>>();
+  private readonly globAlerts = new Map<string, { readonly re: RegExp; readonly paths: Set<string> }>();
+  private readonly listeners = new Set<(changes: readonly IndexChange[]) => void>();
+  private pending: IndexChange[] | undefined;
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get(path: string): RunbookEntry | undefined {
+    return this.entries.get(path);
+  }
+
+  has(path: string): boolean {
+    return this.entries.has(path);
+  }
+
+  all(): RunbookEntry[] {
+    return [...this.entries.values()];
+  }
+
+  /** Index (or re-index) a file from its bytes or text; returns the entry, or undefined when it is not readable text. */
+  set(path: string, content: string | Uint8Array): RunbookEntry | undefined {
+    let text: string;
+    if (typeof content === 'string') {
+      text = content;
+    } else {
+      const decoded = decodeText(content);
+      if ('error' in decoded) {
+        this.setUnreadable(path, decoded.error);
+        return undefined;
+      }
+      text = decoded.text;
+    }
+    return this.setRunbook(parseRunbook(path, text));
+  }
+
+  /** Index an already parsed runbook (e.g. the open document the editor just parsed). */
+  setRunbook(runbook: Runbook): RunbookEntry {
+    const entry = summarize(runbook);
+    const existed = this.removeEntry(runbook.path);
+    this.unreadable.delete(runbook.path);
+    this.entries.set(entry.path, entry);
+    for (const a of entry.alerts) {
+      if (isAlertGlob(a)) {
+        let g = this.globAlerts.get(a);
+        if (!g) {
+          g = { re: alertGlobToRegExp(a), paths: new Set() };
+          this.globAlerts.set(a, g);
+        }
+        g.paths.add(entry.path);
+      } else {
+        let s = this.exactAlerts.get(a);
+        if (!s) {
+          s = new Set();
+          this.exactAlerts.set(a, s);
+        }
+        s.add(entry.path);
+      }
+    }
+    this.emit({ kind: existed ? 'changed' : 'added', path: entry.path });
+    return entry;
+  }
+
+  /** Record a file that could not be indexed; it leaves the index but stays visible in `problems()`. */
+  setUnreadable(path: string, why: string): void {
+    const existed = this.removeEntry(path);
+    this.unreadable.set(path, why);
+    if (existed) {
+      this.emit({ kind: 'removed', path });
+    }
+  }
+
+  delete(path: string): boolean {
+    const existed = this.removeEntry(path);
+    this.unreadable.delete(path);
+    if (existed) {
+      this.emit({ kind: 'removed', path });
+    }
+    return existed;
+  }
+
+  /** Remove every path under `prefix` (a folder was deleted or removed from the workspace). */
+  deleteUnder(prefix: string): number {
+    const p = prefix.endsWith('/') ? prefix : `${prefix}/`;
+    let n = 0;
+    for (const path of [...this.entries.keys(), ...this.unreadable.keys()]) {
+      if (path.startsWith(p) && this.delete(path)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  clear(): void {
+    for (const path of [...this.entries.keys()]) {
+      this.delete(path);
+    }
+    this.unreadable.clear();
+  }
+
+  /** Every problem found while indexing, sorted by path and line. */
+  problems(): IndexProblem[] {
+    const out: IndexProblem[] = [];
+    for (const [path, message] of this.unreadable) {
+      out.push({ path, line: 0, character: 0, severity: 'error', message });
+    }
+    for (const e of this.entries.values()) {
+      for (const p of e.problems) {
+        out.push({ path: e.path, ...p });
+      }
+    }
+    return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line));
+  }
+
+  /** Runbooks that claim `alert` in front matter: exact names first, then globs, most specific first. */
+  findByAlert(alert: string): AlertMatch[] {
+    const out: AlertMatch[] = [];
+    for (const path of this.exactAlerts.get(alert) ?? []) {
+      out.push({ runbook: this.entries.get(path)!, pattern: alert, exact: true });
+    }
+    const globs = [...this.globAlerts].filter(([, g]) => g.re.test(alert)).sort(([a], [b]) => specificity(b) - specificity(a));
+    for (const [pattern, g] of globs) {
+      for (const path of g.paths) {
+        if (!out.some((m) => m.runbook.path === path)) {
+          out.push({ runbook: this.entries.get(path)!, pattern, exact: false });
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Alert names and globs named in front matter, sorted. */
+  alerts(): string[] {
+    return [...this.exactAlerts.keys(), ...this.globAlerts.keys()].sort();
+  }
+
+  /** Runbooks grouped by a key of each entry (e.g. service); entries without one go under `''`. */
+  groupBy(key: (e: RunbookEntry) => readonly string[] | string | undefined): Map<string, RunbookEntry[]> {
+    const groups = new Map<string, RunbookEntry[]>();
+    for (const e of this.entries.values()) {
+      const k = key(e);
+      const keys = k === undefined ? [''] : typeof k === 'string' ? [k] : k.length ? k : [''];
+      for (const g of keys) {
+        let list = groups.get(g);
+        if (!list) {
+          list = [];
+          groups.set(g, list);
+        }
+        list.push(e);
+      }
+    }
+    return groups;
+  }
+
+  byService(service: string): RunbookEntry[] {
+    return this.all().filter((e) => e.service === service);
+  }
+
+  byTag(tag: string): RunbookEntry[] {
+    const t = tag.toLowerCase();
+    return this.all().filter((e) => e.tags.some((x) => x.toLowerCase() === t));
+  }
+
+  /**
+   * Search title, alerts, service, tags and file name. Every word of the query must match somewhere; results are
+   * ranked title-prefix > title > alert > service/tag > path, then by title.
+   */
+  search(query: string, limit = 200): SearchResult[] {
+    const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+    const results: SearchResult[] = [];
+    for (const e of this.entries.values()) {
+      let score = 0;
+      let all = true;
+      for (const w of words) {
+        const s = wordScore(e, w);
+        if (s === 0) {
+          all = false;
+          break;
+        }
+        score += s;
+      }
+      if (all) {
+        results.push({ runbook: e, score });
+      }
+    }
+    results.sort((a, b) => b.score - a.score || a.runbook.title.localeCompare(b.runbook.title));
+    return results.slice(0, limit);
+  }
+
+  onDidChange(listener: (changes: readonly IndexChange[]) => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  /** Run `fn` and deliver the changes it made as one event. */
+  async batch<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.pending) {
+      return fn();
+    }
+    this.pending = [];
+    try {
+      return await fn();
+    } finally {
+      const changes = this.pending;
+      this.pending = undefined;
+      if (changes.length) {
+        this.deliver(changes);
+      }
+    }
+  }
+
+  private emit(change: IndexChange): void {
+    if (this.pending) {
+      this.pending.push(change);
+    } else {
+      this.deliver([change]);
+    }
+  }
+
+  private deliver(changes: readonly IndexChange[]): void {
+    for (const l of [...this.listeners]) {
+      l(changes);
+    }
+  }
+
+  private removeEntry(path: string): boolean {
+    const old = this.entries.get(path);
+    if (!old) {
+      return false;
+    }
+    this.entries.delete(path);
+    for (const a of old.alerts) {
+      const bucket = isAlertGlob(a) ? this.globAlerts.get(a)?.paths : this.exactAlerts.get(a);
+      bucket?.delete(path);
+      if (bucket && bucket.size === 0) {
+        if (isAlertGlob(a)) {
+          this.globAlerts.delete(a);
+        } else {
+          this.exactAlerts.delete(a);
+        }
+      }
+    }
+    return true;
+  }
+}
+
+export interface IndexFilesResult {
+  readonly indexed: number;
+  readonly skipped: number;
+}
+
+/** Read and index `paths` with bounded concurrency. Files deleted meanwhile are dropped, not reported. */
+export async function indexFiles(index: RunbookIndex, fs: FileSystem, paths: readonly string[], concurrency = 16): Promise<IndexFilesResult> {
+  let next = 0;
+  let indexed = 0;
+  let skipped = 0;
+  const worker = async () => {
+    while (next < paths.length) {
+      const path = paths[next++];
+      try {
+        const bytes = await fs.readFile(path);
+        if (index.set(path, bytes)) {
+          indexed++;
+        } else {
+          skipped++;
+        }
+      } catch (e) {
+        skipped++;
+        if (isNotFound(e)) {
+          index.delete(path);
+        } else {
+          index.setUnreadable(path, `could not read: ${(e as Error).message}`);
+        }
+      }
+    }
+  };
+  await index.batch(() => Promise.all(Array.from({ length: Math.min(concurrency, paths.length) }, worker)));
+  return { indexed, skipped };
+}
+
+function specificity(glob: string): number {
+  return glob.replace(/[*?]/g, '').length;
+}
+
+function wordScore(e: RunbookEntry, w: string): number {
+  const title = e.title.toLowerCase();
+  if (title.startsWith(w)) {
+    return 100;
+  }
+  if (title.includes(w)) {
+    return 60;
+  }
+  if (e.alerts.some((a) => a.toLowerCase().includes(w))) {
+    return 50;
+  }
+  if (e.service?.toLowerCase().includes(w) || e.tags.some((t) => t.toLowerCase().includes(w))) {
+    return 30;
+  }
+  if (e.path.slice(e.path.lastIndexOf('/') + 1).toLowerCase().includes(w)) {
+    return 10;
+  }
+  return 0;
+}
+
+const opt = (s: string | undefined) => (s === undefined ? undefined : detach(s));
+
+/** Keep what lookups and views need, as strings that do not pin the file's text in memory. */
+function summarize(r: Runbook): RunbookEntry {
+  const variables: Record<string, VariableSpec> = {};
+  for (const [name, v] of Object.entries(r.variables)) {
+    variables[detach(name)] = { description: opt(v.description), default: opt(v.default), secret: v.secret };
+  }
+  return {
+    path: r.path,
+    title: detach(r.title),
+    alerts: r.alerts.map(detach),
+    service: opt(r.service),
+    owner: opt(r.owner),
+    severity: opt(r.severity),
+    tags: r.tags.map(detach),
+    lastReviewed: opt(r.lastReviewed),
+    reviewEvery: opt(r.reviewEvery),
+    variables,
+    headings: r.headings.map((h) => ({ level: h.level, text: detach(h.text), slug: detach(h.slug), line: h.line, endLine: h.endLine })),
+    steps: r.steps.map((s) => ({
+      id: detach(s.id),
+      language: s.language,
+      line: s.range.start.line,
+      endLine: s.range.end.line,
+      destructive: s.destructive,
+      section: s.section,
+      variables: [...new Set(s.variables.map((v) => v.name))].map(detach),
+    })),
+    problems: r.problems.map((p) => ({ ...p, message: detach(p.message) })),
+  };
+}

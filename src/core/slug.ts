@@ -1,0 +1,27 @@
+// GitHub-style heading anchors, as GitHub and VS Code's markdown preview compute them.
+
+const STRIP = /[^\p{L}\p{M}\p{N}\p{Pc}\- ]/gu;
+
+export function slugify(text: string): string {
+  return text.trim().toLowerCase().replace(STRIP, '').replace(/ /g, '-');
+}
+
+/** Hands out unique slugs the way GitHub does: `intro`, `intro-1`, `intro-2`, … */
+export class Slugger {
+  private readonly seen = new Map<string, number>();
+
+  slug(text: string): string {
+    const base = slugify(text);
+    let slug = base;
+    let n = this.seen.get(base);
+    if (n !== undefined) {
+      do {
+        n++;
+        slug = `${base}-${n}`;
+      } while (this.seen.has(slug));
+      this.seen.set(base, n);
+    }
+    this.seen.set(slug, this.seen.get(slug) ?? 0);
+    return slug;
+  }
+}

@@ -1,0 +1,47 @@
+// Turning file bytes into text, and small string helpers shared by the parsers.
+
+export type Decoded = { readonly text: string } | { readonly error: string };
+
+const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
+
+/** Decode UTF-8, refusing files that look binary (a NUL byte in the first 8 KB). */
+export function decodeText(bytes: Uint8Array): Decoded {
+  const probe = Math.min(bytes.length, 8192);
+  for (let i = 0; i < probe; i++) {
+    if (bytes[i] === 0) {
+      return { error: 'looks like a binary file (NUL byte), skipped' };
+    }
+  }
+  return { text: decoder.decode(bytes) };
+}
+
+/**
+ * A copy of `s` that does not keep the string it was sliced from alive. V8 represents substrings as views onto
+ * their parent; an index that keeps a heading's text must not keep the whole file in memory with it.
+ */
+export function detach(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
+}
+
+/** Number of lines in `text` (a trailing newline does not start a new line). */
+export function countLines(text: string): number {
+  if (text.length === 0) {
+    return 0;
+  }
+  let n = 1;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
+    n++;
+  }
+  return text.endsWith('\n') ? n - 1 : n;
+}
+
+/** Last path segment of a `/`-separated path or URI. */
+export function basename(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** Everything before the last `/`. */
+export function dirname(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i <= 0 ? (i === 0 ? '/' : '.') : path.slice(0, i);
+}
