@@ -1,6 +1,7 @@
 // YAML front matter: find it, parse it with source positions, read the known keys leniently.
-import { LineCounter, isMap, isScalar, parseDocument } from 'yaml';
+import { LineCounter, isMap, isNode, isScalar, parseDocument } from 'yaml';
 import type { FrontMatter, ParseProblem, VariableSpec } from './model';
+import { FRONT_MATTER_SCHEMA, validate } from './schema';
 
 export interface FrontMatterBlock {
   /** The YAML between the fences. */
@@ -71,7 +72,8 @@ export function parseFrontMatter(block: FrontMatterBlock, problems: ParseProblem
     const pos = err.linePos?.[0];
     problems.push({
       line: pos ? pos.line : 1, character: pos ? pos.col - 1 : 0, severity: 'error',
-      message: `invalid YAML in front matter: ${err.message.split('\n')[0]}`,
+      // Drop the parser's own "at line N, column M:" (counted from the YAML, not the file); the problem has the position.
+      message: `invalid YAML in front matter: ${err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`,
     });
   }
   if (doc.errors.length > 0) {
@@ -92,19 +94,25 @@ export function parseFrontMatter(block: FrontMatterBlock, problems: ParseProblem
     }
   }
   data = contents.toJSON() as Record<string, unknown>;
-  const at = (key: string) => keyLines[key] ?? 0;
-  const problem = (key: string, message: string) => problems.push({ line: at(key), character: 0, severity: 'warning', message });
-
+  // The schema is the contract; the readers below stay lenient so one bad key never hides the rest.
+  for (const err of validate(data, FRONT_MATTER_SCHEMA)) {
+    const node = doc.getIn(err.path, true);
+    const offset = isNode(node) && node.range ? node.range[0] : undefined;
+    const pos = offset !== undefined ? lineCounter.linePos(offset) : undefined;
+    const where = err.path.length ? `\`${err.path.join('.')}\` ` : '';
+    problems.push({
+      line: pos ? pos.line : keyLines[String(err.path[0])] ?? 1,
+      character: pos ? pos.col - 1 : 0,
+      severity: 'warning',
+      message: `front matter ${where}${err.message}`,
+    });
+  }
   const str = (key: string): string | undefined => {
     const v = data[key];
     if (v == null) {
       return undefined;
     }
-    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') {
-      return String(v);
-    }
-    problem(key, `front matter \`${key}\` should be a string`);
-    return undefined;
+    return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
   };
   const list = (key: string): string[] => {
     const v = data[key];
@@ -119,13 +127,10 @@ export function parseFrontMatter(block: FrontMatterBlock, problems: ParseProblem
       for (const x of v) {
         if (typeof x === 'string' || typeof x === 'number') {
           out.push(String(x));
-        } else {
-          problem(key, `front matter \`${key}\` should be a list of strings`);
         }
       }
       return out;
     }
-    problem(key, `front matter \`${key}\` should be a list of strings`);
     return [];
   };
   return {
@@ -139,11 +144,12 @@ export function parseFrontMatter(block: FrontMatterBlock, problems: ParseProblem
     lastReviewed: str('last_reviewed'),
     reviewEvery: str('review_every'),
     cwd: str('cwd'),
-    variables: readVariables(data.variables, () => problem('variables', 'front matter `variables` should map names to a description or to {description, default, secret}')),
+    variables: readVariables(data.variables),
   };
 }
 
-function readVariables(v: unknown, bad: () => void): Record<string, VariableSpec> {
+/** Variables as the schema allows them, plus a plain list of names; anything else is ignored (the schema reports it). */
+function readVariables(v: unknown): Record<string, VariableSpec> {
   const out: Record<string, VariableSpec> = {};
   if (v == null) {
     return out;
@@ -152,14 +158,11 @@ function readVariables(v: unknown, bad: () => void): Record<string, VariableSpec
     for (const name of v) {
       if (typeof name === 'string') {
         out[name] = { secret: false };
-      } else {
-        bad();
       }
     }
     return out;
   }
   if (typeof v !== 'object') {
-    bad();
     return out;
   }
   for (const [name, spec] of Object.entries(v as Record<string, unknown>)) {
@@ -174,8 +177,6 @@ function readVariables(v: unknown, bad: () => void): Record<string, VariableSpec
         default: s.default == null ? undefined : String(s.default),
         secret: s.secret === true,
       };
-    } else {
-      bad();
     }
   }
   return out;

@@ -2,8 +2,12 @@
 import picomatch from 'picomatch';
 
 export const DEFAULT_INCLUDE: readonly string[] = ['**/runbooks/**/*.md', '**/*.runbook.md', '**/playbooks/**/*.md'];
-/** `_index.md` is static-site scaffolding (Hugo section pages), not a runbook. */
-export const DEFAULT_EXCLUDE: readonly string[] = ['**/node_modules/**', '**/.git/**', '**/_index.md'];
+export const DEFAULT_EXCLUDE: readonly string[] = ['**/node_modules/**', '**/.git/**'];
+
+/** Static-site scaffolding (Hugo section pages), never a runbook whatever the settings say. */
+function isScaffolding(relativePath: string): boolean {
+  return relativePath === '_index.md' || relativePath.endsWith('/_index.md');
+}
 
 export interface PathMatcher {
   /** Is this file a runbook? */
@@ -17,7 +21,7 @@ export function createMatcher(include: readonly string[] = DEFAULT_INCLUDE, excl
   const inc = include.length ? picomatch([...include], opts) : () => false;
   const exc = exclude.length ? picomatch([...exclude], opts) : () => false;
   return {
-    matches: (p) => inc(p) && !exc(p),
+    matches: (p) => inc(p) && !exc(p) && !isScaffolding(p),
     // A directory is excluded when a pattern matches the directory itself or everything inside it.
     excludesDirectory: (p) => exc(p) || exc(`${p}/\u0000`),
   };

@@ -21,6 +21,9 @@ function markdown(): MarkdownIt {
 
 /** Parse a runbook. `path` is an opaque, `/`-separated key (absolute path or URI string). */
 export function parseRunbook(path: string, text: string): Runbook {
+  if (text.charCodeAt(0) === 0xfeff) {
+    text = text.slice(1); // a BOM is not content (editors and TextDecoder drop it too)
+  }
   const problems: ParseProblem[] = [];
   const block = findFrontMatter(text);
   let fields: FrontMatterFields | undefined;
@@ -49,9 +52,20 @@ export function parseRunbook(path: string, text: string): Runbook {
   const codeBlocks: CodeBlock[] = [];
   const links: Link[] = [];
   const slugger = new Slugger();
+  let lineStarts: number[] | undefined;
+  /** Lines `from`…`from + count - 1` of the document as written (a step's code without list indentation or `>`). */
+  const sourceLines = (from: number, count: number): string => {
+    lineStarts ??= computeLineStarts(text);
+    return text.slice(lineStarts[from] ?? text.length, lineStarts[from + count] ?? text.length);
+  };
+  /** Line of the last block token with a source map: table cells' inline tokens have none of their own. */
+  let blockLine = bodyLine;
 
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
+    if (t.map) {
+      blockLine = t.map[0] + bodyLine;
+    }
     switch (t.type) {
       case 'heading_open': {
         const inline = tokens[i + 1];
@@ -61,8 +75,8 @@ export function parseRunbook(path: string, text: string): Runbook {
         break;
       }
       case 'inline':
-        if (t.children && t.map) {
-          collectLinks(t, t.map[0] + bodyLine, links);
+        if (t.children) {
+          collectLinks(t, blockLine, links);
         }
         break;
       case 'fence':
@@ -73,7 +87,8 @@ export function parseRunbook(path: string, text: string): Runbook {
         const info = fenced ? parseInfoString(t.info) : { language: '', attributes: {} };
         codeBlocks.push({ info: t.info, language: info.language, line: start, endLine: end, fenced });
         if (fenced) {
-          const contentLines = countNewlines(t.content);
+          // A fence left open at the end of a file without a final newline has a last content line without `\n`.
+          const contentLines = countNewlines(t.content) + (t.content && !t.content.endsWith('\n') ? 1 : 0);
           if (end - start + 1 !== contentLines + 2) {
             problems.push({ line: start, character: 0, severity: 'warning', message: `code fence \`${t.markup}\` is never closed` });
           }
@@ -90,7 +105,8 @@ export function parseRunbook(path: string, text: string): Runbook {
               destructive,
               range: { start: { line: start, character: 0 }, end: { line: end, character: 0 } },
               code: t.content,
-              variables: findVariables(t.content, start + 1),
+              // Positions are in the document, so search the lines as written, not the dedented content.
+              variables: t.content.includes('{{') ? findVariables(sourceLines(start + 1, contentLines), start + 1) : [],
               section: headings.length - 1,
             });
           }
@@ -137,6 +153,14 @@ export function parseRunbook(path: string, text: string): Runbook {
 
 function fileTitle(path: string): string {
   return basename(path).replace(/(\.runbook)?\.(md|markdown)$/i, '');
+}
+
+function computeLineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
+    starts.push(i + 1);
+  }
+  return starts;
 }
 
 function countNewlines(s: string): number {

@@ -1,0 +1,123 @@
+// A small JSON Schema (draft-07) validator for the subset the runbook front-matter schema uses: type, enum,
+// pattern, minLength, format "date", items, uniqueItems, properties, additionalProperties, propertyNames, oneOf.
+// The schema file stays the single source of truth for editors, docs and this check.
+import frontMatterSchema from '../../schemas/runbook-front-matter.schema.json';
+
+export interface Schema {
+  readonly type?: string | readonly string[];
+  readonly enum?: readonly unknown[];
+  readonly pattern?: string;
+  readonly minLength?: number;
+  readonly format?: string;
+  readonly items?: Schema;
+  readonly uniqueItems?: boolean;
+  readonly properties?: Readonly<Record<string, Schema>>;
+  readonly additionalProperties?: boolean | Schema;
+  readonly propertyNames?: Schema;
+  readonly oneOf?: readonly Schema[];
+}
+
+export interface SchemaError {
+  /** Where in the data: keys and array indexes. */
+  readonly path: readonly (string | number)[];
+  readonly message: string;
+}
+
+export const FRONT_MATTER_SCHEMA = frontMatterSchema as Schema;
+
+const patterns = new Map<string, RegExp>();
+const regex = (p: string) => patterns.get(p) ?? patterns.set(p, new RegExp(p, 'u')).get(p)!;
+
+function typeOf(v: unknown): string {
+  if (v === null) {
+    return 'null';
+  }
+  if (Array.isArray(v)) {
+    return 'array';
+  }
+  if (typeof v === 'number') {
+    return Number.isInteger(v) ? 'integer' : 'number';
+  }
+  return typeof v;
+}
+
+function typeMatches(actual: string, expected: string): boolean {
+  return actual === expected || (expected === 'number' && actual === 'integer');
+}
+
+function isDate(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) {
+    return false;
+  }
+  const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
+  return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3];
+}
+
+const show = (v: unknown) => (typeof v === 'string' ? `"${v}"` : JSON.stringify(v));
+
+export function validate(value: unknown, schema: Schema, path: (string | number)[] = []): SchemaError[] {
+  const errors: SchemaError[] = [];
+  const fail = (message: string, at = path) => errors.push({ path: at, message });
+  const actual = typeOf(value);
+  if (schema.type !== undefined) {
+    const types = typeof schema.type === 'string' ? [schema.type] : schema.type;
+    if (!types.some((t) => typeMatches(actual, t))) {
+      fail(`should be ${types.map((t) => (t === 'array' ? 'a list' : t === 'object' ? 'a mapping' : `a ${t}`)).join(' or ')}, not ${actual === 'array' ? 'a list' : actual === 'object' ? 'a mapping' : actual}`);
+      return errors;
+    }
+  }
+  if (schema.enum && !schema.enum.includes(value)) {
+    fail(`${show(value)} is not one of ${schema.enum.map(show).join(', ')}`);
+  }
+  if (typeof value === 'string') {
+    if (schema.minLength !== undefined && value.length < schema.minLength) {
+      fail('should not be empty');
+    }
+    if (schema.format === 'date' && !isDate(value)) {
+      fail(`${show(value)} is not a date (YYYY-MM-DD)`);
+    } else if (schema.pattern && !regex(schema.pattern).test(value)) {
+      fail(`${show(value)} does not match ${schema.pattern}`);
+    }
+  }
+  if (Array.isArray(value)) {
+    if (schema.items) {
+      value.forEach((item, i) => errors.push(...validate(item, schema.items!, [...path, i])));
+    }
+    if (schema.uniqueItems) {
+      const seen = new Set<string>();
+      value.forEach((item, i) => {
+        const key = JSON.stringify(item);
+        if (seen.has(key)) {
+          fail(`${show(item)} is listed twice`, [...path, i]);
+        }
+        seen.add(key);
+      });
+    }
+  }
+  if (actual === 'object') {
+    for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+      const at = [...path, key];
+      if (schema.propertyNames?.pattern && !regex(schema.propertyNames.pattern).test(key)) {
+        fail(`name "${key}" does not match ${schema.propertyNames.pattern}`, at);
+      }
+      const property = schema.properties?.[key];
+      if (property) {
+        errors.push(...validate(v, property, at));
+      } else if (schema.additionalProperties === false) {
+        fail(`unknown key "${key}"${schema.properties ? ` (known: ${Object.keys(schema.properties).join(', ')})` : ''}`, at);
+      } else if (typeof schema.additionalProperties === 'object') {
+        errors.push(...validate(v, schema.additionalProperties, at));
+      }
+    }
+  }
+  if (schema.oneOf) {
+    const results = schema.oneOf.map((s) => validate(value, s, path));
+    const passing = results.filter((r) => r.length === 0).length;
+    if (passing !== 1) {
+      // Report the alternative that came closest (fewest errors), which reads best.
+      errors.push(...(passing === 0 ? results.reduce((a, b) => (b.length < a.length ? b : a)) : [{ path, message: 'matches more than one allowed form' }]));
+    }
+  }
+  return errors;
+}

@@ -1,0 +1,28 @@
+// Every command, view and context key id, in one place. The manifest (package.json) must agree: a test checks it.
+
+export const Commands = {
+  openRunbook: 'runbooks.openRunbook',
+  refresh: 'runbooks.refresh',
+  filter: 'runbooks.filter',
+  clearFilter: 'runbooks.clearFilter',
+  groupByService: 'runbooks.groupByService',
+  groupByAlert: 'runbooks.groupByAlert',
+} as const;
+
+export const Views = {
+  container: 'runbooks',
+  explorer: 'runbooks.explorer',
+} as const;
+
+export const ContextKeys = {
+  groupBy: 'runbooks.groupBy',
+  filtered: 'runbooks.filtered',
+  indexed: 'runbooks.indexed',
+  count: 'runbooks.count',
+} as const;
+
+export const Settings = {
+  section: 'runbooks',
+  include: 'include',
+  exclude: 'exclude',
+} as const;

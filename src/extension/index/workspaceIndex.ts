@@ -1,0 +1,159 @@
+// Keeps the core RunbookIndex in step with the workspace: a cold index of every folder, then incremental updates
+// from a file watcher. Owns its watcher and listeners.
+import * as vscode from 'vscode';
+import { createMatcher, DEFAULT_EXCLUDE, DEFAULT_INCLUDE, type PathMatcher } from '../../core/glob';
+import { indexFiles, RunbookIndex, type IndexChange } from '../../core/runbookIndex';
+import { Settings } from '../constants';
+import { vscodeFileSystem } from './vscodeFileSystem';
+
+/** How long a cold index may take before a progress notification appears. */
+const PROGRESS_AFTER_MS = 500;
+
+interface FolderMatcher {
+  readonly folder: vscode.WorkspaceFolder;
+  readonly matcher: PathMatcher;
+  readonly include: readonly string[];
+  readonly exclude: readonly string[];
+}
+
+export class WorkspaceIndex implements vscode.Disposable {
+  readonly index = new RunbookIndex();
+  private readonly disposables: vscode.Disposable[] = [];
+  private matchers: FolderMatcher[] = [];
+  private generation = 0;
+  private readonly changed = new vscode.EventEmitter<readonly IndexChange[]>();
+  /** Fires (coalesced per batch) whenever runbooks are added, changed or removed. */
+  readonly onDidChange = this.changed.event;
+  private readonly indexed = new vscode.EventEmitter<{ readonly count: number; readonly ms: number }>();
+  /** Fires after each full (re)index. */
+  readonly onDidIndex = this.indexed.event;
+  private current: Promise<void> = Promise.resolve();
+  /** Duration of the last full index, in ms. */
+  lastIndexMs = 0;
+
+  constructor() {
+    const sub = this.index.onDidChange((c) => this.changed.fire(c));
+    this.disposables.push({ dispose: () => sub.dispose() }, this.changed, this.indexed);
+    const watcher = vscode.workspace.createFileSystemWatcher('**/*');
+    this.disposables.push(
+      watcher,
+      watcher.onDidCreate((uri) => this.onFileEvent(uri, false)),
+      watcher.onDidChange((uri) => this.onFileEvent(uri, false)),
+      watcher.onDidDelete((uri) => this.onFileEvent(uri, true)),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.reindex()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(`${Settings.section}.${Settings.include}`) || e.affectsConfiguration(`${Settings.section}.${Settings.exclude}`) || e.affectsConfiguration('files.exclude')) {
+          void this.reindex();
+        }
+      }),
+    );
+  }
+
+  /** Resolves when the latest full index has finished. */
+  get ready(): Promise<void> {
+    return this.current;
+  }
+
+  /** Is this file a runbook by the current include/exclude settings? */
+  isRunbook(uri: vscode.Uri): boolean {
+    const m = this.matcherFor(uri);
+    return !!m && m.matcher.matches(relativePath(m.folder, uri));
+  }
+
+  /** Drop everything and index all workspace folders again; shows progress when it takes a while. */
+  reindex(): Promise<void> {
+    const generation = ++this.generation;
+    const work = this.indexAll(generation);
+    const timer = new Promise<'slow'>((resolve) => setTimeout(() => resolve('slow'), PROGRESS_AFTER_MS));
+    void Promise.race([work.then(() => 'done' as const), timer]).then((r) => {
+      if (r === 'slow' && generation === this.generation) {
+        void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Indexing runbooks…' }, () => work);
+      }
+    });
+    this.current = work;
+    return work;
+  }
+
+  private async indexAll(generation: number): Promise<void> {
+    const t0 = Date.now();
+    this.matchers = (vscode.workspace.workspaceFolders ?? []).map(folderMatcher);
+    const found: string[] = [];
+    for (const m of this.matchers) {
+      const uris = await vscode.workspace.findFiles(
+        new vscode.RelativePattern(m.folder, braces(m.include)),
+        m.exclude.length ? new vscode.RelativePattern(m.folder, braces(m.exclude)) : null,
+      );
+      for (const uri of uris) {
+        if (m.matcher.matches(relativePath(m.folder, uri))) {
+          found.push(uri.toString());
+        }
+      }
+    }
+    if (generation !== this.generation) {
+      return;
+    }
+    const keep = new Set(found);
+    await this.index.batch(async () => {
+      for (const e of this.index.all()) {
+        if (!keep.has(e.path)) {
+          this.index.delete(e.path);
+        }
+      }
+      await indexFiles(this.index, vscodeFileSystem, found.sort());
+    });
+    this.lastIndexMs = Date.now() - t0;
+    this.indexed.fire({ count: this.index.size, ms: this.lastIndexMs });
+  }
+
+  private onFileEvent(uri: vscode.Uri, deleted: boolean): void {
+    const key = uri.toString();
+    if (deleted) {
+      // A deleted folder reports only itself: drop everything under it.
+      if (!this.index.delete(key)) {
+        this.index.deleteUnder(key);
+      }
+      return;
+    }
+    if (!this.isRunbook(uri)) {
+      return;
+    }
+    void this.update(uri);
+  }
+
+  private async update(uri: vscode.Uri): Promise<void> {
+    await this.current; // never race the cold index
+    await indexFiles(this.index, vscodeFileSystem, [uri.toString()]);
+  }
+
+  private matcherFor(uri: vscode.Uri): FolderMatcher | undefined {
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    return folder && this.matchers.find((m) => m.folder.uri.toString() === folder.uri.toString());
+  }
+
+  dispose(): void {
+    this.generation++;
+    for (const d of this.disposables.splice(0)) {
+      d.dispose();
+    }
+  }
+}
+
+function folderMatcher(folder: vscode.WorkspaceFolder): FolderMatcher {
+  const config = vscode.workspace.getConfiguration(Settings.section, folder);
+  const include = config.get<string[]>(Settings.include, [...DEFAULT_INCLUDE]);
+  const filesExclude = vscode.workspace.getConfiguration('files', folder).get<Record<string, unknown>>('exclude', {});
+  const exclude = [
+    ...config.get<string[]>(Settings.exclude, [...DEFAULT_EXCLUDE]),
+    ...Object.entries(filesExclude).filter(([, on]) => on === true).map(([glob]) => glob),
+  ];
+  return { folder, include, exclude, matcher: createMatcher(include, exclude) };
+}
+
+function relativePath(folder: vscode.WorkspaceFolder, uri: vscode.Uri): string {
+  const base = folder.uri.path.endsWith('/') ? folder.uri.path : `${folder.uri.path}/`;
+  return uri.path.startsWith(base) ? uri.path.slice(base.length) : uri.path;
+}
+
+function braces(globs: readonly string[]): string {
+  return globs.length === 1 ? globs[0] : `{${globs.join(',')}}`;
+}
