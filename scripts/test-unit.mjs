@@ -1,0 +1,20 @@
+// Run the unit tests (compiled by `tsc` into out/) with node's test runner.
+// Prints the spec reporter to stdout; `--tap FILE` also writes TAP for the summary of scripts/test-all.sh.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+
+function find(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? find(join(dir, e.name)) : e.name.endsWith('.test.js') ? [join(dir, e.name)] : []);
+}
+
+const args = process.argv.slice(2);
+const tapAt = args.indexOf('--tap');
+const reporters = ['--test-reporter=spec', '--test-reporter-destination=stdout'];
+if (tapAt !== -1) {
+  reporters.push('--test-reporter=tap', `--test-reporter-destination=${args[tapAt + 1]}`);
+}
+const files = find('out/test/unit').sort();
+const r = spawnSync(process.execPath, ['--test', ...reporters, ...files], { stdio: 'inherit' });
+process.exit(r.status ?? 1);
