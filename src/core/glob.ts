@@ -21,10 +21,20 @@ export function createMatcher(include: readonly string[] = DEFAULT_INCLUDE, excl
   const inc = include.length ? picomatch([...include], opts) : () => false;
   const exc = exclude.length ? picomatch([...exclude], opts) : () => false;
   return {
-    matches: (p) => inc(p) && !exc(p) && !isScaffolding(p),
+    // A file inside an excluded directory is excluded too, as discovery never enters that directory.
+    matches: (p) => inc(p) && !exc(p) && !isScaffolding(p) && !inExcludedDirectory(p, exc),
     // A directory is excluded when a pattern matches the directory itself or everything inside it.
     excludesDirectory: (p) => exc(p) || exc(`${p}/\u0000`),
   };
+}
+
+function inExcludedDirectory(relativePath: string, exc: (p: string) => boolean): boolean {
+  for (let i = relativePath.indexOf('/'); i !== -1; i = relativePath.indexOf('/', i + 1)) {
+    if (exc(relativePath.slice(0, i))) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /** Simple alert globs: `*` any run of characters, `?` one character. */

@@ -9,7 +9,8 @@ const LANGUAGES: Readonly<Record<string, StepLanguage>> = {
 
 /** The runnable language of an info string's first word, if it is one. */
 export function stepLanguage(language: string): StepLanguage | undefined {
-  return LANGUAGES[language.toLowerCase()];
+  const l = language.toLowerCase();
+  return Object.hasOwn(LANGUAGES, l) ? LANGUAGES[l] : undefined; // not `constructor` & co. from Object.prototype
 }
 
 export interface InfoString {
