@@ -1,0 +1,54 @@
+// Architecture checks: the core stays pure, and the manifest agrees with the code.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { ESLint } from 'eslint';
+import { Commands, Views } from '../../src/extension/constants';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+
+describe('architecture', () => {
+  it('fails lint when src/core imports vscode or a Node built-in', async () => {
+    const eslint = new ESLint({ cwd: ROOT });
+    const [result] = await eslint.lintText("import * as vscode from 'vscode';\nimport { readFile } from 'node:fs';\nexport const x = [vscode, readFile];\n", { filePath: path.join(ROOT, 'src/core/text.ts') });
+    const restricted = result.messages.filter((m) => m.ruleId === 'no-restricted-imports');
+    assert.deepEqual(restricted.map((m) => m.line), [1, 2], JSON.stringify(result.messages));
+  });
+
+  it('allows vscode outside src/core', async () => {
+    const eslint = new ESLint({ cwd: ROOT });
+    const [result] = await eslint.lintText("import * as vscode from 'vscode';\nexport const x = vscode;\n", { filePath: path.join(ROOT, 'src/extension/constants.ts') });
+    assert.deepEqual(result.messages.filter((m) => m.ruleId === 'no-restricted-imports'), []);
+  });
+
+  it('contributes every command the code registers, under the Runbooks category', () => {
+    const contributed = new Map<string, { category?: string; title: string }>(manifest.contributes.commands.map((c: { command: string }) => [c.command, c]));
+    for (const id of Object.values(Commands)) {
+      assert.ok(contributed.has(id), `${id} is not in package.json contributes.commands`);
+      assert.equal(contributed.get(id)?.category, 'Runbooks', id);
+    }
+    assert.equal(contributed.size, Object.values(Commands).length, 'package.json contributes a command the code does not know');
+  });
+
+  it('contributes the view the code creates', () => {
+    assert.ok(manifest.contributes.viewsContainers.activitybar.some((c: { id: string }) => c.id === Views.container));
+    assert.ok(manifest.contributes.views[Views.container].some((v: { id: string }) => v.id === Views.explorer));
+  });
+
+  it('activates narrowly, never on `*`', () => {
+    assert.ok(!manifest.activationEvents.includes('*'));
+    assert.ok(manifest.activationEvents.every((e: string) => e.startsWith('workspaceContains:') || e.startsWith('onView:') || e.startsWith('onCommand:') || e.startsWith('onUri')));
+  });
+
+  it('documents every setting with a description and the core defaults', async () => {
+    const { DEFAULT_INCLUDE, DEFAULT_EXCLUDE } = await import('../../src/core/glob');
+    const props = manifest.contributes.configuration.properties;
+    for (const [key, p] of Object.entries<{ markdownDescription?: string; description?: string }>(props)) {
+      assert.ok(p.markdownDescription || p.description, `${key} has no description`);
+    }
+    assert.deepEqual(props['runbooks.include'].default, DEFAULT_INCLUDE);
+    assert.deepEqual(props['runbooks.exclude'].default, DEFAULT_EXCLUDE);
+  });
+});
