@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { discoverRunbooks } from '../core/discover';
-import { createMatcher, DEFAULT_EXCLUDE, DEFAULT_INCLUDE } from '../core/glob';
+import { createMatcher, DEFAULT_EXCLUDE, DEFAULT_INCLUDE, type PathMatcher } from '../core/glob';
 import { indexFiles, RunbookIndex, type RunbookEntry } from '../core/runbookIndex';
 import { nodeFileSystem, toCorePath } from './nodeFileSystem';
 import { version } from '../../package.json';
@@ -103,7 +103,7 @@ async function loadIndex(paths: readonly string[], cwd: string, include: string[
       throw new UsageError(`no such file or directory: ${p}`);
     }
     if (stat.isDirectory()) {
-      for (const f of await discoverRunbooks(nodeFileSystem, toCorePath(abs), matcher)) {
+      for (const f of await discoverRunbooks(nodeFileSystem, toCorePath(abs), underDirectory(matcher, cwd, abs))) {
         files.add(f);
       }
     } else {
@@ -115,6 +115,21 @@ async function loadIndex(paths: readonly string[], cwd: string, include: string[
   const base = toCorePath(cwd);
   const rel = (p: string) => (p.startsWith(`${base}/`) ? p.slice(base.length + 1) : path.relative(cwd, p).split(path.sep).join('/'));
   return { index, rel };
+}
+
+/**
+ * The globs match paths as the output shows them, relative to the current directory (without leading `../`), so
+ * `runbook index runbooks` finds `runbooks/disk.md` with the default globs, as `runbook index .` does.
+ */
+function underDirectory(matcher: PathMatcher, cwd: string, dir: string): PathMatcher {
+  const prefix = path.relative(cwd, dir).split(path.sep).join('/').replace(/^(\.\.(\/|$))+/, '');
+  if (!prefix) {
+    return matcher;
+  }
+  return {
+    matches: (p) => matcher.matches(`${prefix}/${p}`),
+    excludesDirectory: (p) => matcher.excludesDirectory(`${prefix}/${p}`),
+  };
 }
 
 function sorted(index: RunbookIndex): RunbookEntry[] {

@@ -6,7 +6,8 @@ const MAX_DEPTH = 64;
 
 /**
  * Walk `root` and return the paths of every file the matcher accepts, sorted. Each real directory is visited once,
- * so symlink loops end; directories that vanish or cannot be read are skipped.
+ * so symlink loops end (links to directories are only followed when `fs.realpath` exists); directories that vanish or
+ * cannot be read are skipped.
  */
 export async function discoverRunbooks(fs: FileSystem, root: string, matcher: PathMatcher): Promise<string[]> {
   const found: string[] = [];
@@ -42,7 +43,10 @@ export async function discoverRunbooks(fs: FileSystem, root: string, matcher: Pa
     for (const [name, type] of entries) {
       const childRel = rel ? `${rel}/${name}` : name;
       if (type & FileType.Directory) {
-        if (!matcher.excludesDirectory(childRel)) {
+        // Without realpath, a linked directory cannot be told from one already walked: a loop (`current -> .`) would be
+        // walked again at every depth, and two loops would never end. So links to directories are followed only with it.
+        const follow = !(type & FileType.SymbolicLink) || fs.realpath !== undefined;
+        if (follow && !matcher.excludesDirectory(childRel)) {
           subdirs.push(visit(`${dir}/${name}`, childRel, depth + 1));
         }
       } else if (type & FileType.File && matcher.matches(childRel)) {

@@ -10,11 +10,14 @@ type Token = ReturnType<MarkdownIt['parse']>[number];
 
 let md: MarkdownIt | undefined;
 
-/** One shared markdown-it, without the inline rules a runbook model never needs (emphasis only styles text). */
+/**
+ * One shared markdown-it, without the typographic rules a runbook model never needs. Emphasis stays: a heading's
+ * text and GitHub slug leave its markers out (`## _Optional_ step` → `optional-step`).
+ */
 function markdown(): MarkdownIt {
   if (!md) {
     md = new MarkdownIt({ html: true, linkify: false, typographer: false });
-    md.disable(['emphasis', 'strikethrough', 'replacements', 'smartquotes']);
+    md.disable(['replacements', 'smartquotes']);
   }
   return md;
 }
@@ -90,7 +93,8 @@ export function parseRunbook(path: string, text: string): Runbook {
           // A fence left open at the end of a file without a final newline has a last content line without `\n`.
           const contentLines = countNewlines(t.content) + (t.content && !t.content.endsWith('\n') ? 1 : 0);
           if (end - start + 1 !== contentLines + 2) {
-            problems.push({ line: start, character: 0, severity: 'warning', message: `code fence \`${t.markup}\` is never closed` });
+            // Plain text: the fence itself, not wrapped in backticks (which made "`````" of a ``` fence).
+            problems.push({ line: start, character: 0, severity: 'warning', message: `code fence ${t.markup} is never closed` });
           }
           const language = stepLanguage(info.language);
           if (language) {

@@ -45,6 +45,10 @@ function typeMatches(actual: string, expected: string): boolean {
   return actual === expected || (expected === 'number' && actual === 'integer');
 }
 
+function validTypeFor(actual: string, type: string | readonly string[]): boolean {
+  return (typeof type === 'string' ? [type] : type).some((t) => typeMatches(actual, t));
+}
+
 function isDate(s: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
   if (!m) {
@@ -52,6 +56,17 @@ function isDate(s: string): boolean {
   }
   const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
   return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3];
+}
+
+/** "a list", "a mapping", "an integer", "a string"… as a person would say it. */
+function typeName(t: string): string {
+  if (t === 'array') {
+    return 'a list';
+  }
+  if (t === 'object') {
+    return 'a mapping';
+  }
+  return /^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`;
 }
 
 const show = (v: unknown) => (typeof v === 'string' ? `"${v}"` : JSON.stringify(v));
@@ -62,8 +77,8 @@ export function validate(value: unknown, schema: Schema, path: (string | number)
   const actual = typeOf(value);
   if (schema.type !== undefined) {
     const types = typeof schema.type === 'string' ? [schema.type] : schema.type;
-    if (!types.some((t) => typeMatches(actual, t))) {
-      fail(`should be ${types.map((t) => (t === 'array' ? 'a list' : t === 'object' ? 'a mapping' : `a ${t}`)).join(' or ')}, not ${actual === 'array' ? 'a list' : actual === 'object' ? 'a mapping' : actual}`);
+    if (!validTypeFor(actual, schema.type)) {
+      fail(`should be ${types.map(typeName).join(' or ')}, not ${typeName(actual)}`);
       return errors;
     }
   }
@@ -111,12 +126,15 @@ export function validate(value: unknown, schema: Schema, path: (string | number)
       }
     }
   }
-  if (schema.oneOf) {
-    const results = schema.oneOf.map((s) => validate(value, s, path));
+  const oneOf = schema.oneOf;
+  if (oneOf) {
+    const results = oneOf.map((s) => validate(value, s, path));
     const passing = results.filter((r) => r.length === 0).length;
     if (passing !== 1) {
-      // Report the alternative that came closest (fewest errors), which reads best.
-      errors.push(...(passing === 0 ? results.reduce((a, b) => (b.length < a.length ? b : a)) : [{ path, message: 'matches more than one allowed form' }]));
+      // Report the alternative that came closest: one of the value's own type, then the fewest errors.
+      const distance = (i: number) => results[i].length + (oneOf[i].type !== undefined && !validTypeFor(actual, oneOf[i].type!) ? 1000 : 0);
+      const best = results.map((_, i) => i).reduce((a, b) => (distance(b) < distance(a) ? b : a));
+      errors.push(...(passing === 0 ? results[best] : [{ path, message: 'matches more than one allowed form' }]));
     }
   }
   return errors;

@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { basename, countLines, decodeText, detach, dirname } from '../../../src/core/text';
+
+const bytes = (s: string) => new TextEncoder().encode(s);
+
+describe('decodeText', () => {
+  it('decodes UTF-8', () => {
+    assert.deepEqual(decodeText(bytes('# Café ☕\n')), { text: '# Café ☕\n' });
+  });
+
+  it('drops a UTF-8 byte order mark', () => {
+    assert.deepEqual(decodeText(new Uint8Array([0xef, 0xbb, 0xbf, ...bytes('---\n')])), { text: '---\n' });
+  });
+
+  it('refuses a file with a NUL byte in its first 8 KB', () => {
+    assert.deepEqual(decodeText(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01])), { error: 'looks like a binary file (NUL byte), skipped' });
+    const late = new Uint8Array(8192).fill(0x61);
+    late[8191] = 0;
+    assert.ok('error' in decodeText(late));
+  });
+
+  it('only probes the first 8 KB', () => {
+    const b = new Uint8Array(8193).fill(0x61);
+    b[8192] = 0;
+    const d = decodeText(b);
+    assert.ok('text' in d);
+    assert.equal(d.text.length, 8193);
+  });
+
+  it('replaces invalid UTF-8 instead of throwing', () => {
+    assert.deepEqual(decodeText(new Uint8Array([0x61, 0xff, 0x62])), { text: 'a\ufffdb' });
+  });
+
+  it('decodes an empty file to empty text', () => {
+    assert.deepEqual(decodeText(new Uint8Array()), { text: '' });
+  });
+});
+
+describe('countLines', () => {
+  it('counts lines, a final newline not starting a new one', () => {
+    assert.equal(countLines(''), 0);
+    assert.equal(countLines('a'), 1);
+    assert.equal(countLines('a\n'), 1);
+    assert.equal(countLines('a\nb'), 2);
+    assert.equal(countLines('a\nb\n'), 2);
+    assert.equal(countLines('\n'), 1);
+    assert.equal(countLines('\n\n'), 2);
+  });
+
+  it('counts CRLF lines like LF lines', () => {
+    assert.equal(countLines('a\r\nb\r\n'), 2);
+    assert.equal(countLines('a\r\nb'), 2);
+  });
+});
+
+describe('detach', () => {
+  it('returns an equal string', () => {
+    const long = 'x'.repeat(100);
+    assert.equal(detach(long.slice(10, 60)), 'x'.repeat(50));
+    assert.equal(detach('short'), 'short');
+    assert.equal(detach(''), '');
+  });
+});
+
+describe('basename / dirname', () => {
+  it('splits absolute paths', () => {
+    assert.equal(basename('/ws/runbooks/disk.md'), 'disk.md');
+    assert.equal(dirname('/ws/runbooks/disk.md'), '/ws/runbooks');
+    assert.equal(dirname('/disk.md'), '/');
+  });
+
+  it('splits relative paths and URIs', () => {
+    assert.equal(basename('disk.md'), 'disk.md');
+    assert.equal(dirname('disk.md'), '.');
+    assert.equal(dirname('runbooks/disk.md'), 'runbooks');
+    assert.equal(basename('file:///ws/runbooks/a%20b.md'), 'a%20b.md');
+    assert.equal(dirname('file:///ws/runbooks/a%20b.md'), 'file:///ws/runbooks');
+  });
+
+  it('gives an empty name for a trailing slash', () => {
+    assert.equal(basename('/ws/runbooks/'), '');
+    assert.equal(dirname('/ws/runbooks/'), '/ws/runbooks');
+  });
+});
