@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { discoverRunbooks } from '../core/discover';
-import { createMatcher, DEFAULT_EXCLUDE, DEFAULT_INCLUDE, type PathMatcher } from '../core/glob';
+import { createMatcher, DEFAULT_EXCLUDE, DEFAULT_INCLUDE, rootedAt, type PathMatcher } from '../core/glob';
 import { indexFiles, RunbookIndex, type RunbookEntry } from '../core/runbookIndex';
 import { nodeFileSystem, toCorePath } from './nodeFileSystem';
 import { version } from '../../package.json';
@@ -124,7 +124,7 @@ async function loadIndex(paths: readonly string[], cwd: string, include: string[
 function underDirectory(matcher: PathMatcher, cwd: string, dir: string): PathMatcher {
   const prefix = path.relative(cwd, dir).split(path.sep).join('/').replace(/^(\.\.(\/|$))+/, '');
   if (!prefix) {
-    return matcher;
+    return rootedAt(matcher, path.basename(dir));
   }
   return {
     matches: (p) => matcher.matches(`${prefix}/${p}`),

@@ -28,6 +28,20 @@ export function createMatcher(include: readonly string[] = DEFAULT_INCLUDE, excl
   };
 }
 
+/**
+ * Also try each path as seen from the root's parent, so that a root which is itself a runbook folder (a workspace
+ * opened on `runbooks/`, or `cd runbooks && runbook index`) matches the default `runbooks` glob as it would from above.
+ */
+export function rootedAt(matcher: PathMatcher, rootName: string): PathMatcher {
+  if (!rootName) {
+    return matcher;
+  }
+  return {
+    matches: (p) => matcher.matches(p) || matcher.matches(`${rootName}/${p}`),
+    excludesDirectory: (p) => matcher.excludesDirectory(p),
+  };
+}
+
 function inExcludedDirectory(relativePath: string, exc: (p: string) => boolean): boolean {
   for (let i = relativePath.indexOf('/'); i !== -1; i = relativePath.indexOf('/', i + 1)) {
     if (exc(relativePath.slice(0, i))) {

@@ -1,7 +1,8 @@
 // Keeps the core RunbookIndex in step with the workspace: a cold index of every folder, then incremental updates
 // from a file watcher. Owns its watcher and listeners.
 import * as vscode from 'vscode';
-import { createMatcher, DEFAULT_EXCLUDE, DEFAULT_INCLUDE, type PathMatcher } from '../../core/glob';
+import { createMatcher, DEFAULT_EXCLUDE, DEFAULT_INCLUDE, rootedAt, type PathMatcher } from '../../core/glob';
+import { basename } from '../../core/text';
 import { indexFiles, RunbookIndex, type IndexChange } from '../../core/runbookIndex';
 import { Settings } from '../constants';
 import { vscodeFileSystem } from './vscodeFileSystem';
@@ -79,14 +80,8 @@ export class WorkspaceIndex implements vscode.Disposable {
     this.matchers = (vscode.workspace.workspaceFolders ?? []).map(folderMatcher);
     const found: string[] = [];
     for (const m of this.matchers) {
-      const uris = await vscode.workspace.findFiles(
-        new vscode.RelativePattern(m.folder, braces(m.include)),
-        m.exclude.length ? new vscode.RelativePattern(m.folder, braces(m.exclude)) : null,
-      );
-      for (const uri of uris) {
-        if (m.matcher.matches(relativePath(m.folder, uri))) {
-          found.push(uri.toString());
-        }
+      for (const uri of await this.findIn(m, m.folder.uri)) {
+        found.push(uri.toString());
       }
     }
     if (generation !== this.generation) {
@@ -105,6 +100,18 @@ export class WorkspaceIndex implements vscode.Disposable {
     this.indexed.fire({ count: this.index.size, ms: this.lastIndexMs });
   }
 
+  /**
+   * Runbooks under `base` in a folder. Lists markdown files as well as the include globs, so that a folder that is
+   * itself a runbook folder (see `rootedAt`) is covered, then lets the matcher decide.
+   */
+  private async findIn(m: FolderMatcher, base: vscode.Uri): Promise<vscode.Uri[]> {
+    const uris = await vscode.workspace.findFiles(
+      new vscode.RelativePattern(base, braces(['**/*.md', ...m.include])),
+      m.exclude.length ? new vscode.RelativePattern(m.folder, braces(m.exclude)) : null,
+    );
+    return uris.filter((uri) => m.matcher.matches(relativePath(m.folder, uri)));
+  }
+
   private onFileEvent(uri: vscode.Uri, deleted: boolean): void {
     const key = uri.toString();
     if (deleted) {
@@ -114,15 +121,30 @@ export class WorkspaceIndex implements vscode.Disposable {
       }
       return;
     }
-    if (!this.isRunbook(uri)) {
+    if (this.isRunbook(uri)) {
+      void this.update([uri]);
       return;
     }
-    void this.update(uri);
+    // A folder created or moved in with its files may be reported alone: look inside it.
+    const m = this.matcherFor(uri);
+    if (m && !/\.[^/]*$/.test(uri.path) && !m.matcher.excludesDirectory(relativePath(m.folder, uri))) {
+      void this.scanIfFolder(m, uri);
+    }
   }
 
-  private async update(uri: vscode.Uri): Promise<void> {
+  private async scanIfFolder(m: FolderMatcher, uri: vscode.Uri): Promise<void> {
+    try {
+      if ((await vscode.workspace.fs.stat(uri)).type & vscode.FileType.Directory) {
+        await this.update(await this.findIn(m, uri));
+      }
+    } catch {
+      // gone already
+    }
+  }
+
+  private async update(uris: readonly vscode.Uri[]): Promise<void> {
     await this.current; // never race the cold index
-    await indexFiles(this.index, vscodeFileSystem, [uri.toString()]);
+    await indexFiles(this.index, vscodeFileSystem, uris.map((u) => u.toString()));
   }
 
   private matcherFor(uri: vscode.Uri): FolderMatcher | undefined {
@@ -146,7 +168,7 @@ function folderMatcher(folder: vscode.WorkspaceFolder): FolderMatcher {
     ...config.get<string[]>(Settings.exclude, [...DEFAULT_EXCLUDE]),
     ...Object.entries(filesExclude).filter(([, on]) => on === true).map(([glob]) => glob),
   ];
-  return { folder, include, exclude, matcher: createMatcher(include, exclude) };
+  return { folder, include, exclude, matcher: rootedAt(createMatcher(include, exclude), basename(folder.uri.path)) };
 }
 
 function relativePath(folder: vscode.WorkspaceFolder, uri: vscode.Uri): string {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { alertGlobToRegExp, createMatcher, DEFAULT_INCLUDE, isAlertGlob } from '../../../src/core/glob';
+import { alertGlobToRegExp, createMatcher, DEFAULT_INCLUDE, isAlertGlob, rootedAt } from '../../../src/core/glob';
 
 describe('createMatcher with the default globs', () => {
   const m = createMatcher();
@@ -136,5 +136,16 @@ describe('alert globs', () => {
     assert.equal(alertGlobToRegExp('*Latency*').test('HighHTTPLatencyP99'), true);
     assert.equal(alertGlobToRegExp('Kube*Ready').test('KubeNodeNotReady'), true);
     assert.equal(alertGlobToRegExp('Kube*Ready').test('KubeNodeNotReadyFlapping'), false);
+  });
+});
+
+describe('rootedAt', () => {
+  it('matches a root that is itself a runbook folder, as seen from its parent', () => {
+    const m = rootedAt(createMatcher(), 'runbooks');
+    assert.equal(m.matches('disk.md'), true);
+    assert.equal(m.matches('db/lag.md'), true);
+    assert.equal(m.matches('_index.md'), false);
+    assert.equal(rootedAt(createMatcher(), 'docs').matches('disk.md'), false);
+    assert.equal(m.excludesDirectory('node_modules'), true);
   });
 });

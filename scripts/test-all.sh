@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# npm run test:all: every check and test of the project, on a fresh clone.
+#   1. npm ci                       (TEST_ALL_SKIP_INSTALL=1 skips it, e.g. in a checkout you are working in)
+#   2. npm run check                (tsc + eslint)
+#   3. build                        (npx tsc -p . && node scripts/build.mjs)
+#   4. unit tests                   (node scripts/test-unit.mjs --tap out/unit.tap)
+#   5. VS Code host                 (scripts/setup-vscode-host.sh: ~2 min once per machine, then a no-op)
+#   6. integration tests            (scripts/test-integration.js, real VS Code extension host; results JSON)
+#   7. UI check + screenshot        (scripts/ui-screenshot.js -> media/screenshot-runbooks-view.png)
+# Every stage runs even when an earlier one failed (only a failed npm ci stops it). The last line is
+#   N passed, N failed
+# = unit tests (TAP) + integration tests (results JSON) + 1 for the UI check; a failed check/build/host stage, or a
+# test stage that failed without reporting a failing test, counts as 1 failed. Exit status: 0 only when nothing failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+
+RESULTS="$ROOT/out/test-results"
+UNIT_TAP="$ROOT/out/unit.tap"
+IT_JSON="$RESULTS/integration.json"
+PASSED=0
+FAILED=0
+SUMMARY=()
+
+now() { date +%s; }
+banner() { printf '\n===== %s =====\n' "$*"; }
+# record NAME PASSED FAILED NOTE
+record() {
+  PASSED=$((PASSED + $2))
+  FAILED=$((FAILED + $3))
+  SUMMARY+=("$(printf '%-18s %4s passed %4s failed   %s' "$1" "$2" "$3" "$4")")
+}
+# run_stage NAME CMD... : runs CMD, records 0/1 (a stage that is a single check), returns its status
+run_stage() {
+  local name=$1 t=$(now) rc
+  shift
+  banner "$name: $*"
+  "$@"
+  rc=$?
+  if [ $rc -eq 0 ]; then record "$name" 0 0 "ok ($(($(now) - t)) s)"; else record "$name" 0 1 "FAILED, exit $rc ($(($(now) - t)) s)"; fi
+  return $rc
+}
+finish() {
+  banner "summary"
+  printf '%s\n' "${SUMMARY[@]}"
+  echo "$PASSED passed, $FAILED failed"
+  [ "$FAILED" -eq 0 ]
+  exit $?
+}
+
+# 1. dependencies
+if [ "${TEST_ALL_SKIP_INSTALL:-}" != 1 ]; then
+  if ! run_stage "npm ci" npm ci --no-audit --no-fund; then
+    echo "[test-all] npm ci failed: nothing else can run" >&2
+    finish
+  fi
+fi
+
+# 2. static checks
+run_stage "check" npm run check
+
+# 3. build (tsc emits even with type errors, so the tests below still run and report)
+run_stage "build" bash -c 'npx tsc -p . && node scripts/build.mjs'
+
+# 4. unit tests
+banner "unit tests: node scripts/test-unit.mjs --tap out/unit.tap"
+t=$(now)
+rm -f "$UNIT_TAP"
+mkdir -p "$RESULTS"
+if [ -z "$(find out/test/unit -name '*.test.js' 2>/dev/null | head -1)" ]; then
+  echo "no unit test files (out/test/unit/**/*.test.js)"
+  record "unit" 0 0 "no test files"
+else
+  node scripts/test-unit.mjs --tap "$UNIT_TAP"
+  rc=$?
+  p=0 f=0
+  if [ -f "$UNIT_TAP" ]; then
+    # node:test's TAP summary: "# pass N", "# fail N", "# cancelled N" (cancelled = timed out or aborted: failed)
+    p=$(awk '/^# pass /{n=$3} END{print n+0}' "$UNIT_TAP")
+    f=$(awk '/^# (fail|cancelled) /{n+=$3} END{print n+0}' "$UNIT_TAP")
+  fi
+  note="exit $rc ($(($(now) - t)) s)"
+  if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then f=1; note="FAILED without a failing test: $note"; fi
+  record "unit" "$p" "$f" "$note"
+fi
+
+# 5. the VS Code host (cached outside the clone)
+run_stage "vscode host" bash scripts/setup-vscode-host.sh
+
+# 6. integration tests in a real VS Code extension host
+banner "integration tests: node scripts/test-integration.js"
+t=$(now)
+rm -f "$IT_JSON"
+VSCODE_TEST_RESULTS_FILE="$IT_JSON" node scripts/test-integration.js
+rc=$?
+p=0 f=0
+if [ -f "$IT_JSON" ]; then
+  read -r p f < <(node -e 'const r = require(process.argv[1]); console.log(`${r.passes | 0} ${r.failures | 0}`)' "$IT_JSON" || echo "0 0")
+fi
+case $rc in 0) note="ok" ;; 1) note="tests failed" ;; 2) note="TIMEOUT" ;; *) note="harness error" ;; esac
+note="$note, exit $rc ($(($(now) - t)) s)"
+if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+record "integration" "$p" "$f" "$note"
+
+# 7. UI check: Runbooks view + README screenshot
+banner "UI check: node scripts/ui-screenshot.js"
+t=$(now)
+node scripts/ui-screenshot.js
+rc=$?
+if [ $rc -eq 0 ]; then record "ui" 1 0 "ok ($(($(now) - t)) s)"; else record "ui" 0 1 "FAILED, exit $rc ($(($(now) - t)) s)"; fi
+
+finish

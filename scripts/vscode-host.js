@@ -1,0 +1,317 @@
+#!/usr/bin/env node
+// A real VS Code, offline and headless: code-server (VS Code server build = node extension host + pty host) plus
+// Debian's chromium, driven by the project's playwright-core, showing the workbench. The extension under development
+// (and, for tests, the standard `run()` test runner) is handed to the workbench through the URL `payload`, the
+// mechanism VS Code's own browser integration tests use. Install the host first: scripts/setup-vscode-host.sh.
+//
+// Used by scripts/test-integration.js (tests), scripts/ui-screenshot.js (UI check) and scripts/demo.sh (demo).
+// CLI (the demo): node scripts/vscode-host.js --serve --folder=DIR [--port=N] [--public-host=HOST:PORT]
+//                                             [--screenshot=FILE.png] [--wait-for=CSS] [--verbose]
+//
+// Where the host is: CODE_SERVER_DIR / CODE_SERVER_NODE / CHROMIUM, else the install of setup-vscode-host.sh in
+// ${RUNBOOKS_VSCODE_HOST_DIR:-~/.cache/incident-runbooks/vscode-host}.
+'use strict';
+const { spawn } = require('child_process');
+const fs = require('fs');
+const http = require('http');
+const net = require('net');
+const os = require('os');
+const path = require('path');
+const util = require('util');
+
+const ROOT = path.resolve(__dirname, '..');
+const HOST_DIR = process.env.RUNBOOKS_VSCODE_HOST_DIR || path.join(os.homedir(), '.cache', 'incident-runbooks', 'vscode-host');
+const CS_DIR = process.env.CODE_SERVER_DIR || path.join(HOST_DIR, 'cs');
+const NODE = process.env.CODE_SERVER_NODE || path.join(HOST_DIR, 'node24-bin', 'node');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const ENTRY = path.join(CS_DIR, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+
+/** Log lines of an offline code-server that say nothing about the extension. */
+const NOISE = /open-vsx\.org|ENOTFOUND|EAI_AGAIN|AccountPolicyGate|connection token|Creating a socket|grace time|Service Worker|AgentHost|builtin extensions cache|marketplace|update\.code\.visualstudio/i;
+
+/** Quiet, deterministic workbench: no welcome page, no trust prompt, no update/telemetry/AI chatter. */
+const DEFAULT_SETTINGS = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'security.workspace.trust.enabled': false,
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'extensions.ignoreRecommendations': true,
+  'update.mode': 'none',
+  'telemetry.telemetryLevel': 'off',
+  'chat.disableAIFeatures': true,
+  'git.enabled': false,
+  'terminal.integrated.gpuAcceleration': 'off', // DOM renderer: terminal text is readable from the page
+  'workbench.secondarySideBar.defaultVisibility': 'hidden', // no empty chat side bar in screenshots
+};
+
+/** The repo's sample runbooks, opened as the workspace folder by the demo and the UI screenshot. */
+const SAMPLE_FOLDER = path.join(ROOT, 'runbooks');
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+class HostError extends Error {}
+
+function checkInstalled({ browser = true } = {}) {
+  const missing = [];
+  if (!fs.existsSync(ENTRY)) { missing.push(`code-server (${ENTRY})`); }
+  if (!fs.existsSync(NODE)) { missing.push(`node 24 (${NODE})`); }
+  if (browser && !fs.existsSync(CHROMIUM)) { missing.push(`chromium (${CHROMIUM})`); }
+  if (missing.length) {
+    throw new HostError(`VS Code test host not installed: missing ${missing.join(', ')}.\n` +
+      `Run: bash scripts/setup-vscode-host.sh   (installs into ${HOST_DIR}; set RUNBOOKS_VSCODE_HOST_DIR to change)`);
+  }
+}
+
+function portFree(port, host) {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.once('error', () => resolve(false));
+    s.listen(port, host, () => s.close(() => resolve(true)));
+  });
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+  });
+}
+
+function httpStatus(url) {
+  return new Promise((resolve) => {
+    const req = http.get(url, (r) => { r.resume(); resolve(r.statusCode); });
+    req.on('error', () => resolve(0));
+    req.setTimeout(2000, () => { req.destroy(); resolve(0); });
+  });
+}
+
+/**
+ * Start code-server (and, unless `browser: false`, a headless chromium showing the workbench).
+ * @param {object}  o
+ * @param {string}  [o.extensionDevelopmentPath]  extension under development (default: this repo)
+ * @param {string}  [o.extensionTestsPath]        test runner module exporting run(): Promise<void>; omit to just open the workbench
+ * @param {string}  [o.workspace]                 folder to open (default: an empty temp folder)
+ * @param {object}  [o.env]                       env for the extension host (like test-electron's extensionTestsEnv)
+ * @param {object}  [o.settings]                  user settings on top of DEFAULT_SETTINGS
+ * @param {number}  [o.port]                      fixed port (default: a free one); fails if it is taken
+ * @param {string}  [o.bindHost]                  address to bind (default 127.0.0.1)
+ * @param {string}  [o.publicHost]                host:port the browser uses to reach the server (default 127.0.0.1:port);
+ *                                                the payload URIs must name it
+ * @param {boolean} [o.browser]                   start chromium and open the workbench (default true)
+ * @param {{width:number,height:number}} [o.viewport] default 1400x900
+ * @param {boolean} [o.verbose]                   print every workbench / extension-host log line, code-server log level trace
+ * @param {(code:number)=>void} [o.onExit]        called with 0/1 when the test runner's run() settles
+ * @returns {Promise<{page, browser, server, base, url, log, tmp, workspace, close: (o?: {removeTmp?: boolean}) => Promise<void>}>}
+ */
+async function startHost(o = {}) {
+  const useBrowser = o.browser !== false;
+  checkInstalled({ browser: useBrowser });
+  let chromium;
+  if (useBrowser) {
+    try {
+      ({ chromium } = require('playwright-core'));
+    } catch (e) {
+      throw new HostError(`playwright-core is not installed in ${ROOT} (run npm ci): ${e.message}`);
+    }
+  }
+
+  const bindHost = o.bindHost || '127.0.0.1';
+  let port = o.port;
+  if (port) {
+    if (!(await portFree(port, bindHost))) { throw new HostError(`port ${bindHost}:${port} is already in use (choose another one: PORT=...)`); }
+  } else {
+    port = await freePort();
+  }
+
+  // One temp dir per run: user data, extensions dir, code-server log, and TMPDIR for the server (VS Code's IPC
+  // sockets land there; unix socket paths must stay under ~107 bytes, hence the short name).
+  const tmpRoot = process.env.VSCODE_HOST_TMPDIR || os.tmpdir();
+  fs.mkdirSync(tmpRoot, { recursive: true });
+  const tmp = fs.mkdtempSync(path.join(tmpRoot, 'rbvsh-'));
+  const userDataDir = path.join(tmp, 'user-data');
+  const extensionsDir = path.join(tmp, 'extensions');
+  const serverTmp = path.join(tmp, 't');
+  for (const d of [path.join(userDataDir, 'User'), extensionsDir, serverTmp]) { fs.mkdirSync(d, { recursive: true }); }
+  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'),
+    JSON.stringify({ ...DEFAULT_SETTINGS, ...(o.settings || {}) }, null, 2));
+  const workspace = o.workspace ? path.resolve(o.workspace) : fs.mkdtempSync(path.join(tmp, 'ws-'));
+  const extensionDevelopmentPath = path.resolve(o.extensionDevelopmentPath || ROOT);
+  const env = o.env || {};
+
+  const log = path.join(tmp, 'code-server.log');
+  const logFd = fs.openSync(log, 'w');
+  const server = spawn(NODE, [
+    ENTRY,
+    '--auth', 'none', '--bind-addr', `${bindHost}:${port}`,
+    '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir,
+    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+    '--disable-getting-started-override', '--ignore-last-opened', '--log', o.verbose ? 'trace' : 'info',
+    // A *built* VS Code only honours the extensionDevelopmentPath/extensionTestsPath payload when the smoke-test
+    // driver is on (BrowserWorkbenchEnvironmentService: `!isBuilt || enableSmokeTestDriver`). Without it the
+    // workbench opens normally and the tests never run.
+    '--vscode-option', 'enable-smoke-test-driver',
+  ], {
+    detached: true, // own process group: server, extension host and pty host are stopped together
+    stdio: ['ignore', logFd, logFd],
+    env: { ...process.env, ...env, SHELL: process.env.SHELL || '/bin/bash', TMPDIR: serverTmp },
+  });
+  fs.closeSync(logFd);
+  const serverExited = new Promise((r) => server.once('exit', r));
+  let serverGone = false;
+  server.once('exit', () => { serverGone = true; });
+  const killServer = (signal = 'SIGTERM') => { if (!serverGone) { try { process.kill(-server.pid, signal); } catch { /* gone */ } } };
+  process.on('exit', () => killServer('SIGKILL'));
+
+  const base = `http://127.0.0.1:${port}`;
+  const readLog = () => { try { return fs.readFileSync(log, 'utf8'); } catch { return ''; } };
+  for (let i = 0; ; i++) {
+    if (await httpStatus(`${base}/healthz`) === 200) { break; }
+    if (serverGone || i > 600) {
+      killServer('SIGKILL');
+      throw new HostError(`code-server did not start (${serverGone ? `exited with ${server.exitCode}` : 'no answer in 60 s'}):\n${readLog()}`);
+    }
+    await sleep(100);
+  }
+
+  const publicHost = o.publicHost || `127.0.0.1:${port}`;
+  // Payload URIs: vscode-remote://<host:port the browser uses>/abs/path
+  const remoteUri = (p) => `vscode-remote://${publicHost}${path.resolve(p).split(path.sep).map(encodeURIComponent).join('/')}`;
+  const payload = [['extensionDevelopmentPath', remoteUri(extensionDevelopmentPath)], ['skipWelcome', 'true'], ['skipReleaseNotes', 'true']];
+  if (o.extensionTestsPath) { payload.push(['extensionTestsPath', remoteUri(o.extensionTestsPath)]); }
+  if (Object.keys(env).length) { payload.push(['extensionEnvironment', JSON.stringify(env)]); }
+  const query = `?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  const url = `${base}/${query}`;
+  const publicUrl = `http://${publicHost}/${query}`;
+
+  let browser;
+  let page;
+  const close = async ({ removeTmp = false } = {}) => {
+    if (browser) { await browser.close().catch(() => { }); }
+    killServer('SIGTERM');
+    await Promise.race([serverExited, sleep(3000)]);
+    killServer('SIGKILL'); // the extension host or pty host may linger; same process group
+    if (removeTmp) {
+      await sleep(200);
+      fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
+    }
+  };
+
+  if (useBrowser) {
+    try {
+      browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        headless: true,
+        args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking',
+          '--disable-component-update', '--disable-sync', '--disable-quic', '--disable-default-apps'],
+      });
+      page = await browser.newPage({ viewport: o.viewport || { width: 1400, height: 900 } });
+      page.on('pageerror', (e) => { if (o.verbose || !NOISE.test(e.message)) { console.error(`[pageerror] ${e.message}`); } });
+      // Workbench + extension-host console output (mocha's reporter, console.log in tests): codeAutomationLog(level, args)
+      await page.exposeFunction('codeAutomationLog', (level, a) => {
+        const line = util.format(...(Array.isArray(a) ? a : [a]));
+        if (!o.verbose && NOISE.test(line)) { return; }
+        (level === 'error' ? console.error : console.log)(line);
+      });
+      // Called by the workbench when the test runner's run() settles: 0 resolved, 1 rejected/threw.
+      await page.exposeFunction('codeAutomationExit', (code) => { if (o.onExit) { o.onExit(code); } });
+      await page.goto(url);
+    } catch (e) {
+      await close();
+      throw new HostError(`could not open the workbench in chromium (${CHROMIUM}): ${e.message}\ncode-server log: ${log}`);
+    }
+  }
+  return { page, browser, server, base, url, publicUrl, log, tmp, workspace, close };
+}
+
+// ------------------------------------------------------------------------------------------------------------------
+// CLI: serve the workbench with the extension under development (the demo), optionally take a screenshot and exit.
+function parseArgs(argv) {
+  return Object.fromEntries(argv.map((a) => {
+    const m = /^--([^=]+)(?:=(.*))?$/.exec(a);
+    if (!m) { throw new HostError(`bad argument ${a}`); }
+    return [m[1], m[2] ?? 'true'];
+  }));
+}
+
+async function serve(args) {
+  const folder = path.resolve(args.folder || SAMPLE_FOLDER);
+  const screenshot = args.screenshot;
+  const host = await startHost({
+    workspace: folder,
+    port: args.port ? Number(args.port) : undefined,
+    publicHost: args['public-host'],
+    settings: args.settings ? JSON.parse(args.settings) : undefined,
+    browser: !!screenshot,
+    verbose: !!args.verbose,
+  });
+  console.log(`\n  Incident Runbooks demo: VS Code ${codeVersion()} with the extension under development (${ROOT}),`);
+  console.log(`  folder ${folder}\n`);
+  console.log(`  Open this URL in a browser (the extension is loaded through its payload):\n\n  ${host.publicUrl}\n`);
+  console.log(`  (code-server log: ${host.log})`);
+  if (screenshot) {
+    // Headless check of the demo: the same URL, in chromium; the window must be an Extension Development Host
+    // (proof that the payload loaded the extension) and, when it has one, show the Runbooks view.
+    const { page } = host;
+    let ok = false;
+    try {
+      await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60000 });
+      await page.waitForFunction('document.title.includes("Extension Development Host")', null, { timeout: 30000 })
+        .catch(async () => { throw new Error(`the window is not an Extension Development Host (title "${await page.title()}")`); });
+      const item = page.locator('.part.activitybar .action-label[aria-label="Runbooks"], .part.activitybar .action-label[aria-label^="Runbooks ("]').first();
+      if (await item.waitFor({ timeout: 15000 }).then(() => true, () => false)) {
+        if (!(await page.locator('#workbench\\.view\\.extension\\.runbooks').isVisible())) { await item.click(); }
+        await page.locator('#workbench\\.view\\.extension\\.runbooks [role=treeitem]').first().waitFor({ timeout: 30000 })
+          .catch(() => console.error('[demo] the Runbooks view shows no items'));
+      } else {
+        console.error('[demo] no "Runbooks" activity-bar item');
+      }
+      await page.mouse.move(900, 500); // no hover tooltip in the picture
+      await sleep(Number(args.settle || 1000));
+      fs.mkdirSync(path.dirname(path.resolve(screenshot)), { recursive: true });
+      await page.screenshot({ path: screenshot });
+      console.log(`[demo] screenshot: ${screenshot} (window title: ${await page.title()})`);
+      ok = true;
+    } catch (e) {
+      console.error(`[demo] FAILED: ${e.message}`);
+      await page.screenshot({ path: screenshot }).catch(() => { });
+    }
+    await host.close({ removeTmp: ok });
+    return ok ? 0 : 1;
+  }
+  console.log('  Press Ctrl-C to stop.\n');
+  let died;
+  await new Promise((resolve) => {
+    for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) { process.once(sig, resolve); }
+    died = (code) => { console.error(`[demo] code-server exited (${code}); log: ${host.log}`); resolve(); };
+    host.server.once('exit', died);
+  });
+  host.server.removeListener('exit', died);
+  console.log('\n[demo] stopping…');
+  await host.close({ removeTmp: true });
+  return 0;
+}
+
+function codeVersion() {
+  try {
+    return require(path.join(CS_DIR, 'node_modules', 'code-server', 'lib', 'vscode', 'package.json')).version;
+  } catch {
+    return '?';
+  }
+}
+
+if (require.main === module) {
+  const args = parseArgs(process.argv.slice(2));
+  if (!args.serve) {
+    console.error('usage: node scripts/vscode-host.js --serve [--folder=DIR] [--port=N] [--public-host=HOST:PORT] [--screenshot=FILE.png] [--verbose]');
+    process.exit(3);
+  }
+  serve(args).then((c) => process.exit(c), (e) => {
+    console.error(`[vscode-host] ${e instanceof HostError ? e.message : e.stack}`);
+    process.exit(3);
+  });
+}
+
+module.exports = { startHost, sleep, HostError, NOISE, ROOT, HOST_DIR, SAMPLE_FOLDER, codeVersion };
