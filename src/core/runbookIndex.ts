@@ -59,9 +59,15 @@ export class RunbookIndex {
   private readonly globAlerts = new Map<string, { readonly re: RegExp; readonly paths: Set<string> }>();
   private readonly listeners = new Set<(changes: readonly IndexChange[]) => void>();
   private pending: IndexChange[] | undefined;
+  private changes = 0;
 
   get size(): number {
     return this.entries.size;
+  }
+
+  /** Incremented on every change to the entries (added, changed, removed), e.g. to rebuild derived lookups lazily. */
+  get version(): number {
+    return this.changes;
   }
 
   get(path: string): RunbookEntry | undefined {
@@ -268,6 +274,7 @@ export class RunbookIndex {
   }
 
   private emit(change: IndexChange): void {
+    this.changes++;
     if (this.pending) {
       this.pending.push(change);
     } else {

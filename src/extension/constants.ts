@@ -7,6 +7,12 @@ export const Commands = {
   clearFilter: 'runbooks.clearFilter',
   groupByService: 'runbooks.groupByService',
   groupByAlert: 'runbooks.groupByAlert',
+  openForAlert: 'runbooks.openForAlert',
+  openFromPayload: 'runbooks.openFromPayload',
+  createRunbook: 'runbooks.createRunbookForAlert',
+  editBoundLabels: 'runbooks.editBoundLabels',
+  /** Internal: resolve one alert by name (CodeLens "+N more"). */
+  openForAlertName: 'runbooks.openForAlertName',
 } as const;
 
 export const Views = {
@@ -25,4 +31,8 @@ export const Settings = {
   section: 'runbooks',
   include: 'include',
   exclude: 'exclude',
+  rulesInclude: 'rules.include',
+  annotationKeys: 'rules.annotationKeys',
+  urlMappings: 'urlMappings',
+  newRunbookFolder: 'newRunbookFolder',
 } as const;

@@ -2,6 +2,12 @@
 // this file wires them to VS Code and owns their disposables through `context.subscriptions`.
 import * as vscode from 'vscode';
 import type { RunbookIndex } from '../core/runbookIndex';
+import { AlertUriHandler, openForAlert, openFromPayload } from './alerts/alertCommands';
+import { FrontMatterAlertLinks, RuleFileLinks } from './alerts/alertEditor';
+import { AlertService } from './alerts/alertService';
+import { BoundLabelsView, editBoundLabels } from './alerts/boundLabels';
+import { createRunbookForAlert } from './alerts/createRunbook';
+import { openAlert } from './alerts/openAlert';
 import { Commands, ContextKeys, Views } from './constants';
 import { ParseDiagnostics } from './diagnostics/parseDiagnostics';
 import { RunbooksTree, type Node } from './explorer/runbooksTree';
@@ -16,6 +22,9 @@ export interface RunbooksApi {
   /** Resolves when the current full index is complete. */
   ready(): Promise<void>;
   readonly tree: RunbooksTree;
+  readonly alerts: AlertService;
+  /** What `vscode://…/alert?…` links reach. */
+  readonly uriHandler: AlertUriHandler;
   /** Milliseconds from loading the bundle to the end of `activate` (code loading + activation). */
   readonly activationMs: number;
 }
@@ -29,12 +38,21 @@ export function activate(context: vscode.ExtensionContext): RunbooksApi {
   const statusBar = new RunbooksStatusBar(index);
   tree.attach(view);
   const diagnostics = new ParseDiagnostics((uri) => workspaceIndex.isRunbook(uri));
+  const alerts = new AlertService(workspaceIndex, context.workspaceState);
+  const uriHandler = new AlertUriHandler(alerts, index, () => workspaceIndex.ready);
+  const ruleLinks = new RuleFileLinks(alerts, index);
+  const frontMatterLinks = new FrontMatterAlertLinks(alerts, (uri) => workspaceIndex.isRunbook(uri));
+  const boundLabels = new BoundLabelsView(alerts);
+  const yaml: vscode.DocumentSelector = [{ language: 'yaml' }];
+  const markdown: vscode.DocumentSelector = [{ language: 'markdown' }];
 
   let pending: ReturnType<typeof setTimeout> | undefined;
   const refreshViews = () => {
     clearTimeout(pending);
     pending = setTimeout(() => {
       tree.refresh();
+      ruleLinks.refresh();
+      frontMatterLinks.refresh();
       statusBar.update();
       void vscode.commands.executeCommand('setContext', ContextKeys.count, index.size);
     }, 50);
@@ -47,7 +65,12 @@ export function activate(context: vscode.ExtensionContext): RunbooksApi {
     statusBar,
     diagnostics,
     { dispose: () => clearTimeout(pending) },
+    alerts,
+    ruleLinks,
+    frontMatterLinks,
+    boundLabels,
     workspaceIndex.onDidChange(refreshViews),
+    workspaceIndex.onDidChangeRules(refreshViews),
     workspaceIndex.onDidIndex(() => {
       void vscode.commands.executeCommand('setContext', ContextKeys.indexed, true);
       diagnostics.refreshAll();
@@ -75,12 +98,27 @@ export function activate(context: vscode.ExtensionContext): RunbooksApi {
     vscode.commands.registerCommand(Commands.clearFilter, () => tree.setFilter('')),
     vscode.commands.registerCommand(Commands.groupByService, () => tree.setGroupBy('service')),
     vscode.commands.registerCommand(Commands.groupByAlert, () => tree.setGroupBy('alert')),
+    vscode.commands.registerCommand(Commands.openForAlert, () => openForAlert(alerts, index)),
+    vscode.commands.registerCommand(Commands.openForAlertName, (name: string) => openAlert(alerts, index, { name, labels: {} })),
+    vscode.commands.registerCommand(Commands.openFromPayload, (text?: string) => openFromPayload(alerts, index, typeof text === 'string' ? text : undefined)),
+    vscode.commands.registerCommand(Commands.createRunbook, async (name?: string) => {
+      const alert = typeof name === 'string' ? name : await vscode.window.showInputBox({ title: 'Create Runbook for Alert', prompt: 'Alert name, e.g. KubePodCrashLooping' });
+      return alert ? createRunbookForAlert(alerts, alert) : undefined;
+    }),
+    vscode.commands.registerCommand(Commands.editBoundLabels, () => editBoundLabels(alerts)),
+    vscode.window.registerUriHandler(uriHandler),
+    vscode.languages.registerCodeLensProvider(yaml, ruleLinks),
+    vscode.languages.registerHoverProvider(yaml, ruleLinks),
+    vscode.languages.registerDefinitionProvider(yaml, ruleLinks),
+    vscode.languages.registerCodeLensProvider(markdown, frontMatterLinks),
+    vscode.languages.registerHoverProvider(markdown, frontMatterLinks),
+    vscode.languages.registerDefinitionProvider(markdown, frontMatterLinks),
     vscode.languages.registerWorkspaceSymbolProvider(new RunbookWorkspaceSymbols(index)),
-    vscode.languages.registerDocumentSymbolProvider({ language: 'markdown' }, new RunbookDocumentSymbols((uri) => workspaceIndex.isRunbook(uri)), { label: 'Runbook' }),
+    vscode.languages.registerDocumentSymbolProvider(markdown, new RunbookDocumentSymbols((uri) => workspaceIndex.isRunbook(uri)), { label: 'Runbook' }),
   );
 
   void workspaceIndex.reindex();
-  return { index, ready: () => workspaceIndex.ready, tree, activationMs: performance.now() - t0 };
+  return { index, ready: () => workspaceIndex.ready, tree, alerts, uriHandler, activationMs: performance.now() - t0 };
 }
 
 export function deactivate(): void {

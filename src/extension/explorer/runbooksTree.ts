@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { RunbookEntry, RunbookIndex } from '../../core/runbookIndex';
 import { Commands, ContextKeys } from '../constants';
+import { escapeMarkdown } from '../util/markdown';
 
 export type GroupBy = 'service' | 'alert';
 
@@ -167,21 +168,17 @@ function sections(r: RunbookEntry): number[] {
 
 function tooltip(r: RunbookEntry, uri: vscode.Uri): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
-  md.appendMarkdown(`**${escape(r.title)}**\n\n`);
-  const row = (k: string, v: string | undefined) => v && md.appendMarkdown(`${k}: ${escape(v)}  \n`);
+  md.appendMarkdown(`**${escapeMarkdown(r.title)}**\n\n`);
+  const row = (k: string, v: string | undefined) => v && md.appendMarkdown(`${k}: ${escapeMarkdown(v)}  \n`);
   row('Service', r.service);
   row('Alerts', r.alerts.join(', '));
   row('Owner', r.owner);
   row('Severity', r.severity);
   row('Last reviewed', r.lastReviewed);
   md.appendMarkdown(`Steps: ${r.steps.length}${r.steps.some((s) => s.destructive) ? ' (some destructive)' : ''}  \n`);
-  md.appendMarkdown(`\n$(file) ${escape(vscode.workspace.asRelativePath(uri, true))}`);
+  md.appendMarkdown(`\n$(file) ${escapeMarkdown(vscode.workspace.asRelativePath(uri, true))}`);
   for (const p of r.problems.slice(0, 3)) {
-    md.appendMarkdown(`\n\n$(warning) line ${p.line + 1}: ${escape(p.message)}`);
+    md.appendMarkdown(`\n\n$(warning) line ${p.line + 1}: ${escapeMarkdown(p.message)}`);
   }
   return md;
-}
-
-function escape(s: string): string {
-  return s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }

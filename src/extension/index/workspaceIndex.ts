@@ -1,11 +1,15 @@
-// Keeps the core RunbookIndex in step with the workspace: a cold index of every folder, then incremental updates
-// from a file watcher. Owns its watcher and listeners.
+// Keeps the core RunbookIndex (runbooks) and RuleIndex (Prometheus rule files) in step with the workspace: a cold
+// index of every folder, then incremental updates from a file watcher. Owns its watcher and listeners.
 import * as vscode from 'vscode';
 import { createMatcher, DEFAULT_EXCLUDE, DEFAULT_INCLUDE, rootedAt, type PathMatcher } from '../../core/glob';
 import { basename } from '../../core/text';
+import { DEFAULT_ANNOTATION_KEYS, looksLikeRuleFile, RuleIndex } from '../../core/alerts/rules';
 import { indexFiles, RunbookIndex, type IndexChange } from '../../core/runbookIndex';
 import { Settings } from '../constants';
 import { vscodeFileSystem } from './vscodeFileSystem';
+
+/** Any YAML file may hold alerting rules; `looksLikeRuleFile` decides cheaply before parsing. */
+export const DEFAULT_RULES_INCLUDE: readonly string[] = ['**/*.{yml,yaml}'];
 
 /** How long a cold index may take before a progress notification appears. */
 const PROGRESS_AFTER_MS = 500;
@@ -15,10 +19,20 @@ interface FolderMatcher {
   readonly matcher: PathMatcher;
   readonly include: readonly string[];
   readonly exclude: readonly string[];
+  /** Which files may be Prometheus rule files (their content decides). */
+  readonly rules: PathMatcher;
+  readonly rulesInclude: readonly string[];
 }
+
+/** Rule files larger than this are skipped: generated bundles, not something anyone edits. */
+const MAX_RULE_FILE_BYTES = 2 * 1024 * 1024;
 
 export class WorkspaceIndex implements vscode.Disposable {
   readonly index = new RunbookIndex();
+  private ruleIndex = new RuleIndex(DEFAULT_ANNOTATION_KEYS);
+  private readonly rulesChanged = new vscode.EventEmitter<void>();
+  /** Fires when rule files were added, changed or removed. */
+  readonly onDidChangeRules = this.rulesChanged.event;
   private readonly disposables: vscode.Disposable[] = [];
   private matchers: FolderMatcher[] = [];
   private generation = 0;
@@ -34,7 +48,7 @@ export class WorkspaceIndex implements vscode.Disposable {
 
   constructor() {
     const sub = this.index.onDidChange((c) => this.changed.fire(c));
-    this.disposables.push({ dispose: () => sub.dispose() }, this.changed, this.indexed);
+    this.disposables.push({ dispose: () => sub.dispose() }, this.changed, this.indexed, this.rulesChanged);
     const watcher = vscode.workspace.createFileSystemWatcher('**/*');
     this.disposables.push(
       watcher,
@@ -43,11 +57,17 @@ export class WorkspaceIndex implements vscode.Disposable {
       watcher.onDidDelete((uri) => this.onFileEvent(uri, true)),
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.reindex()),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration(`${Settings.section}.${Settings.include}`) || e.affectsConfiguration(`${Settings.section}.${Settings.exclude}`) || e.affectsConfiguration('files.exclude')) {
+        const keys = [Settings.include, Settings.exclude, Settings.rulesInclude, Settings.annotationKeys].map((k) => `${Settings.section}.${k}`);
+        if ([...keys, 'files.exclude'].some((k) => e.affectsConfiguration(k))) {
           void this.reindex();
         }
       }),
     );
+  }
+
+  /** Alerting rules of the workspace's Prometheus rule files. */
+  get rules(): RuleIndex {
+    return this.ruleIndex;
   }
 
   /** Resolves when the latest full index has finished. */
@@ -79,14 +99,19 @@ export class WorkspaceIndex implements vscode.Disposable {
     const t0 = Date.now();
     this.matchers = (vscode.workspace.workspaceFolders ?? []).map(folderMatcher);
     const found: string[] = [];
+    const ruleFiles: vscode.Uri[] = [];
     for (const m of this.matchers) {
       for (const uri of await this.findIn(m, m.folder.uri)) {
         found.push(uri.toString());
       }
+      ruleFiles.push(...await this.findRuleFiles(m, m.folder.uri));
     }
     if (generation !== this.generation) {
       return;
     }
+    const keys = vscode.workspace.getConfiguration(Settings.section).get<string[]>(Settings.annotationKeys, [...DEFAULT_ANNOTATION_KEYS]);
+    this.ruleIndex = new RuleIndex(keys);
+    await this.updateRules(ruleFiles);
     const keep = new Set(found);
     await this.index.batch(async () => {
       for (const e of this.index.all()) {
@@ -112,6 +137,46 @@ export class WorkspaceIndex implements vscode.Disposable {
     return uris.filter((uri) => m.matcher.matches(relativePath(m.folder, uri)));
   }
 
+  private async findRuleFiles(m: FolderMatcher, base: vscode.Uri): Promise<vscode.Uri[]> {
+    if (!m.rulesInclude.length) {
+      return [];
+    }
+    const uris = await vscode.workspace.findFiles(
+      new vscode.RelativePattern(base, braces(m.rulesInclude)),
+      m.exclude.length ? new vscode.RelativePattern(m.folder, braces(m.exclude)) : null,
+    );
+    return uris.filter((uri) => m.rules.matches(relativePath(m.folder, uri)));
+  }
+
+  /** Read candidate rule files; only those that look like rules are parsed and kept. */
+  private async updateRules(uris: readonly vscode.Uri[]): Promise<void> {
+    let changed = false;
+    for (const uri of uris) {
+      const key = uri.toString();
+      let text: string | undefined;
+      try {
+        const bytes = await vscode.workspace.fs.readFile(uri);
+        text = bytes.length <= MAX_RULE_FILE_BYTES ? new TextDecoder().decode(bytes) : undefined;
+      } catch {
+        text = undefined; // deleted meanwhile, or unreadable: not a rule file we can use
+      }
+      if (text !== undefined && looksLikeRuleFile(text)) {
+        this.ruleIndex.set(key, text);
+        changed = true;
+      } else if (this.ruleIndex.delete(key)) {
+        changed = true;
+      }
+    }
+    if (changed) {
+      this.rulesChanged.fire();
+    }
+  }
+
+  private isRuleCandidate(uri: vscode.Uri): boolean {
+    const m = this.matcherFor(uri);
+    return !!m && m.rules.matches(relativePath(m.folder, uri));
+  }
+
   private onFileEvent(uri: vscode.Uri, deleted: boolean): void {
     const key = uri.toString();
     if (deleted) {
@@ -119,10 +184,17 @@ export class WorkspaceIndex implements vscode.Disposable {
       if (!this.index.delete(key)) {
         this.index.deleteUnder(key);
       }
+      if (this.ruleIndex.delete(key) || this.ruleIndex.deleteUnder(key) > 0) {
+        this.rulesChanged.fire();
+      }
       return;
     }
     if (this.isRunbook(uri)) {
       void this.update([uri]);
+      return;
+    }
+    if (this.isRuleCandidate(uri)) {
+      void this.current.then(() => this.updateRules([uri]));
       return;
     }
     // A folder created or moved in with its files may be reported alone: look inside it.
@@ -136,6 +208,7 @@ export class WorkspaceIndex implements vscode.Disposable {
     try {
       if ((await vscode.workspace.fs.stat(uri)).type & vscode.FileType.Directory) {
         await this.update(await this.findIn(m, uri));
+        await this.updateRules(await this.findRuleFiles(m, uri));
       }
     } catch {
       // gone already
@@ -168,7 +241,15 @@ function folderMatcher(folder: vscode.WorkspaceFolder): FolderMatcher {
     ...config.get<string[]>(Settings.exclude, [...DEFAULT_EXCLUDE]),
     ...Object.entries(filesExclude).filter(([, on]) => on === true).map(([glob]) => glob),
   ];
-  return { folder, include, exclude, matcher: rootedAt(createMatcher(include, exclude), basename(folder.uri.path)) };
+  const rulesInclude = config.get<string[]>(Settings.rulesInclude, [...DEFAULT_RULES_INCLUDE]);
+  return {
+    folder,
+    include,
+    exclude,
+    matcher: rootedAt(createMatcher(include, exclude), basename(folder.uri.path)),
+    rulesInclude,
+    rules: createMatcher(rulesInclude, exclude),
+  };
 }
 
 function relativePath(folder: vscode.WorkspaceFolder, uri: vscode.Uri): string {

@@ -1,0 +1,59 @@
+// `runbook index`: the runbooks under the paths, and the alerts each serves.
+import type { ResolutionVia } from '../../core/alerts/model';
+import { coverage } from '../../core/alerts/resolve';
+import { isAlertGlob } from '../../core/glob';
+import { plural, sorted, table } from '../format';
+import { EXIT, type Io } from '../io';
+import type { Loaded } from '../workspace';
+
+export function commandIndex({ index, context, rel }: Loaded, io: Io, json: boolean): number {
+  const problems = index.problems();
+  if (json) {
+    const serves = servedAlerts({ index, context });
+    io.out(`${JSON.stringify({
+      runbooks: sorted(index).map((e) => ({
+        path: rel(e.path), title: e.title, alerts: e.alerts, service: e.service ?? null, steps: e.steps.length, serves: serves.get(e.path) ?? [],
+      })),
+      errors: problems.map((p) => ({ path: rel(p.path), line: p.line + 1, message: p.message })),
+    }, null, 2)}\n`);
+  } else {
+    const rows = sorted(index).map((e) => [rel(e.path), e.title, e.service ?? '-', e.alerts.join(',') || '-', String(e.steps.length)]);
+    io.out(table([['PATH', 'TITLE', 'SERVICE', 'ALERTS', 'STEPS'], ...rows]));
+    io.out(`${plural(index.size, 'runbook')}${problems.length ? `, ${plural(problems.length, 'problem')}` : ''}\n`);
+    for (const p of problems) {
+      io.err(`${rel(p.path)}:${p.line + 1}:${p.character + 1}: ${p.severity}: ${p.message}\n`);
+    }
+  }
+  return problems.some((p) => p.severity === 'error') ? EXIT.findings : EXIT.ok;
+}
+
+/**
+ * The alerts each runbook serves, from every source, sorted by alert: the rules' alerts as they resolve (front
+ * matter, globs, runbook_url, file name), plus exact front-matter names no rule defines.
+ */
+export function servedAlerts({ index, context }: Pick<Loaded, 'index' | 'context'>): Map<string, { alert: string; via: ResolutionVia }[]> {
+  const out = new Map<string, Map<string, ResolutionVia>>();
+  const add = (path: string, alert: string, via: ResolutionVia) => {
+    let m = out.get(path);
+    if (!m) {
+      m = new Map();
+      out.set(path, m);
+    }
+    if (!m.has(alert)) {
+      m.set(alert, via); // resolutions come strongest first
+    }
+  };
+  for (const { alert, resolutions } of coverage(context).covered) {
+    for (const r of resolutions) {
+      add(r.path, alert, r.via);
+    }
+  }
+  for (const e of index.all()) {
+    for (const a of e.alerts) {
+      if (!isAlertGlob(a)) {
+        add(e.path, a, 'front-matter');
+      }
+    }
+  }
+  return new Map([...out].map(([path, m]) => [path, [...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([alert, via]) => ({ alert, via }))]));
+}

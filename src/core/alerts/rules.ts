@@ -1,0 +1,416 @@
+// Prometheus alerting rules: plain rule files (`groups[].rules[]`) and Kubernetes `PrometheusRule` resources, with
+// the positions of each alert and of its runbook link. Never throws: a file that cannot be read as rules yields no
+// rules, and at most one problem.
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node, type YAMLMap } from 'yaml';
+import { decodeText, detach } from '../text';
+import type { AlertRule, RuleFileProblem } from './model';
+
+/** Annotations that link an alert to its runbook, in order of preference. */
+export const DEFAULT_ANNOTATION_KEYS: readonly string[] = ['runbook_url', 'runbook'];
+
+/** Kubernetes resources whose `spec.groups` are Prometheus rule groups. */
+const RULE_KINDS: ReadonlySet<string> = new Set(['PrometheusRule', 'VMRule']);
+
+/** `- alert: X` / `alert: X` at the start of a line (YAML), or `"alert": "X"` anywhere (JSON). */
+const ALERT_LINE = /^[ \t]*(?:-[ \t]+)?["']?alert["']?[ \t]*:|"alert"[ \t]*:[ \t]*"/m;
+/** What a rule file that does not parse must also have before it is reported (not just skipped). */
+const RULES_SHAPE = /^[ \t]*["']?groups["']?[ \t]*:|^[ \t]*kind[ \t]*:[ \t]*["']?(?:PrometheusRule|VMRule)\b|"groups"[ \t]*:/m;
+
+/** Cheap sniff before parsing: does any line define an alert? Files without one never hold alerting rules. */
+export function looksLikeRuleFile(text: string): boolean {
+  return ALERT_LINE.test(text);
+}
+
+export interface ParsedRuleFile {
+  rules: AlertRule[];
+  problems: RuleFileProblem[];
+}
+
+/**
+ * Alerting rules of one file. `path` is the file's opaque key (absolute path or URI string). Recording rules,
+ * promtool test files, Alertmanager configs and other YAML yield nothing. YAML that does not parse (e.g. a Helm or
+ * Jinja template) yields no rules and one problem when it looks like a rule file, nothing otherwise.
+ */
+export function parseRuleFile(path: string, text: string, annotationKeys: readonly string[] = DEFAULT_ANNOTATION_KEYS): ParsedRuleFile {
+  const rules: AlertRule[] = [];
+  const problems: RuleFileProblem[] = [];
+  if (text.charCodeAt(0) === 0xfeff) {
+    text = text.slice(1);
+  }
+  try {
+    const lineCounter = new LineCounter();
+    const parsed = parseAllDocuments(text, { lineCounter, prettyErrors: true, uniqueKeys: false, logLevel: 'silent' });
+    const docs = Array.isArray(parsed) ? parsed : [];
+    for (const doc of docs) {
+      const err = doc.errors[0];
+      if (err) {
+        if (looksLikeRuleFile(text) && RULES_SHAPE.test(text)) {
+          const line = err.linePos ? err.linePos[0].line - 1 : lineCounter.linePos(err.pos[0]).line - 1;
+          const message = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+          problems.push({ path, line, message: `could not parse as YAML (templated?): ${message}` });
+        }
+        return { rules: [], problems };
+      }
+    }
+    const keys = annotationKeys.length ? annotationKeys : DEFAULT_ANNOTATION_KEYS;
+    const reader = { path, lineCounter, keys };
+    for (const doc of docs) {
+      const root = deref(doc.contents, doc);
+      if (isMap(root)) {
+        readResource(root, doc, reader, rules);
+      }
+    }
+  } catch (e) {
+    // The parser is total over strings; this guards against the unexpected (alias bombs, stack exhaustion).
+    return { rules: [], problems: [{ path, line: 0, message: `could not read rules: ${(e as Error).message}` }] };
+  }
+  return { rules, problems };
+}
+
+interface Reader {
+  readonly path: string;
+  readonly lineCounter: LineCounter;
+  readonly keys: readonly string[];
+}
+
+type AnyDoc = Document.Parsed | Document;
+
+function readResource(root: YAMLMap, doc: AnyDoc, reader: Reader, out: AlertRule[]): void {
+  const kind = scalarString(get(root, 'kind', doc));
+  if (kind === 'List') {
+    // `kubectl get prometheusrules -o yaml`
+    const items = get(root, 'items', doc);
+    if (isSeq(items)) {
+      for (const item of items.items) {
+        const m = deref(item as Node, doc);
+        if (isMap(m)) {
+          const k = scalarString(get(m, 'kind', doc));
+          if (k !== undefined && RULE_KINDS.has(k)) {
+            readGroups(get(deref(get(m, 'spec', doc), doc) as YAMLMap, 'groups', doc), doc, reader, out);
+          }
+        }
+      }
+    }
+    return;
+  }
+  if (kind !== undefined) {
+    if (RULE_KINDS.has(kind)) {
+      const spec = deref(get(root, 'spec', doc), doc);
+      if (isMap(spec)) {
+        readGroups(get(spec, 'groups', doc), doc, reader, out);
+      }
+    }
+    return; // any other Kubernetes resource (or docker-compose `kind`?) is not a rule file
+  }
+  // A plain rule file has `groups` (and, for Cortex/Mimir tooling, `namespace`); a promtool test file has
+  // `rule_files` and `tests`, a Prometheus config `rule_files` and `alerting`: neither defines rules.
+  if (has(root, 'rule_files') || has(root, 'tests')) {
+    return;
+  }
+  readGroups(get(root, 'groups', doc), doc, reader, out);
+}
+
+function readGroups(groupsNode: unknown, doc: AnyDoc, reader: Reader, out: AlertRule[]): void {
+  const groups = deref(groupsNode, doc);
+  if (!isSeq(groups)) {
+    return;
+  }
+  for (const g of groups.items) {
+    const group = deref(g, doc);
+    if (!isMap(group)) {
+      continue;
+    }
+    const name = scalarString(get(group, 'name', doc));
+    const rulesNode = deref(get(group, 'rules', doc), doc);
+    if (!isSeq(rulesNode)) {
+      continue;
+    }
+    for (const r of rulesNode.items) {
+      const item = deref(r, doc);
+      if (isMap(item)) {
+        const rule = readRule(item, name, doc, reader);
+        if (rule) {
+          out.push(rule);
+        }
+      }
+    }
+  }
+}
+
+function readRule(item: YAMLMap, group: string | undefined, doc: AnyDoc, reader: Reader): AlertRule | undefined {
+  const alertNode = item.get('alert', true);
+  if (!isScalar(alertNode) || alertNode.value === null || typeof alertNode.value === 'object') {
+    return undefined; // a recording rule, or not a rule at all
+  }
+  const alert = String(alertNode.value).trim();
+  if (!alert) {
+    return undefined;
+  }
+  const pos = position(alertNode, reader.lineCounter);
+  const labels = stringMap(deref(get(item, 'labels', doc), doc), doc);
+  const annotationsNode = deref(get(item, 'annotations', doc), doc);
+  const annotations = stringMap(annotationsNode, doc);
+  let runbookUrl: string | undefined;
+  let urlLine: number | undefined;
+  for (const key of reader.keys) {
+    const v = annotations[key];
+    if (v !== undefined && v.trim()) {
+      runbookUrl = v.trim();
+      const node = isMap(annotationsNode) ? annotationsNode.get(key, true) : undefined;
+      urlLine = isScalar(node) ? position(node, reader.lineCounter)?.line : undefined;
+      break;
+    }
+  }
+  return {
+    alert: detach(alert),
+    expr: scalarString(get(item, 'expr', doc)) ?? '',
+    for: scalarString(get(item, 'for', doc)),
+    labels,
+    annotations,
+    runbookUrl,
+    path: reader.path,
+    line: pos?.line ?? 0,
+    character: pos?.character ?? 0,
+    urlLine,
+    group,
+  };
+}
+
+function position(node: Node, lineCounter: LineCounter): { line: number; character: number } | undefined {
+  if (!node.range) {
+    return undefined;
+  }
+  const p = lineCounter.linePos(node.range[0]);
+  return { line: p.line - 1, character: p.col - 1 };
+}
+
+function deref(node: unknown, doc: AnyDoc): unknown {
+  if (isAlias(node)) {
+    return node.resolve(doc);
+  }
+  return node;
+}
+
+function get(map: unknown, key: string, doc: AnyDoc): unknown {
+  if (!isMap(map)) {
+    return undefined;
+  }
+  const direct = map.get(key, true);
+  if (direct !== undefined) {
+    return deref(direct, doc);
+  }
+  // `<<: *defaults` merge keys
+  for (const pair of map.items) {
+    if (isScalar(pair.key) && pair.key.value === '<<') {
+      const sources = deref(pair.value, doc);
+      for (const src of isSeq(sources) ? sources.items : [sources]) {
+        const found = get(deref(src, doc), key, doc);
+        if (found !== undefined) {
+          return found;
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
+function has(map: YAMLMap, key: string): boolean {
+  return map.has(key);
+}
+
+function scalarString(node: unknown): string | undefined {
+  if (!isScalar(node) || node.value === null || node.value === undefined || typeof node.value === 'object') {
+    return undefined;
+  }
+  return detach(String(node.value));
+}
+
+/** A map of scalar values as strings (labels, annotations); other values are left out. */
+function stringMap(node: unknown, doc: AnyDoc): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!isMap(node)) {
+    return out;
+  }
+  // Keys written in the map win over those merged in with `<<: *defaults`.
+  const add = (map: YAMLMap, depth: number) => {
+    const merged: YAMLMap[] = [];
+    for (const pair of map.items) {
+      const key = isScalar(pair.key) ? pair.key.value : undefined;
+      if (key === '<<') {
+        const sources = deref(pair.value, doc);
+        for (const src of isSeq(sources) ? sources.items : [sources]) {
+          const m = deref(src, doc);
+          if (isMap(m)) {
+            merged.push(m);
+          }
+        }
+        continue;
+      }
+      if (typeof key !== 'string' && typeof key !== 'number') {
+        continue;
+      }
+      const value = scalarString(deref(pair.value, doc));
+      const k = String(key);
+      if (value !== undefined && !Object.hasOwn(out, k)) {
+        // defineProperty: a `__proto__` key is data, not the object's prototype.
+        Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true });
+      }
+    }
+    if (depth < 8) {
+      for (const m of merged) {
+        add(m, depth + 1);
+      }
+    }
+  };
+  add(node, 0);
+  return out;
+}
+
+/**
+ * The alerting rules of a workspace, by file. Files that define no alert and have no problem are not kept. Several
+ * files or groups may define the same alert: `byAlert` returns every definition, ordered by path and line.
+ */
+export class RuleIndex {
+  private readonly byFile = new Map<string, ParsedRuleFile>();
+  private readonly byName = new Map<string, AlertRule[]>();
+  private changes = 0;
+  private sortedRules: AlertRule[] | undefined;
+  private readonly keys: readonly string[];
+
+  constructor(annotationKeys?: readonly string[]) {
+    this.keys = annotationKeys && annotationKeys.length ? [...annotationKeys] : DEFAULT_ANNOTATION_KEYS;
+  }
+
+  /** The annotations read as runbook links, in order of preference. */
+  get annotationKeys(): readonly string[] {
+    return this.keys;
+  }
+
+  /** Number of files kept (with rules or problems). */
+  get size(): number {
+    return this.byFile.size;
+  }
+
+  /** Incremented on every change. */
+  get version(): number {
+    return this.changes;
+  }
+
+  /** Parse a file (text, or bytes decoded as UTF-8) and replace what the index had of it. */
+  set(path: string, text: string | Uint8Array): void {
+    let parsed: ParsedRuleFile;
+    if (typeof text === 'string') {
+      parsed = parseRuleFile(path, text, this.keys);
+    } else {
+      const decoded = decodeText(text);
+      parsed = 'error' in decoded ? { rules: [], problems: [] } : parseRuleFile(path, decoded.text, this.keys);
+    }
+    const existed = this.remove(path);
+    if (parsed.rules.length || parsed.problems.length) {
+      this.byFile.set(path, parsed);
+      for (const r of parsed.rules) {
+        let list = this.byName.get(r.alert);
+        if (!list) {
+          list = [];
+          this.byName.set(r.alert, list);
+        }
+        list.push(r);
+        list.sort(byPathAndLine);
+      }
+      this.changed();
+    } else if (existed) {
+      this.changed();
+    }
+  }
+
+  delete(path: string): boolean {
+    const existed = this.remove(path);
+    if (existed) {
+      this.changed();
+    }
+    return existed;
+  }
+
+  /** Remove every file under `prefix` (a folder). */
+  deleteUnder(prefix: string): number {
+    const p = prefix.endsWith('/') ? prefix : `${prefix}/`;
+    let n = 0;
+    for (const path of [...this.byFile.keys()]) {
+      if (path.startsWith(p) && this.delete(path)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  clear(): void {
+    if (this.byFile.size) {
+      this.byFile.clear();
+      this.byName.clear();
+      this.changed();
+    }
+  }
+
+  has(path: string): boolean {
+    return this.byFile.has(path);
+  }
+
+  /** Rules of one file, in file order. */
+  rulesIn(path: string): readonly AlertRule[] {
+    return this.byFile.get(path)?.rules ?? [];
+  }
+
+  /** Every alerting rule, ordered by path and line. */
+  rules(): AlertRule[] {
+    this.sortedRules ??= [...this.byFile.values()].flatMap((f) => f.rules).sort(byPathAndLine);
+    return [...this.sortedRules];
+  }
+
+  /** Every definition of `name`, ordered by path and line. */
+  byAlert(name: string): AlertRule[] {
+    return [...(this.byName.get(name) ?? [])];
+  }
+
+  /** Alert names defined, sorted, unique. */
+  alerts(): string[] {
+    return [...this.byName.keys()].sort();
+  }
+
+  /** Files kept, sorted. */
+  files(): string[] {
+    return [...this.byFile.keys()].sort();
+  }
+
+  problems(): RuleFileProblem[] {
+    return [...this.byFile.values()].flatMap((f) => f.problems).sort(byPathAndLine);
+  }
+
+  private changed(): void {
+    this.changes++;
+    this.sortedRules = undefined;
+  }
+
+  private remove(path: string): boolean {
+    const old = this.byFile.get(path);
+    if (!old) {
+      return false;
+    }
+    this.byFile.delete(path);
+    for (const r of old.rules) {
+      const list = this.byName.get(r.alert);
+      if (list) {
+        const rest = list.filter((x) => x.path !== path);
+        if (rest.length) {
+          this.byName.set(r.alert, rest);
+        } else {
+          this.byName.delete(r.alert);
+        }
+      }
+    }
+    return true;
+  }
+}
+
+function byPathAndLine(a: { path: string; line: number }, b: { path: string; line: number }): number {
+  return a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line;
+}

@@ -1,0 +1,95 @@
+// Alert resolution for the editor: the core resolver over the workspace's runbooks, rule files and URL mappings,
+// plus the labels bound to runbooks opened from an alert.
+import * as vscode from 'vscode';
+import type { AlertInstance, AlertRule, Resolution, UrlMapping } from '../../core/alerts/model';
+import { coverage, resolveAlert, resolveRunbookUrl, type Coverage, type ResolveContext } from '../../core/alerts/resolve';
+import { Settings } from '../constants';
+import type { WorkspaceIndex } from '../index/workspaceIndex';
+
+/** An alert bound to a runbook: its labels fill the runbook's step variables. */
+export interface BoundAlert extends AlertInstance {
+  /** When it was bound (ISO time). */
+  readonly boundAt: string;
+}
+
+const BOUND_STATE = 'runbooks.boundAlerts';
+
+export class AlertService implements vscode.Disposable {
+  private readonly boundChanged = new vscode.EventEmitter<string>();
+  /** Fires with the runbook path whose bound alert changed. */
+  readonly onDidChangeBound = this.boundChanged.event;
+  private readonly bound: Map<string, BoundAlert>;
+
+  constructor(private readonly workspace: WorkspaceIndex, private readonly state: vscode.Memento) {
+    // Bindings survive a window reload: an incident does not stop because VS Code restarted.
+    this.bound = new Map(Object.entries(state.get<Record<string, BoundAlert>>(BOUND_STATE, {})));
+  }
+
+  context(): ResolveContext {
+    return {
+      runbooks: this.workspace.index,
+      rules: this.workspace.rules,
+      mappings: urlMappings(),
+      roots: (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.toString()),
+    };
+  }
+
+  resolve(alert: string, labels?: Readonly<Record<string, string>>): Resolution[] {
+    return resolveAlert(this.context(), alert, labels);
+  }
+
+  resolveUrl(url: string, rulePath: string, labels?: Readonly<Record<string, string>>): { path: string; anchor: string | undefined } | undefined {
+    return resolveRunbookUrl(this.context(), url, rulePath, labels);
+  }
+
+  coverage(): Coverage {
+    return coverage(this.context());
+  }
+
+  rulesFor(alert: string): AlertRule[] {
+    return this.workspace.rules.byAlert(alert);
+  }
+
+  /** Every alert the workspace knows: defined by rules or named (exactly) in a runbook's front matter. */
+  knownAlerts(): string[] {
+    const names = new Set(this.workspace.rules.alerts());
+    for (const a of this.workspace.index.alerts()) {
+      if (!a.includes('*') && !a.includes('?')) {
+        names.add(a);
+      }
+    }
+    return [...names].sort();
+  }
+
+  boundTo(runbookPath: string): BoundAlert | undefined {
+    return this.bound.get(runbookPath);
+  }
+
+  async bind(runbookPath: string, alert: AlertInstance): Promise<void> {
+    this.bound.set(runbookPath, { ...alert, labels: { ...alert.labels }, boundAt: new Date().toISOString() });
+    await this.save(runbookPath);
+  }
+
+  async unbind(runbookPath: string): Promise<void> {
+    if (this.bound.delete(runbookPath)) {
+      await this.save(runbookPath);
+    }
+  }
+
+  private async save(runbookPath: string): Promise<void> {
+    await this.state.update(BOUND_STATE, Object.fromEntries(this.bound));
+    this.boundChanged.fire(runbookPath);
+  }
+
+  dispose(): void {
+    this.boundChanged.dispose();
+  }
+}
+
+function urlMappings(): UrlMapping[] {
+  const raw = vscode.workspace.getConfiguration(Settings.section).get<unknown[]>(Settings.urlMappings, []);
+  return raw.filter((m): m is UrlMapping => {
+    const o = m as Partial<UrlMapping> | null;
+    return !!o && typeof o.prefix === 'string' && o.prefix !== '' && typeof o.folder === 'string';
+  });
+}
