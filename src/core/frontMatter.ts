@@ -1,4 +1,5 @@
 // YAML front matter: find it, parse it with source positions, read the known keys leniently.
+import { CORE_SCHEMA, load } from 'js-yaml';
 import { LineCounter, isMap, isNode, isScalar, parseDocument } from 'yaml';
 import type { FrontMatter, ParseProblem, VariableSpec } from './model';
 import { FRONT_MATTER_SCHEMA, validate } from './schema';
@@ -56,7 +57,7 @@ export interface FrontMatterFields {
 }
 
 /** Parse the front matter block. Problems are appended to `problems`; nothing throws. */
-export function parseFrontMatter(block: FrontMatterBlock, problems: ParseProblem[]): FrontMatterFields {
+export function parseFrontMatter(block: FrontMatterBlock, problems: ParseProblem[], options: { fast?: boolean } = {}): FrontMatterFields {
   const keyLines: Record<string, number> = {};
   let data: Record<string, unknown> = {};
   const empty = (): FrontMatterFields => ({
@@ -65,6 +66,12 @@ export function parseFrontMatter(block: FrontMatterBlock, problems: ParseProblem
   if (block.endLine === -1) {
     problems.push({ line: 0, character: 0, severity: 'error', message: 'front matter is not closed: add a line with `---` after it' });
     return empty();
+  }
+  const fast = options.fast === false ? undefined : fastFrontMatter(block.yaml);
+  if (fast) {
+    data = fast.data;
+    Object.assign(keyLines, fast.keyLines);
+    return readFields(block, data, keyLines);
   }
   const lineCounter = new LineCounter();
   const doc = parseDocument(block.yaml, { lineCounter, prettyErrors: true, uniqueKeys: true });
@@ -107,6 +114,11 @@ export function parseFrontMatter(block: FrontMatterBlock, problems: ParseProblem
       message: `front matter ${where}${err.message}`,
     });
   }
+  return readFields(block, data, keyLines);
+}
+
+/** The known keys, read leniently: the schema check has already reported what is wrong with them. */
+function readFields(block: FrontMatterBlock, data: Record<string, unknown>, keyLines: Record<string, number>): FrontMatterFields {
   const str = (key: string): string | undefined => {
     const v = data[key];
     if (v == null) {
@@ -146,6 +158,45 @@ export function parseFrontMatter(block: FrontMatterBlock, problems: ParseProblem
     cwd: str('cwd'),
     variables: readVariables(data.variables),
   };
+}
+
+
+const TOP_LEVEL_KEY = /^(?:"([^"\n]*)"|'([^'\n]*)'|([^\s#'"{[\]},&*!|>%@`-][^:#\n]*?|-[^\s:#][^:#\n]*?))[ \t]*:(?:[ \t]|$)/;
+
+/**
+ * The common case, fast: front matter that js-yaml reads as a mapping which passes the schema. Lines of top-level keys
+ * come from the text. Anything else (a YAML error, duplicate keys, a list, a schema problem) returns undefined, and the
+ * full parser, which knows every node's position, reports it.
+ */
+function fastFrontMatter(yaml: string): { data: Record<string, unknown>; keyLines: Record<string, number> } | undefined {
+  let value: unknown;
+  try {
+    value = load(yaml, { schema: CORE_SCHEMA });
+  } catch {
+    return undefined;
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || validate(value, FRONT_MATTER_SCHEMA).length) {
+    return undefined;
+  }
+  const data = value as Record<string, unknown>;
+  const keyLines: Record<string, number> = {};
+  let line = 1; // the YAML starts on the file's second line
+  for (let start = 0; start < yaml.length; line++) {
+    let end = yaml.indexOf('\n', start);
+    if (end === -1) {
+      end = yaml.length;
+    }
+    const m = TOP_LEVEL_KEY.exec(yaml.slice(start, end));
+    if (m) {
+      const key = m[1] ?? m[2] ?? m[3];
+      if (key in data && !(key in keyLines)) {
+        keyLines[key] = line;
+      }
+    }
+    start = end + 1;
+  }
+  // Every key must have been seen where a person wrote it; otherwise (flow mappings, odd keys) ask the full parser.
+  return Object.keys(data).every((k) => k in keyLines) ? { data, keyLines } : undefined;
 }
 
 /** Variables as the schema allows them, plus a plain list of names; anything else is ignored (the schema reports it). */

@@ -8,22 +8,31 @@ import { basename, countLines } from './text';
 
 type Token = ReturnType<MarkdownIt['parse']>[number];
 
-let md: MarkdownIt | undefined;
+let full: MarkdownIt | undefined;
+let blocksOnly: MarkdownIt | undefined;
 
 /**
- * One shared markdown-it, without the typographic rules a runbook model never needs. Emphasis stays: a heading's
- * text and GitHub slug leave its markers out (`## _Optional_ step` → `optional-step`).
+ * Shared markdown-it instances, without the typographic rules a runbook model never needs. Emphasis stays: a
+ * heading's text and GitHub slug leave its markers out (`## _Optional_ step` → `optional-step`). The blocks-only
+ * one skips inline parsing of paragraphs (links), which the index does not keep: headings are parsed inline alone.
  */
-function markdown(): MarkdownIt {
-  if (!md) {
-    md = new MarkdownIt({ html: true, linkify: false, typographer: false });
-    md.disable(['replacements', 'smartquotes']);
+function markdown(links: boolean): MarkdownIt {
+  if (links) {
+    full ??= new MarkdownIt({ html: true, linkify: false, typographer: false }).disable(['replacements', 'smartquotes']);
+    return full;
   }
-  return md;
+  blocksOnly ??= new MarkdownIt({ html: true, linkify: false, typographer: false }).disable(['replacements', 'smartquotes', 'inline']);
+  return blocksOnly;
+}
+
+export interface ParseOptions {
+  /** Parse paragraphs inline to collect links and images (default true; the index does without). */
+  readonly links?: boolean;
 }
 
 /** Parse a runbook. `path` is an opaque, `/`-separated key (absolute path or URI string). */
-export function parseRunbook(path: string, text: string): Runbook {
+export function parseRunbook(path: string, text: string, options: ParseOptions = {}): Runbook {
+  const withLinks = options.links !== false;
   if (text.charCodeAt(0) === 0xfeff) {
     text = text.slice(1); // a BOM is not content (editors and TextDecoder drop it too)
   }
@@ -42,7 +51,7 @@ export function parseRunbook(path: string, text: string): Runbook {
 
   let tokens: Token[];
   try {
-    tokens = markdown().parse(body, {});
+    tokens = markdown(withLinks).parse(body, {});
   } catch (e) {
     // markdown-it is total over strings; this only guards against the unexpected (e.g. stack exhaustion).
     problems.push({ line: bodyLine, character: 0, severity: 'error', message: `could not parse markdown: ${(e as Error).message}` });
@@ -71,7 +80,10 @@ export function parseRunbook(path: string, text: string): Runbook {
     }
     switch (t.type) {
       case 'heading_open': {
-        const inline = tokens[i + 1];
+        let inline = tokens[i + 1];
+        if (!withLinks && inline?.type === 'inline') {
+          inline = markdown(true).parseInline(inline.content, {})[0] ?? inline; // blocks-only parse: just this heading
+        }
         const text = inline?.type === 'inline' ? plainText(inline) : '';
         const line = (t.map?.[0] ?? 0) + bodyLine;
         headings.push({ level: Number(t.tag.slice(1)), text, slug: slugger.slug(text), line, endLine: lineCount - 1 });

@@ -4,7 +4,7 @@ import { alertGlobToRegExp, isAlertGlob } from './glob';
 import { isNotFound, type FileSystem } from './fileSystem';
 import type { Heading, ParseProblem, Runbook, StepLanguage, VariableSpec } from './model';
 import { parseRunbook } from './parse';
-import { decodeText, detach } from './text';
+import { decodeText, detach, StringPool } from './text';
 
 export interface StepSummary {
   readonly id: string;
@@ -53,6 +53,8 @@ export interface SearchResult {
 
 export class RunbookIndex {
   private readonly entries = new Map<string, RunbookEntry>();
+  /** Shared strings of the entries; emptied by `clear()`. */
+  private readonly pool = new StringPool();
   /** Files that could not be indexed (binary, unreadable), with why. */
   private readonly unreadable = new Map<string, string>();
   private readonly exactAlerts = new Map<string, Set<string>>();
@@ -95,12 +97,12 @@ export class RunbookIndex {
       }
       text = decoded.text;
     }
-    return this.setRunbook(parseRunbook(path, text));
+    return this.setRunbook(parseRunbook(path, text, { links: false }));
   }
 
   /** Index an already parsed runbook (e.g. the open document the editor just parsed). */
   setRunbook(runbook: Runbook): RunbookEntry {
-    const entry = summarize(runbook);
+    const entry = summarize(runbook, this.pool);
     const existed = this.removeEntry(runbook.path);
     this.unreadable.delete(runbook.path);
     this.entries.set(entry.path, entry);
@@ -160,6 +162,7 @@ export class RunbookIndex {
       this.delete(path);
     }
     this.unreadable.clear();
+    this.pool.clear();
   }
 
   /** Every problem found while indexing, sorted by path and line. */
@@ -367,35 +370,38 @@ function wordScore(e: RunbookEntry, w: string): number {
   return 0;
 }
 
-const opt = (s: string | undefined) => (s === undefined ? undefined : detach(s));
-
-/** Keep what lookups and views need, as strings that do not pin the file's text in memory. */
-function summarize(r: Runbook): RunbookEntry {
+/**
+ * Keep what lookups and views need, as strings that do not pin the file's text in memory. The vocabulary that
+ * repeats across runbooks (services, owners, alerts, tags, headings, variable names) is interned in `pool`.
+ */
+function summarize(r: Runbook, pool: StringPool): RunbookEntry {
+  const i = (s: string) => pool.intern(s);
+  const opt = (s: string | undefined) => (s === undefined ? undefined : pool.intern(s));
   const variables: Record<string, VariableSpec> = {};
   for (const [name, v] of Object.entries(r.variables)) {
-    variables[detach(name)] = { description: opt(v.description), default: opt(v.default), secret: v.secret };
+    variables[i(name)] = { description: opt(v.description), default: opt(v.default), secret: v.secret };
   }
   return {
     path: r.path,
     title: detach(r.title),
-    alerts: r.alerts.map(detach),
+    alerts: r.alerts.map(i),
     service: opt(r.service),
     owner: opt(r.owner),
     severity: opt(r.severity),
-    tags: r.tags.map(detach),
+    tags: r.tags.map(i),
     lastReviewed: opt(r.lastReviewed),
     reviewEvery: opt(r.reviewEvery),
     variables,
-    headings: r.headings.map((h) => ({ level: h.level, text: detach(h.text), slug: detach(h.slug), line: h.line, endLine: h.endLine })),
+    headings: r.headings.map((h) => ({ level: h.level, text: i(h.text), slug: i(h.slug), line: h.line, endLine: h.endLine })),
     steps: r.steps.map((s) => ({
-      id: detach(s.id),
+      id: i(s.id),
       language: s.language,
       line: s.range.start.line,
       endLine: s.range.end.line,
       destructive: s.destructive,
       section: s.section,
-      variables: [...new Set(s.variables.map((v) => v.name))].map(detach),
+      variables: [...new Set(s.variables.map((v) => v.name))].map(i),
     })),
-    problems: r.problems.map((p) => ({ ...p, message: detach(p.message) })),
+    problems: r.problems.map((p) => ({ ...p, message: i(p.message) })),
   };
 }

@@ -20,7 +20,33 @@ export function decodeText(bytes: Uint8Array): Decoded {
  * their parent; an index that keeps a heading's text must not keep the whole file in memory with it.
  */
 export function detach(s: string): string {
-  return s.length < 13 ? s : (' ' + s).slice(1);
+  // A round trip through JSON yields one flat string; `(' ' + s).slice(1)` would leave a slice of a fresh copy.
+  return s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string);
+}
+
+/**
+ * Shares equal strings: the index holds thousands of copies of "namespace", "Diagnosis" or a team's handle, and keeps
+ * one, detached from the text it came from.
+ */
+export class StringPool {
+  private readonly pool = new Map<string, string>();
+
+  get size(): number {
+    return this.pool.size;
+  }
+
+  intern(s: string): string {
+    let v = this.pool.get(s);
+    if (v === undefined) {
+      v = detach(s);
+      this.pool.set(v, v);
+    }
+    return v;
+  }
+
+  clear(): void {
+    this.pool.clear();
+  }
 }
 
 /** Number of lines in `text` (a trailing newline does not start a new line). */

@@ -216,3 +216,50 @@ describe('parseFrontMatter', () => {
     });
   });
 });
+
+describe('fast path', () => {
+  it('reads every sample and fixture front matter exactly as the full parser does', async () => {
+    const { readdirSync, readFileSync, statSync } = await import('node:fs');
+    const path = await import('node:path');
+    const root = path.resolve(__dirname, '../../../..');
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const name of readdirSync(dir)) {
+        const p = path.join(dir, name);
+        if (statSync(p).isDirectory()) {
+          walk(p);
+        } else if (name.endsWith('.md')) {
+          files.push(p);
+        }
+      }
+    };
+    walk(path.join(root, 'runbooks'));
+    walk(path.join(root, 'test'));
+    let compared = 0;
+    for (const f of files) {
+      const block = findFrontMatter(readFileSync(f, 'utf8'));
+      if (!block) {
+        continue;
+      }
+      const fastProblems: ParseProblem[] = [];
+      const slowProblems: ParseProblem[] = [];
+      const fast = parseFrontMatter(block, fastProblems);
+      const slow = parseFrontMatter(block, slowProblems, { fast: false });
+      assert.deepEqual(fast, slow, f);
+      assert.deepEqual(fastProblems, slowProblems, f);
+      compared++;
+    }
+    assert.ok(compared >= 10, `only ${compared} files with front matter`);
+  });
+
+  it('falls back to the full parser for what it does not handle', () => {
+    for (const yaml of ['title: a\ntitle: b\n', '- a\n', '{title: x}\n', 'severity: bogus\n', 'title: [unclosed\n']) {
+      const text = `---\n${yaml}---\n`;
+      const block = findFrontMatter(text)!;
+      const a: ParseProblem[] = [];
+      const b: ParseProblem[] = [];
+      assert.deepEqual(parseFrontMatter(block, a), parseFrontMatter(block, b, { fast: false }), yaml);
+      assert.deepEqual(a, b, yaml);
+    }
+  });
+});

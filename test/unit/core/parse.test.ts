@@ -428,3 +428,22 @@ describe('parseRunbook: bad input never throws and always reports a line', () =>
     assert.ok(ms < 2000, `took ${Math.round(ms)} ms`);
   });
 });
+
+describe('blocks-only parse (the index)', () => {
+  it('gives the same model as the full parse, without links', async () => {
+    const { readdirSync, readFileSync, statSync } = await import('node:fs');
+    const path = await import('node:path');
+    const root = path.resolve(__dirname, '../../../../runbooks');
+    const files: string[] = [];
+    const walk = (dir: string) => readdirSync(dir).forEach((n) => (statSync(path.join(dir, n)).isDirectory() ? walk(path.join(dir, n)) : files.push(path.join(dir, n))));
+    walk(root);
+    const extra = '# **Disk** _full_\n\n## `kubectl` [logs](x.md)\n\nSee [a](b.md).\n';
+    for (const [name, text] of [...files.map((f) => [f, readFileSync(f, 'utf8')]), ['extra', extra]]) {
+      const a = parseRunbook(name, text);
+      const b = parseRunbook(name, text, { links: false });
+      assert.deepEqual({ ...b, links: [] }, { ...a, links: [] }, name);
+      assert.deepEqual(b.links, []);
+    }
+    assert.deepEqual(parseRunbook('x', extra, { links: false }).headings.map((h) => [h.text, h.slug]), [['Disk full', 'disk-full'], ['kubectl logs', 'kubectl-logs']]);
+  });
+});
