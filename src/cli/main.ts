@@ -1,10 +1,26 @@
 // Entry point of the `runbook` executable.
 import { runCli } from './cli';
 
+/** Standard input, up to a little more than a payload may hold (parseAlertPayload says when it is too much). */
+async function readStdin(limit = 4 * 1024 * 1024): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of process.stdin) {
+    const b = chunk as Buffer;
+    chunks.push(b);
+    size += b.length;
+    if (size > limit) {
+      break;
+    }
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 runCli(process.argv.slice(2), {
   cwd: process.cwd(),
   out: (t) => process.stdout.write(t),
   err: (t) => process.stderr.write(t),
+  readStdin,
 }).then(
   (code) => {
     process.exitCode = code;

@@ -90,12 +90,18 @@ export async function loadWorkspace(opts: LoadOptions): Promise<Loaded> {
     }
   }
 
-  for (const f of [...ruleFiles].sort()) {
-    const text = await readRuleCandidate(f);
-    if (text !== undefined && looksLikeRuleFile(text)) {
-      rules.set(f, text);
+  const candidates = [...ruleFiles].sort();
+  let next = 0;
+  const reader = async () => {
+    while (next < candidates.length) {
+      const f = candidates[next++];
+      const text = await readRuleCandidate(f);
+      if (text !== undefined && looksLikeRuleFile(text)) {
+        rules.set(f, text);
+      }
     }
-  }
+  };
+  await Promise.all(Array.from({ length: Math.min(16, candidates.length) }, reader));
   const index = new RunbookIndex();
   await indexFiles(index, nodeFileSystem, [...runbookFiles].sort());
   const base = toCorePath(cwd);

@@ -11,6 +11,8 @@ export function commandAlerts({ rules, context, rel }: Loaded, io: Io, json: boo
   const files = rules.files();
   const runbooksOf = new Map<string, Resolution[]>(c.covered.map((x) => [x.alert, x.resolutions]));
   const ruleRef = (r: AlertRule) => ({ alert: r.alert, path: rel(r.path), line: r.line + 1 });
+  /** A runbook_url finding is at the URL's line. */
+  const urlRef = (r: AlertRule, url: string) => ({ alert: r.alert, path: rel(r.path), line: (r.urlLine ?? r.line) + 1, url });
   if (json) {
     io.out(`${JSON.stringify({
       ruleFiles: files.map(rel),
@@ -20,9 +22,9 @@ export function commandAlerts({ rules, context, rel }: Loaded, io: Io, json: boo
         runbooks: (runbooksOf.get(alert) ?? []).map((r) => ({ path: rel(r.path), anchor: r.anchor ?? null, line: r.line + 1, via: r.via })),
       })),
       uncovered: c.uncovered.map(ruleRef),
-      danglingUrls: c.danglingUrls.map((d) => ({ ...ruleRef(d.rule), url: d.url })),
+      danglingUrls: c.danglingUrls.map((d) => urlRef(d.rule, d.url)),
       unknownAlerts: c.unknownAlerts.map((u) => ({ path: rel(u.path), alert: u.alert })),
-      uncheckedUrls: c.uncheckedUrls.map((d) => ({ ...ruleRef(d.rule), url: d.url })),
+      uncheckedUrls: c.uncheckedUrls.map((d) => urlRef(d.rule, d.url)),
       problems: problems.map((p) => ({ path: rel(p.path), line: p.line + 1, message: p.message })),
     }, null, 2)}\n`);
   } else {
@@ -38,9 +40,13 @@ export function commandAlerts({ rules, context, rel }: Loaded, io: Io, json: boo
       });
       io.out(table([['ALERT', 'RUNBOOK', 'VIA'], ...rows]));
     }
-    section(io, 'Dangling runbook_url (nothing there in the workspace):', c.danglingUrls.map((d) => `${rel(d.rule.path)}:${(d.rule.urlLine ?? d.rule.line) + 1}: ${d.rule.alert}: ${d.url}`));
+    const urlLine = (d: { rule: AlertRule; url: string }) => {
+      const u = urlRef(d.rule, d.url);
+      return `${u.path}:${u.line}: ${u.alert}: ${u.url}`;
+    };
+    section(io, 'Dangling runbook_url (nothing there in the workspace):', c.danglingUrls.map(urlLine));
     section(io, 'Alerts named in runbooks that no rule defines:', c.unknownAlerts.map((u) => `${rel(u.path)}: ${u.alert}`));
-    section(io, 'Not checked (runbook_url templated with more than labels):', c.uncheckedUrls.map((d) => `${rel(d.rule.path)}:${(d.rule.urlLine ?? d.rule.line) + 1}: ${d.rule.alert}: ${d.url}`));
+    section(io, 'Not checked (runbook_url templated with more than labels):', c.uncheckedUrls.map(urlLine));
     const uncoveredAlerts = new Set(c.uncovered.map((r) => r.alert)).size;
     io.out(files.length || problems.length
       ? `${alerts.length ? '\n' : ''}${plural(alerts.length, 'alert')} in ${plural(files.length, 'rule file')}: ${c.covered.length} with a runbook, ${uncoveredAlerts} without`

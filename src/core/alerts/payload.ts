@@ -44,11 +44,10 @@ function parse(text: string): ParsedPayload {
     try {
       json = JSON.parse(t);
     } catch (e) {
-      if (t[0] === '{') {
+      // `{alertname="X", …}` is a selector without a name, not broken JSON.
+      if (/^\{\s*[A-Za-z_][A-Za-z0-9_]*\s*(?:=|!=|!~)/.test(t)) {
         const sel = parseSelector(t);
-        if ('alert' in sel) {
-          return { format: 'selector', alerts: [sel.alert] };
-        }
+        return 'alert' in sel ? { format: 'selector', alerts: [sel.alert] } : { error: sel.error };
       }
       return { error: `invalid JSON: ${(e as Error).message}` };
     }

@@ -28,17 +28,26 @@ export interface Coverage {
   uncheckedUrls: { rule: AlertRule; url: string }[];
 }
 
+export interface ResolveOptions {
+  /**
+   * A label a templated runbook_url needs but `labels` lacks matches any value: the URL resolves to every runbook
+   * it could name (for views of a rule, where no alert instance gives the labels). Default: it matches nothing.
+   */
+  readonly anyLabelValue?: boolean;
+}
+
 /**
  * Every runbook for `alert`, strongest first, one per path and anchor: front matter (exact names, then globs, most
  * specific first), then the runbook_url of each rule defining the alert, then files named after the alert
  * (`KubePodCrashLooping.md`, `kubepodcrashlooping.md`, `kube-pod-crash-looping.md`, `kube_pod_crash_looping.md`).
- * `labels` fill `{{ $labels.x }}` templates in runbook_urls; a URL that needs a label not given does not match.
+ * `labels` fill `{{ $labels.x }}` templates in runbook_urls; a URL that needs a label not given does not match
+ * (unless `options.anyLabelValue`).
  */
-export function resolveAlert(ctx: ResolveContext, alert: string, labels?: Readonly<Record<string, string>>): Resolution[] {
+export function resolveAlert(ctx: ResolveContext, alert: string, labels?: Readonly<Record<string, string>>, options?: ResolveOptions): Resolution[] {
   const fromRules: Resolution[] = [];
   for (const rule of ctx.rules.byAlert(alert)) {
     if (rule.runbookUrl) {
-      const outcome = analyzeUrl(ctx, rule.runbookUrl, rule.path, templateLabels(rule, alert, labels), false);
+      const outcome = analyzeUrl(ctx, rule.runbookUrl, rule.path, templateLabels(rule, alert, labels), options?.anyLabelValue === true);
       if (outcome.kind === 'found') {
         fromRules.push(...urlResolutions(ctx, alert, rule, outcome));
       }
@@ -416,7 +425,16 @@ function analyzeUrl(ctx: ResolveContext, url: string, rulePath: string, labels: 
       return { kind: 'external' };
     }
     rest = m.rest;
-    const folder = m.mapping.folder.split(/[/\\]/).filter((p) => p !== '' && p !== '.');
+    const folder: string[] = [];
+    for (const p of m.mapping.folder.split(/[/\\]/)) {
+      if (p === '..') {
+        if (!folder.pop()) {
+          return { kind: 'missing' }; // a mapping onto a folder outside the root maps onto nothing
+        }
+      } else if (p !== '' && p !== '.') {
+        folder.push(p);
+      }
+    }
     mapped = { folder };
     for (const r of roots) {
       bases.push({ head: r.head, segs: [...r.segs, ...folder], floor: r.segs.length });
@@ -542,6 +560,14 @@ function candidates(segs: readonly string[], trailing: boolean): string[][] {
 function matchWild(lk: Lookup, head: string, cand: readonly string[]): string[] {
   const pattern = keyString(head, cand).split(WILD).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[^/]+');
   const re = new RegExp(`^${pattern}$`);
+  const last = cand[cand.length - 1] ?? '';
+  if (!last.includes(WILD)) {
+    // The file name is known: test only the files of that name.
+    return (lk.byStem.get(loose(stem(last))) ?? []).filter((p) => {
+      const k = lk.keys.get(p)!;
+      return re.test(keyString(k.head, k.segs));
+    });
+  }
   const out: string[] = [];
   for (const [k, paths] of lk.byKey) {
     if (re.test(k)) {

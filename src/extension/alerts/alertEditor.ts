@@ -49,7 +49,8 @@ export class RuleFileLinks implements vscode.CodeLensProvider, vscode.HoverProvi
     const lenses: vscode.CodeLens[] = [];
     for (const rule of rulesOf(document)) {
       const range = new vscode.Range(rule.line, 0, rule.line, 0);
-      const matches = this.service.resolve(rule.alert, rule.labels);
+      // A rule has no instance labels: a templated runbook_url may name any of the runbooks it could reach.
+      const matches = this.service.resolve(rule.alert, rule.labels, { anyLabelValue: true });
       if (matches.length === 0) {
         lenses.push(new vscode.CodeLens(range, { title: '$(new-file) Create runbook', command: Commands.createRunbook, arguments: [rule.alert], tooltip: `No runbook found for ${rule.alert}` }));
         continue;
@@ -104,7 +105,7 @@ export class RuleFileLinks implements vscode.CodeLensProvider, vscode.HoverProvi
         return [{ path: target.path, anchor: target.anchor, line, via: 'runbook_url' }];
       }
     }
-    return this.service.resolve(hit.rule.alert, hit.rule.labels);
+    return this.service.resolve(hit.rule.alert, hit.rule.labels, { anyLabelValue: true });
   }
 
   dispose(): void {

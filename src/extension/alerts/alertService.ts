@@ -2,7 +2,7 @@
 // plus the labels bound to runbooks opened from an alert.
 import * as vscode from 'vscode';
 import type { AlertInstance, AlertRule, Resolution, UrlMapping } from '../../core/alerts/model';
-import { coverage, resolveAlert, resolveRunbookUrl, type Coverage, type ResolveContext } from '../../core/alerts/resolve';
+import { coverage, resolveAlert, resolveRunbookUrl, type Coverage, type ResolveContext, type ResolveOptions } from '../../core/alerts/resolve';
 import { Settings } from '../constants';
 import type { WorkspaceIndex } from '../index/workspaceIndex';
 
@@ -34,8 +34,8 @@ export class AlertService implements vscode.Disposable {
     };
   }
 
-  resolve(alert: string, labels?: Readonly<Record<string, string>>): Resolution[] {
-    return resolveAlert(this.context(), alert, labels);
+  resolve(alert: string, labels?: Readonly<Record<string, string>>, options?: ResolveOptions): Resolution[] {
+    return resolveAlert(this.context(), alert, labels, options);
   }
 
   resolveUrl(url: string, rulePath: string, labels?: Readonly<Record<string, string>>): { path: string; anchor: string | undefined } | undefined {

@@ -40,9 +40,13 @@ const WORKSPACE_TABLE = [
 
 const WORKSPACE_JSON = {
   runbooks: [
-    { path: 'runbooks/disk-almost-full.md', title: 'Disk almost full', alerts: ['NodeFilesystemAlmostOutOfSpace', 'NodeFilesystemSpaceFillingUp'], service: 'node', steps: 2 },
-    { path: 'runbooks/kubernetes/pods.md', title: 'Pod crash looping', alerts: ['KubePod*'], service: 'kubernetes', steps: 1 },
-    { path: 'services/checkout/rollback.runbook.md', title: 'Roll back checkout', alerts: ['CheckoutDown'], service: null, steps: 1 },
+    {
+      path: 'runbooks/disk-almost-full.md', title: 'Disk almost full', alerts: ['NodeFilesystemAlmostOutOfSpace', 'NodeFilesystemSpaceFillingUp'], service: 'node', steps: 2,
+      serves: [{ alert: 'NodeFilesystemAlmostOutOfSpace', via: 'front-matter' }, { alert: 'NodeFilesystemSpaceFillingUp', via: 'front-matter' }],
+    },
+    // A glob serves the alerts of rule files that match it; there are none here.
+    { path: 'runbooks/kubernetes/pods.md', title: 'Pod crash looping', alerts: ['KubePod*'], service: 'kubernetes', steps: 1, serves: [] },
+    { path: 'services/checkout/rollback.runbook.md', title: 'Roll back checkout', alerts: ['CheckoutDown'], service: null, steps: 1, serves: [{ alert: 'CheckoutDown', via: 'front-matter' }] },
   ],
   errors: [],
 };
@@ -53,7 +57,7 @@ describe('runbook index', () => {
     assert.deepEqual(r, { code: EXIT.ok, out: WORKSPACE_TABLE, err: '' });
   });
 
-  it('--json: {runbooks: [{path, title, alerts, service, steps}], errors: []}', async () => {
+  it('--json: {runbooks: [{path, title, alerts, service, steps, serves}], errors: []}', async () => {
     const r = await run(WORKSPACE, 'index', '--json');
     assert.equal(r.code, 0);
     assert.equal(r.err, '');
@@ -81,8 +85,8 @@ describe('runbook index', () => {
     const r = await run(WORKSPACE, 'index', 'runbooks/kubernetes', 'docs/guide.md', '--json');
     assert.deepEqual(json(r), {
       runbooks: [
-        { path: 'docs/guide.md', title: 'Guide', alerts: [], service: null, steps: 0 },
-        { path: 'runbooks/kubernetes/pods.md', title: 'Pod crash looping', alerts: ['KubePod*'], service: 'kubernetes', steps: 1 },
+        { path: 'docs/guide.md', title: 'Guide', alerts: [], service: null, steps: 0, serves: [] },
+        { path: 'runbooks/kubernetes/pods.md', title: 'Pod crash looping', alerts: ['KubePod*'], service: 'kubernetes', steps: 1, serves: [] },
       ],
       errors: [],
     });
@@ -123,8 +127,8 @@ describe('runbook index', () => {
     assert.equal(r.code, EXIT.findings);
     assert.deepEqual(json(r), {
       runbooks: [
-        { path: 'runbooks/bad-yaml.md', title: 'Bad YAML', alerts: [], service: null, steps: 0 },
-        { path: 'runbooks/ok.md', title: 'Fine', alerts: [], service: null, steps: 0 },
+        { path: 'runbooks/bad-yaml.md', title: 'Bad YAML', alerts: [], service: null, steps: 0, serves: [] },
+        { path: 'runbooks/ok.md', title: 'Fine', alerts: [], service: null, steps: 0, serves: [] },
       ],
       errors: [{ path: 'runbooks/bad-yaml.md', line: 3, message: 'invalid YAML in front matter: Plain value cannot start with reserved character @' }],
     });
@@ -187,9 +191,9 @@ describe('runbook index on awkward files', () => {
     assert.equal(r.code, 1);
     assert.deepEqual(json(r), {
       runbooks: [
-        { path: 'runbooks/bom.md', title: 'BOM', alerts: ['Bom'], service: null, steps: 0 },
-        { path: 'runbooks/crlf.md', title: 'CRLF', alerts: ['Crlf'], service: null, steps: 0 },
-        { path: 'runbooks/empty.md', title: 'empty', alerts: [], service: null, steps: 0 },
+        { path: 'runbooks/bom.md', title: 'BOM', alerts: ['Bom'], service: null, steps: 0, serves: [{ alert: 'Bom', via: 'front-matter' }] },
+        { path: 'runbooks/crlf.md', title: 'CRLF', alerts: ['Crlf'], service: null, steps: 0, serves: [{ alert: 'Crlf', via: 'front-matter' }] },
+        { path: 'runbooks/empty.md', title: 'empty', alerts: [], service: null, steps: 0, serves: [] },
       ],
       errors: [{ path: 'runbooks/screenshot.md', line: 1, message: 'looks like a binary file (NUL byte), skipped' }],
     });
@@ -262,6 +266,11 @@ describe('runbook usage', () => {
     assert.match(r.out, /^Usage:$/m);
     assert.match(r.out, /^ {2}runbook index \[paths…\] \[--json\]/m);
     assert.match(r.out, /^ {2}runbook show <alert> \[paths…\] \[--json\]/m);
+    assert.match(r.out, /^ {2}runbook alerts \[paths…\] \[--json\] \[--strict\]/m);
+    assert.match(r.out, /^ {2}runbook resolve \[<alert>\] \[--url <runbook_url>\] \[--payload <file>\|-\] \[--label k=v…\] \[--json\]/m);
+    for (const option of ['--rules <glob>', '--map <prefix>=<folder>', '--root <dir>', '--label <k=v>', '--url <runbook_url>', '--payload <file>|-', '--strict']) {
+      assert.ok(r.out.includes(`\n  ${option} `), option);
+    }
     assert.match(r.out, /Exit status: 0 ok, 1 findings .*, 2 usage error\./);
     assert.deepEqual(await run(WORKSPACE, '-h'), r);
     assert.deepEqual(await run(WORKSPACE, 'index', '--help'), r);

@@ -144,6 +144,30 @@ describe('RunbookIndex: incremental updates', () => {
     assert.deepEqual(index.alerts(), []);
     assert.deepEqual(index.findByAlert('A'), []);
   });
+
+  it('version counts every change to the entries (for lookups derived from the index), inside batches too', async () => {
+    const index = new RunbookIndex();
+    assert.equal(index.version, 0);
+    index.set('/ws/a.md', '# A');
+    index.set('/ws/a.md', '# A again');
+    index.setRunbook(parseRunbook('/ws/b.md', '# B'));
+    assert.equal(index.version, 3);
+    index.delete('/ws/missing.md');
+    index.setUnreadable('/ws/never-indexed.md', 'binary');
+    assert.equal(index.version, 3);
+    index.setUnreadable('/ws/b.md', 'binary');
+    index.delete('/ws/a.md');
+    assert.equal(index.version, 5);
+    await index.batch(async () => {
+      index.set('/ws/c/1.md', '# 1');
+      index.set('/ws/c/2.md', '# 2');
+      assert.equal(index.version, 7);
+    });
+    assert.equal(index.deleteUnder('/ws/c'), 2);
+    assert.equal(index.version, 9);
+    index.clear();
+    assert.equal(index.version, 9);
+  });
 });
 
 describe('RunbookIndex: alerts', () => {
