@@ -12,6 +12,7 @@ import { parseRunbook } from '../src/core/parse';
 import { indexFiles, RunbookIndex } from '../src/core/runbookIndex';
 import { decodeText } from '../src/core/text';
 import { nodeFileSystem, toCorePath } from '../src/cli/nodeFileSystem';
+import { alertsBench } from './alerts';
 import { cleanCorpora, CORPUS_VERSION, ensureCorpus, Rng, SERVICES, type CorpusInfo } from './corpus';
 
 const CONCURRENCY = 16; // indexFiles' default; the baseline reads with the same
@@ -144,6 +145,8 @@ async function main(): Promise<void> {
   log('lookups…');
   const lookups = alertLookups(index, corpus, seed);
   const search = titleSearch(index);
+  log('alerts and rule files…');
+  const alerting = alertsBench(index, root, paths, corpus.alerts, seed);
   const lint = markdownlint(corpus.root);
 
   const MB = 1024 * 1024;
@@ -157,6 +160,8 @@ async function main(): Promise<void> {
     { name: 'incremental update p95', value: updates.p95, unit: 'ms', max: 5, note: `${UPDATE_SAMPLES} samples, max ${updates.max.toFixed(2)} ms` },
     { name: 'findByAlert mean', value: lookups.mean, unit: 'µs', note: `exact ${lookups.exact.toFixed(1)} / glob ${lookups.glob.toFixed(1)} / missing ${lookups.missing.toFixed(1)} µs; ${lookups.globs} globs` },
     { name: 'search mean', value: search.mean, unit: 'ms', note: `${search.queries} queries, avg ${search.hits.toFixed(0)} hits` },
+    { name: `rule files: parse ${alerting.alerts} alerts`, value: alerting.parseMs, unit: 'ms', note: `${alerting.files} files, ${alerting.rules} rules` },
+    { name: `resolve all ${alerting.alerts} alerts`, value: alerting.resolveMs, unit: 'ms', max: 10, note: `${alerting.covered} resolve; first pass (builds lookups) ${alerting.firstMs.toFixed(1)} ms` },
   ];
   if (lint.ms !== undefined) {
     results.push({ name: 'markdownlint-cli2 (same files)', value: lint.ms, unit: 'ms', note: lint.note });

@@ -33,6 +33,14 @@ export interface RunbookEntry {
   readonly problems: readonly ParseProblem[];
 }
 
+interface Glob {
+  readonly pattern: string;
+  readonly re: RegExp;
+  readonly prefix: string;
+  readonly suffix: string;
+  readonly paths: Set<string>;
+}
+
 export interface IndexProblem extends ParseProblem {
   readonly path: string;
 }
@@ -58,7 +66,10 @@ export class RunbookIndex {
   /** Files that could not be indexed (binary, unreadable), with why. */
   private readonly unreadable = new Map<string, string>();
   private readonly exactAlerts = new Map<string, Set<string>>();
-  private readonly globAlerts = new Map<string, { readonly re: RegExp; readonly paths: Set<string> }>();
+  /** Globs with their literal prefix and suffix, which rule most names out before the regex runs. */
+  private readonly globAlerts = new Map<string, Glob>();
+  /** Globs bucketed by the first character of their prefix, else the last of their suffix; rebuilt when stale. */
+  private globBuckets: { first: Map<string, Glob[]>; last: Map<string, Glob[]>; any: Glob[] } | undefined;
   private readonly listeners = new Set<(changes: readonly IndexChange[]) => void>();
   private pending: IndexChange[] | undefined;
   private changes = 0;
@@ -110,8 +121,9 @@ export class RunbookIndex {
       if (isAlertGlob(a)) {
         let g = this.globAlerts.get(a);
         if (!g) {
-          g = { re: alertGlobToRegExp(a), paths: new Set() };
+          g = { pattern: a, re: alertGlobToRegExp(a), prefix: a.slice(0, a.search(/[*?]/)), suffix: a.slice(Math.max(a.lastIndexOf('*'), a.lastIndexOf('?')) + 1), paths: new Set() };
           this.globAlerts.set(a, g);
+          this.globBuckets = undefined;
         }
         g.paths.add(entry.path);
       } else {
@@ -185,9 +197,18 @@ export class RunbookIndex {
     for (const path of this.exactAlerts.get(alert) ?? []) {
       out.push({ runbook: this.entries.get(path)!, pattern: alert, exact: true });
     }
-    const globs = [...this.globAlerts].filter(([, g]) => g.re.test(alert)).sort(([a], [b]) => specificity(b) - specificity(a));
-    for (const [pattern, g] of globs) {
-      for (const path of g.paths) {
+    const globs: [string, Set<string>][] = [];
+    const buckets = this.buckets();
+    for (const list of [buckets.first.get(alert[0]), buckets.last.get(alert[alert.length - 1]), buckets.any]) {
+      for (const g of list ?? []) {
+        if (alert.startsWith(g.prefix) && alert.endsWith(g.suffix) && g.re.test(alert)) {
+          globs.push([g.pattern, g.paths]);
+        }
+      }
+    }
+    globs.sort(([a], [b]) => specificity(b) - specificity(a));
+    for (const [pattern, paths] of globs) {
+      for (const path of paths) {
         if (!out.some((m) => m.runbook.path === path)) {
           out.push({ runbook: this.entries.get(path)!, pattern, exact: false });
         }
@@ -291,6 +312,24 @@ export class RunbookIndex {
     }
   }
 
+  private buckets(): NonNullable<RunbookIndex['globBuckets']> {
+    if (!this.globBuckets) {
+      const b = { first: new Map<string, Glob[]>(), last: new Map<string, Glob[]>(), any: [] as Glob[] };
+      const add = (m: Map<string, Glob[]>, k: string, g: Glob) => (m.get(k) ?? m.set(k, []).get(k)!).push(g);
+      for (const g of this.globAlerts.values()) {
+        if (g.prefix) {
+          add(b.first, g.prefix[0], g);
+        } else if (g.suffix) {
+          add(b.last, g.suffix[g.suffix.length - 1], g);
+        } else {
+          b.any.push(g);
+        }
+      }
+      this.globBuckets = b;
+    }
+    return this.globBuckets;
+  }
+
   private removeEntry(path: string): boolean {
     const old = this.entries.get(path);
     if (!old) {
@@ -303,6 +342,7 @@ export class RunbookIndex {
       if (bucket && bucket.size === 0) {
         if (isAlertGlob(a)) {
           this.globAlerts.delete(a);
+          this.globBuckets = undefined;
         } else {
           this.exactAlerts.delete(a);
         }
