@@ -11,6 +11,8 @@ const common = {
   minify: production,
   logLevel: 'warning',
   legalComments: 'none',
+  // Prefer packages' ES modules: jsonc-parser's UMD build requires its parts dynamically, which a bundle cannot see.
+  mainFields: ['module', 'main'],
 };
 
 await Promise.all([

@@ -6,6 +6,7 @@
 #   4. unit tests                   (node scripts/test-unit.mjs --tap out/unit.tap)
 #   5. VS Code host                 (scripts/setup-vscode-host.sh: ~2 min once per machine, then a no-op)
 #   6. integration tests            (scripts/test-integration.js, real VS Code extension host; results JSON)
+#  6b. the same in Restricted Mode  (scripts/test-integration.js --untrusted)
 #   7. UI check + screenshot        (scripts/ui-screenshot.js -> media/screenshot-runbooks-view.png)
 # Every stage runs even when an earlier one failed (only a failed npm ci stops it). The last line is
 #   N passed, N failed
@@ -101,6 +102,20 @@ case $rc in 0) note="ok" ;; 1) note="tests failed" ;; 2) note="TIMEOUT" ;; *) no
 note="$note, exit $rc ($(($(now) - t)) s)"
 if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
 record "integration" "$p" "$f" "$note"
+
+# 6b. the same host in Restricted Mode (Workspace Trust on, folder untrusted): nothing may run
+banner "integration tests, untrusted workspace: node scripts/test-integration.js --untrusted"
+t=$(now)
+IT_UNTRUSTED_JSON="$RESULTS/integration-untrusted.json"
+rm -f "$IT_UNTRUSTED_JSON"
+VSCODE_TEST_RESULTS_FILE="$IT_UNTRUSTED_JSON" node scripts/test-integration.js --untrusted
+rc=$?
+p=0 f=0
+if [ -f "$IT_UNTRUSTED_JSON" ]; then
+  read -r p f < <(node -e 'const r = require(process.argv[1]); console.log(`${r.passes | 0} ${r.failures | 0}`)' "$IT_UNTRUSTED_JSON" || echo "0 0")
+fi
+if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+record "untrusted" "$p" "$f" "exit $rc ($(($(now) - t)) s)"
 
 # 7. UI check: Runbooks view + README screenshot
 banner "UI check: node scripts/ui-screenshot.js"

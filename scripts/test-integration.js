@@ -7,7 +7,7 @@
 //                                            VSCODE_EXECUTABLE_PATH=... uses a local one, VSCODE_TEST_VERSION=... pins one
 // Build first (npm run test:integration does): tsc -p . && node scripts/build.mjs
 //
-// Usage: node scripts/test-integration.js [--timeout=SECONDS] [--grep=PATTERN] [--verbose] [--keep-logs]
+// Usage: node scripts/test-integration.js [--timeout=SECONDS] [--grep=PATTERN] [--untrusted] [--verbose] [--keep-logs]
 //                                         [--screenshot=FILE.png]
 // Env:   VSCODE_TEST_RESULTS_FILE=FILE  the runner writes {passes, failures, pending, failed[]} there
 //        VSCODE_TEST_TIMEOUT=SECONDS    default 300
@@ -58,6 +58,11 @@ function prepare() {
   const env = { RUNBOOKS_TEST_WORKSPACE: workspace };
   if (resultsFile) { env.VSCODE_TEST_RESULTS_FILE = resultsFile; }
   if (args.grep) { env.RUNBOOKS_TEST_GREP = args.grep; }
+  if (args.untrusted) {
+    // A second pass in Restricted Mode: only the tests written for it (their titles say "Restricted Mode").
+    env.RUNBOOKS_TEST_UNTRUSTED = '1';
+    env.RUNBOOKS_TEST_GREP = args.grep || 'Restricted Mode';
+  }
   return { wsRoot, workspace, env };
 }
 
@@ -71,6 +76,7 @@ async function viaCodeServer({ workspace, env }) {
     extensionTestsPath: TESTS,
     workspace,
     env,
+    untrusted: !!args.untrusted,
     verbose: !!args.verbose,
     onExit,
   });

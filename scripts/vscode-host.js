@@ -135,8 +135,10 @@ async function startHost(o = {}) {
   const extensionsDir = path.join(tmp, 'extensions');
   const serverTmp = path.join(tmp, 't');
   for (const d of [path.join(userDataDir, 'User'), extensionsDir, serverTmp]) { fs.mkdirSync(d, { recursive: true }); }
+  // o.untrusted: Workspace Trust on, and the folder left untrusted (Restricted Mode), without a startup prompt.
+  const trust = o.untrusted ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never' } : {};
   fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'),
-    JSON.stringify({ ...DEFAULT_SETTINGS, ...(o.settings || {}) }, null, 2));
+    JSON.stringify({ ...DEFAULT_SETTINGS, ...trust, ...(o.settings || {}) }, null, 2));
   const workspace = o.workspace ? path.resolve(o.workspace) : fs.mkdtempSync(path.join(tmp, 'ws-'));
   const extensionDevelopmentPath = path.resolve(o.extensionDevelopmentPath || ROOT);
   const env = o.env || {};
@@ -147,7 +149,7 @@ async function startHost(o = {}) {
     ENTRY,
     '--auth', 'none', '--bind-addr', `${bindHost}:${port}`,
     '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir,
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+    '--disable-telemetry', '--disable-update-check', ...(o.untrusted ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override', '--ignore-last-opened', '--log', o.verbose ? 'trace' : 'info',
     // A *built* VS Code only honours the extensionDevelopmentPath/extensionTestsPath payload when the smoke-test
     // driver is on (BrowserWorkbenchEnvironmentService: `!isBuilt || enableSmokeTestDriver`). Without it the

@@ -4,7 +4,10 @@ import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE } from '../core/glob';
 import { commandAlerts } from './commands/alerts';
 import { commandIndex } from './commands/index';
 import { checkResolveArgs, commandResolve } from './commands/resolve';
+import { lintCommand } from './commands/lint';
+import { runCommand, type RunIo } from './commands/run';
 import { commandShow } from './commands/show';
+import { stepsCommand } from './commands/steps';
 import { EXIT, UsageError, type Io } from './io';
 import { DEFAULT_RULES, loadWorkspace } from './workspace';
 import { version } from '../../package.json';
@@ -22,6 +25,11 @@ Usage:
   runbook resolve [<alert>] [--url <runbook_url>] [--payload <file>|-] [--label k=v…] [--json]
                                           the runbooks for an alert, a runbook_url, or each alert of an
                                           Alertmanager/Grafana/Prometheus payload or Name{label="value"}
+  runbook lint [paths…|globs…] [--format text|json|sarif|github] [--config F] [--fix] [--max-warnings N] [--quiet]
+                                          lint runbooks and rule files (runbook lint --help, docs/lint.md)
+  runbook steps <file> [--json]           the steps of a runbook
+  runbook run <file> --step <id> [--var k=v…] [--dry-run] [--yes]
+                                          run one step, with the editor's substitution, quoting and confirmations
   runbook --help | --version
 
 Options:
@@ -57,7 +65,18 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   }
 }
 
+const OWN_COMMANDS: Readonly<Record<string, (argv: readonly string[], io: Io) => Promise<number>>> = {
+  lint: lintCommand,
+  steps: stepsCommand,
+  run: (argv, io) => runCommand(argv, io as RunIo),
+};
+
 async function dispatch(argv: readonly string[], io: Io): Promise<number> {
+  // Commands with options of their own parse them themselves.
+  const own = OWN_COMMANDS[argv[0]];
+  if (own) {
+    return own(argv.slice(1), io);
+  }
   const { values, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,

@@ -1,5 +1,6 @@
 // Entry point of the `runbook` executable.
 import { runCli } from './cli';
+import { terminalConfirm, type RunIo } from './commands/run';
 
 /** Standard input, up to a little more than a payload may hold (parseAlertPayload says when it is too much). */
 async function readStdin(limit = 4 * 1024 * 1024): Promise<string> {
@@ -16,12 +17,16 @@ async function readStdin(limit = 4 * 1024 * 1024): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-runCli(process.argv.slice(2), {
+const io: RunIo = {
   cwd: process.cwd(),
   out: (t) => process.stdout.write(t),
   err: (t) => process.stderr.write(t),
   readStdin,
-}).then(
+  isTTY: !!(process.stdin.isTTY && process.stderr.isTTY),
+  confirm: terminalConfirm,
+};
+
+runCli(process.argv.slice(2), io).then(
   (code) => {
     process.exitCode = code;
   },

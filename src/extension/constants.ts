@@ -11,6 +11,14 @@ export const Commands = {
   openFromPayload: 'runbooks.openFromPayload',
   createRunbook: 'runbooks.createRunbookForAlert',
   editBoundLabels: 'runbooks.editBoundLabels',
+  lintWorkspace: 'runbooks.lintWorkspace',
+  runStep: 'runbooks.runStep',
+  copyStep: 'runbooks.copyStep',
+  runSection: 'runbooks.runSection',
+  startIncident: 'runbooks.startIncident',
+  addNote: 'runbooks.addNote',
+  endIncident: 'runbooks.endIncident',
+  exportTimeline: 'runbooks.exportTimeline',
   /** Internal: resolve one alert by name (CodeLens "+N more"). */
   openForAlertName: 'runbooks.openForAlertName',
 } as const;
@@ -18,6 +26,7 @@ export const Commands = {
 export const Views = {
   container: 'runbooks',
   explorer: 'runbooks.explorer',
+  timeline: 'runbooks.timeline',
 } as const;
 
 export const ContextKeys = {
@@ -25,6 +34,7 @@ export const ContextKeys = {
   filtered: 'runbooks.filtered',
   indexed: 'runbooks.indexed',
   count: 'runbooks.count',
+  incidentActive: 'runbooks.incidentActive',
 } as const;
 
 export const Settings = {
@@ -35,4 +45,8 @@ export const Settings = {
   annotationKeys: 'rules.annotationKeys',
   urlMappings: 'urlMappings',
   newRunbookFolder: 'newRunbookFolder',
+  sessionsFolder: 'sessions.folder',
+  dangerousPatterns: 'run.dangerousPatterns',
+  confirmCommands: 'run.confirmCommands',
+  cwd: 'run.cwd',
 } as const;

@@ -1,5 +1,6 @@
 // Activation: the one place where everything is created and registered. Each feature lives in its own folder;
 // this file wires them to VS Code and owns their disposables through `context.subscriptions`.
+import type MarkdownIt from 'markdown-it';
 import * as vscode from 'vscode';
 import type { RunbookIndex } from '../core/runbookIndex';
 import { AlertUriHandler, openForAlert, openFromPayload } from './alerts/alertCommands';
@@ -9,9 +10,15 @@ import { BoundLabelsView, editBoundLabels } from './alerts/boundLabels';
 import { createRunbookForAlert } from './alerts/createRunbook';
 import { openAlert } from './alerts/openAlert';
 import { Commands, ContextKeys, Views } from './constants';
-import { ParseDiagnostics } from './diagnostics/parseDiagnostics';
 import { RunbooksTree, type Node } from './explorer/runbooksTree';
 import { WorkspaceIndex } from './index/workspaceIndex';
+import { LintController } from './lint/lintController';
+import { stepButtonsPlugin } from './run/previewButtons';
+import { Sessions } from './run/sessions';
+import { StepLenses } from './run/stepLens';
+import { StepRunner } from './run/stepRunner';
+import { Terminals } from './run/terminals';
+import { TimelineView } from './run/timelineView';
 import { pickRunbook, showRunbook } from './navigation/openRunbook';
 import { RunbooksStatusBar } from './statusBar';
 import { RunbookDocumentSymbols, RunbookWorkspaceSymbols } from './symbols/symbols';
@@ -25,6 +32,10 @@ export interface RunbooksApi {
   readonly alerts: AlertService;
   /** What `vscode://…/alert?…` links reach. */
   readonly uriHandler: AlertUriHandler;
+  readonly sessions: Sessions;
+  readonly stepLenses: StepLenses;
+  /** `markdown.markdownItPlugins`: step buttons in the markdown preview. */
+  extendMarkdownIt(md: MarkdownIt): MarkdownIt;
   /** Milliseconds from loading the bundle to the end of `activate` (code loading + activation). */
   readonly activationMs: number;
 }
@@ -37,8 +48,13 @@ export function activate(context: vscode.ExtensionContext): RunbooksApi {
   const view = vscode.window.createTreeView<Node>(Views.explorer, { treeDataProvider: tree, showCollapseAll: true });
   const statusBar = new RunbooksStatusBar(index);
   tree.attach(view);
-  const diagnostics = new ParseDiagnostics((uri) => workspaceIndex.isRunbook(uri));
   const alerts = new AlertService(workspaceIndex, context.workspaceState);
+  const lint = new LintController(workspaceIndex, alerts);
+  const sessions = new Sessions(context.workspaceState);
+  const terminals = new Terminals();
+  const runner = new StepRunner(alerts, sessions, terminals);
+  const stepLenses = new StepLenses((uri) => workspaceIndex.isRunbook(uri));
+  const timeline = new TimelineView(sessions);
   const uriHandler = new AlertUriHandler(alerts, index, () => workspaceIndex.ready);
   const ruleLinks = new RuleFileLinks(alerts, index);
   const frontMatterLinks = new FrontMatterAlertLinks(alerts, (uri) => workspaceIndex.isRunbook(uri));
@@ -63,7 +79,13 @@ export function activate(context: vscode.ExtensionContext): RunbooksApi {
     tree,
     view,
     statusBar,
-    diagnostics,
+    lint,
+    sessions,
+    terminals,
+    stepLenses,
+    timeline,
+    vscode.window.createTreeView(Views.timeline, { treeDataProvider: timeline }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => stepLenses.refresh()),
     { dispose: () => clearTimeout(pending) },
     alerts,
     ruleLinks,
@@ -73,7 +95,7 @@ export function activate(context: vscode.ExtensionContext): RunbooksApi {
     workspaceIndex.onDidChangeRules(refreshViews),
     workspaceIndex.onDidIndex(() => {
       void vscode.commands.executeCommand('setContext', ContextKeys.indexed, true);
-      diagnostics.refreshAll();
+      lint.refreshOpen();
       refreshViews();
     }),
     vscode.commands.registerCommand(Commands.openRunbook, async (target?: vscode.Uri | string, line?: number) => {
@@ -106,6 +128,44 @@ export function activate(context: vscode.ExtensionContext): RunbooksApi {
       return alert ? createRunbookForAlert(alerts, alert) : undefined;
     }),
     vscode.commands.registerCommand(Commands.editBoundLabels, () => editBoundLabels(alerts)),
+    vscode.commands.registerCommand(Commands.lintWorkspace, () => lint.lintWorkspace()),
+    // Preview links pass the URI as a string.
+    vscode.commands.registerCommand(Commands.runStep, (uri: vscode.Uri | string, stepId: string) => runner.run(asUri(uri), stepId)),
+    vscode.commands.registerCommand(Commands.copyStep, (uri: vscode.Uri | string, stepId: string) => runner.copy(asUri(uri), stepId)),
+    vscode.commands.registerCommand(Commands.runSection, (uri: vscode.Uri, heading: number) => runner.runSection(uri, heading)),
+    vscode.commands.registerCommand(Commands.startIncident, async () => {
+      if (sessions.active) {
+        const choice = await vscode.window.showWarningMessage('An incident is already active.', 'End It and Start a New One');
+        if (!choice) {
+          return sessions.active;
+        }
+        sessions.end();
+      }
+      const editor = vscode.window.activeTextEditor;
+      const bound = editor && alerts.boundTo(editor.document.uri.toString());
+      return sessions.start(bound?.name ?? null, bound?.labels ?? {});
+    }),
+    vscode.commands.registerCommand(Commands.addNote, async (text?: string) => {
+      const note = typeof text === 'string' ? text : await vscode.window.showInputBox({ title: 'Add Note to the Incident Timeline', prompt: 'What happened, what was decided' });
+      if (note?.trim()) {
+        sessions.ensure(null, {});
+        sessions.note(note.trim());
+      }
+    }),
+    vscode.commands.registerCommand(Commands.endIncident, () => sessions.end()),
+    vscode.commands.registerCommand(Commands.exportTimeline, async () => {
+      const session = sessions.active;
+      if (!session) {
+        void vscode.window.showInformationMessage('No active incident: start one, or run a step, first.');
+        return undefined;
+      }
+      const titles = Object.fromEntries(index.all().map((e) => [vscode.workspace.asRelativePath(vscode.Uri.parse(e.path), false), e.title]));
+      const file = sessions.exportTimeline(session, titles);
+      await vscode.window.showTextDocument(vscode.Uri.file(file));
+      return file;
+    }),
+    vscode.languages.registerCodeLensProvider(markdown, stepLenses),
+    vscode.languages.registerCodeActionsProvider(markdown, lint, LintController.metadata),
     vscode.window.registerUriHandler(uriHandler),
     vscode.languages.registerCodeLensProvider(yaml, ruleLinks),
     vscode.languages.registerHoverProvider(yaml, ruleLinks),
@@ -118,7 +178,14 @@ export function activate(context: vscode.ExtensionContext): RunbooksApi {
   );
 
   void workspaceIndex.reindex();
-  return { index, ready: () => workspaceIndex.ready, tree, alerts, uriHandler, activationMs: performance.now() - t0 };
+  return {
+    index, ready: () => workspaceIndex.ready, tree, alerts, uriHandler, sessions, stepLenses, activationMs: performance.now() - t0,
+    extendMarkdownIt: (md) => stepButtonsPlugin(md, (uri) => workspaceIndex.isRunbook(uri)),
+  };
+}
+
+function asUri(uri: vscode.Uri | string): vscode.Uri {
+  return typeof uri === 'string' ? vscode.Uri.parse(uri) : uri;
 }
 
 export function deactivate(): void {

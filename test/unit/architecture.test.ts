@@ -52,3 +52,10 @@ describe('architecture', () => {
     assert.deepEqual(props['runbooks.exclude'].default, DEFAULT_EXCLUDE);
   });
 });
+
+describe('manifest defaults', () => {
+  it('offers the core dangerous-command patterns as the setting default', async () => {
+    const { DEFAULT_DANGEROUS_PATTERNS } = await import('../../src/core/run/danger');
+    assert.deepEqual(manifest.contributes.configuration.properties['runbooks.run.dangerousPatterns'].default, DEFAULT_DANGEROUS_PATTERNS);
+  });
+});

@@ -1,0 +1,441 @@
+// `runbook lint`: the editor's lint engine over files on disk, for CI and pre-commit hooks.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import picomatch from 'picomatch';
+import { discoverRunbooks } from '../../core/discover';
+import { createMatcher, DEFAULT_EXCLUDE, DEFAULT_INCLUDE } from '../../core/glob';
+import { isConfigError, loadConfigFile, resolveConfigFrom, type ConfigError, type ConfigReader, type ResolvedConfig } from '../../core/lint/config';
+import { applyFixesDetailed, isAutoFix, lintDocument, lintWorkspace, type LintEnvironment } from '../../core/lint/engine';
+import { formatFindings, FORMATS, isFormat, type FormatName } from '../../core/lint/format';
+import { ALL_RULES } from '../../core/lint/rules';
+import type { Finding, LintRule, LintSeverity, WorkspaceFinding } from '../../core/lint/types';
+import { decodeText } from '../../core/text';
+import { EXIT, UsageError, type Io } from '../io';
+import { nodeFileSystem, toCorePath } from '../nodeFileSystem';
+import { loadWorkspace, underDirectory, type Loaded } from '../workspace';
+import { version } from '../../../package.json';
+
+export const LINT_HELP = `Usage: runbook lint [paths…|globs…] [options]
+
+Lint runbooks (default: every runbook under the root) and the alerts of the rule files.
+
+Options:
+  --format <f>          text (default), json, sarif (SARIF 2.1.0) or github (GitHub Actions annotations)
+  --config <file>       use this configuration file for every file (default: the nearest .runbooklint.yaml,
+                        .yml, .json or .jsonc above each file, up to the repository root)
+  --fix                 apply the fixes of fixable problems to the files, then report what is left
+  --max-warnings <n>    exit 1 when there are more than n warnings
+  --quiet               report errors only
+  --include, --exclude, --rules, --map, --root   as for the other commands
+
+Exit status: 0 no errors (and warnings within --max-warnings), 1 errors or too many warnings, 2 usage or
+configuration error. Documentation: docs/lint.md.
+`;
+
+export interface LintArgs {
+  readonly targets: readonly string[];
+  readonly format: FormatName;
+  readonly config: string | undefined;
+  readonly fix: boolean;
+  /** undefined or -1: no limit. */
+  readonly maxWarnings: number | undefined;
+  readonly quiet: boolean;
+  readonly include: readonly string[];
+  readonly exclude: readonly string[];
+  readonly rules: readonly string[] | undefined;
+  readonly maps: readonly string[];
+  readonly root: string | undefined;
+  readonly help: boolean;
+}
+
+/** For tests and embedders: the rules, today's date and the version reported. */
+export interface LintCommandOptions {
+  readonly ruleSet?: readonly LintRule[];
+  /** YYYY-MM-DD (default: today, local time). */
+  readonly today?: string;
+  readonly version?: string;
+}
+
+/** Parse `runbook lint`'s arguments (after `lint`). Throws UsageError. */
+export function parseLintArgs(argv: readonly string[]): LintArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        format: { type: 'string', short: 'f', default: 'text' },
+        config: { type: 'string', short: 'c' },
+        fix: { type: 'boolean', default: false },
+        'max-warnings': { type: 'string' },
+        quiet: { type: 'boolean', short: 'q', default: false },
+        include: { type: 'string', multiple: true },
+        exclude: { type: 'string', multiple: true },
+        rules: { type: 'string', multiple: true },
+        map: { type: 'string', multiple: true },
+        root: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (!isFormat(values.format)) {
+    throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got '${values.format}'`);
+  }
+  let maxWarnings: number | undefined;
+  if (values['max-warnings'] !== undefined) {
+    const s = values['max-warnings'].trim();
+    if (!/^(?:-1|\d+)$/.test(s)) {
+      throw new UsageError(`--max-warnings needs a number (0 or more, or -1 for no limit), got '${values['max-warnings']}'`);
+    }
+    maxWarnings = Number(s);
+  }
+  return {
+    targets: positionals,
+    format: values.format,
+    config: values.config,
+    fix: values.fix,
+    maxWarnings,
+    quiet: values.quiet,
+    include: values.include ?? [...DEFAULT_INCLUDE],
+    exclude: values.exclude ?? [...DEFAULT_EXCLUDE],
+    rules: values.rules,
+    maps: values.map ?? [],
+    root: values.root,
+    help: values.help,
+  };
+}
+
+/** 1 when there are errors or more warnings than allowed, else 0 (info never fails). */
+export function lintExitCode(findings: readonly { readonly severity: LintSeverity }[], maxWarnings: number | undefined): number {
+  const errors = findings.filter((f) => f.severity === 'error').length;
+  const warnings = findings.filter((f) => f.severity === 'warning').length;
+  return errors > 0 || (maxWarnings !== undefined && maxWarnings >= 0 && warnings > maxWarnings) ? EXIT.findings : EXIT.ok;
+}
+
+/** Today, local time, as YYYY-MM-DD. */
+export function localDate(d = new Date()): string {
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+export async function lintCommand(argv: readonly string[], io: Io, options: LintCommandOptions = {}): Promise<number> {
+  try {
+    const args = parseLintArgs(argv);
+    if (args.help) {
+      io.out(LINT_HELP);
+      return EXIT.ok;
+    }
+    return await runLint(args, io, options);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`runbook lint: ${e.message}\nTry 'runbook lint --help'.\n`);
+      return EXIT.usage;
+    }
+    if (e instanceof ConfigProblem) {
+      io.err(`runbook lint: ${e.message}\n`);
+      return EXIT.usage;
+    }
+    throw e;
+  }
+}
+
+/** A configuration problem (exit 2), already worded. */
+class ConfigProblem extends Error {}
+
+async function runLint(args: LintArgs, io: Io, options: LintCommandOptions): Promise<number> {
+  const ruleSet = options.ruleSet ?? ALL_RULES;
+  const today = options.today ?? localDate();
+  const loaded = await loadWorkspace({ cwd: io.cwd, paths: [], include: args.include, exclude: args.exclude, rules: args.rules, maps: args.maps, root: args.root });
+  const { index, rules, context, rel } = loaded;
+  const selection = await selectTargets(args, io.cwd, loaded);
+
+  // Configuration: one file for all (--config), else the nearest one above each file, up to the repository root.
+  const rootDir = path.resolve(io.cwd, args.root ?? '.');
+  const configRoot = toCorePath(args.root !== undefined ? rootDir : await repositoryRoot(io.cwd));
+  const read = cachedReader();
+  const fixed = args.config !== undefined ? await loadConfigFile(toCorePath(path.resolve(io.cwd, args.config)), read, ruleSet) : undefined;
+  const byFolder = new Map<string, Promise<ResolvedConfig | ConfigError>>();
+  const configFor = (folder: string): Promise<ResolvedConfig | ConfigError> => {
+    if (fixed) {
+      return Promise.resolve(fixed);
+    }
+    let c = byFolder.get(folder);
+    if (!c) {
+      c = resolveConfigFrom(folder, configRoot, read, ruleSet);
+      byFolder.set(folder, c);
+    }
+    return c;
+  };
+  const configs = new Map<string, ResolvedConfig>();
+  const errors = new Map<string, ConfigError>();
+  const folders = [...new Set([...selection.files].map((f) => f.slice(0, f.lastIndexOf('/'))))];
+  const workspaceFolder = toCorePath(rootDir);
+  for (const folder of [...folders, workspaceFolder]) {
+    const c = await configFor(folder);
+    if (isConfigError(c)) {
+      errors.set(c.error, c);
+    } else {
+      configs.set(folder, c);
+    }
+  }
+  if (errors.size) {
+    for (const e of errors.values()) {
+      io.err(`runbook lint: ${rel(e.file)}:${e.line + 1}:${e.character + 1}: ${e.message}\n`);
+    }
+    return EXIT.usage;
+  }
+
+  const fileExists = async (p: string) => {
+    try {
+      await fs.stat(p);
+      return true;
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') {
+        return false;
+      }
+      throw e;
+    }
+  };
+  const envFor = (file: string): LintEnvironment => ({
+    runbooks: index,
+    rules,
+    config: configs.get(file.slice(0, file.lastIndexOf('/')))!,
+    today,
+    fileExists,
+    ruleSet,
+  });
+
+  const all: WorkspaceFinding[] = [];
+  let failed = false;
+  const files = [...selection.files].sort();
+  let next = 0;
+  const worker = async () => {
+    while (next < files.length) {
+      const file = files[next++];
+      try {
+        const result = await lintFile(file, envFor(file), args.fix, io, rel);
+        if (result === undefined) {
+          continue;
+        }
+        if (result.fixed !== undefined) {
+          // Cross-file rules of the files linted after this one, and workspace findings, see the fixed text.
+          index.set(file, result.fixed);
+        }
+        all.push(...result.findings.map((f) => ({ ...f, path: rel(file) })));
+      } catch (e) {
+        failed = true;
+        io.err(`runbook lint: ${rel(file)}: ${(e as Error).message}\n`);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(8, files.length) }, worker));
+
+  const workspaceConfig = configs.get(workspaceFolder)!;
+  for (const f of lintWorkspace({ runbooks: index, rules, config: workspaceConfig, today, ruleSet, mappings: context.mappings, roots: context.roots })) {
+    if (selection.includesWorkspaceFinding(f.path)) {
+      all.push({ ...f, path: f.path ? rel(f.path) : '.' });
+    }
+  }
+
+  if (!files.length && selection.defaulted) {
+    io.err(`runbook lint: no runbooks found (globs: ${args.include.join(', ')}; see --include)\n`);
+  }
+  const shown = args.quiet ? all.filter((f) => f.severity === 'error') : all;
+  io.out(formatFindings(args.format, shown, { ruleSet, version: options.version ?? version, srcRoot: pathToFileURL(io.cwd).href }));
+  const warnings = all.filter((f) => f.severity === 'warning').length;
+  if (args.maxWarnings !== undefined && args.maxWarnings >= 0 && warnings > args.maxWarnings) {
+    io.err(`runbook lint: ${warnings} warning${warnings === 1 ? '' : 's'}, more than --max-warnings ${args.maxWarnings}\n`);
+  }
+  if (failed) {
+    return EXIT.usage;
+  }
+  return lintExitCode(all, args.maxWarnings);
+}
+
+/** Lint one file; with `fix`, apply fixes (several passes, as fixes may uncover or unblock others) and write. */
+async function lintFile(file: string, env: LintEnvironment, fix: boolean, io: Io, rel: (p: string) => string): Promise<{ findings: Finding[]; fixed?: string } | undefined> {
+  const bytes = await fs.readFile(file);
+  const decoded = decodeText(bytes);
+  if ('error' in decoded) {
+    io.err(`runbook lint: ${rel(file)}: ${decoded.error}\n`);
+    return undefined;
+  }
+  const original = decoded.text;
+  let findings = await lintDocument({ path: file, text: original }, env);
+  if (!fix) {
+    return { findings };
+  }
+  let text = original;
+  for (let pass = 0; pass < 10 && findings.some(isAutoFix); pass++) {
+    const result = applyFixesDetailed(text, findings);
+    if (result.text === text) {
+      break;
+    }
+    text = result.text;
+    findings = await lintDocument({ path: file, text }, env);
+  }
+  if (text === original) {
+    return { findings };
+  }
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? '\ufeff' : '';
+  const written = await writeIfUnchanged(file, bytes, Buffer.from(bom + text, 'utf8'));
+  if (!written) {
+    io.err(`runbook lint: ${rel(file)} changed while it was being fixed: left as it is\n`);
+    return { findings: await lintDocument({ path: file, text: original }, env) };
+  }
+  return { findings, fixed: text };
+}
+
+let tempCounter = 0;
+
+/**
+ * Replace the file's content with `data` through a temporary file renamed over it (readers never see half a file),
+ * unless the file no longer holds `expected` (edited meanwhile). Keeps the file's mode.
+ */
+export async function writeIfUnchanged(file: string, expected: Uint8Array, data: Uint8Array): Promise<boolean> {
+  const current = await fs.readFile(file);
+  if (!Buffer.from(current).equals(Buffer.from(expected))) {
+    return false;
+  }
+  const stat = await fs.stat(file);
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${++tempCounter}.runbook-lint.tmp`);
+  try {
+    await fs.writeFile(tmp, data, { mode: stat.mode & 0o7777, flag: 'wx' });
+    await fs.rename(tmp, file);
+  } catch (e) {
+    await fs.rm(tmp, { force: true });
+    throw new Error(`could not write the fixed file: ${(e as Error).message}`, { cause: e });
+  }
+  return true;
+}
+
+async function readText(file: string): Promise<string | undefined> {
+  try {
+    const d = decodeText(await fs.readFile(file));
+    return 'text' in d ? d.text : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reads configuration files once each; a missing file (or a folder) reads as undefined. */
+function cachedReader(): ConfigReader {
+  const cache = new Map<string, Promise<string | undefined>>();
+  return (p) => {
+    let r = cache.get(p);
+    if (!r) {
+      r = fs.readFile(p, 'utf8').then((t) => t, (e: { code?: string }) => {
+        if (e.code === 'ENOENT' || e.code === 'ENOTDIR' || e.code === 'EISDIR') {
+          return undefined;
+        }
+        throw new ConfigProblem(`cannot read ${p}: ${(e as Error).message}`);
+      });
+      cache.set(p, r);
+    }
+    return r;
+  };
+}
+
+/** The nearest folder at or above `cwd` with a `.git`, else `cwd`: where the search for configuration stops. */
+async function repositoryRoot(cwd: string): Promise<string> {
+  let dir = path.resolve(cwd);
+  for (;;) {
+    try {
+      await fs.stat(path.join(dir, '.git'));
+      return dir;
+    } catch {
+      // keep looking
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) {
+      return path.resolve(cwd);
+    }
+    dir = parent;
+  }
+}
+
+interface Selection {
+  /** Runbooks to lint (core paths). */
+  readonly files: ReadonlySet<string>;
+  /** No paths or globs given: everything under the root. */
+  readonly defaulted: boolean;
+  /** Is a workspace-level finding (a rule file's) within what was asked for? */
+  includesWorkspaceFinding(corePath: string): boolean;
+}
+
+const GLOB_CHARS = /[*?[\]{}!]/;
+
+/** The runbooks named by paths (files, folders) and globs (relative to cwd); none given: every indexed runbook. */
+async function selectTargets(args: LintArgs, cwd: string, { index }: Loaded): Promise<Selection> {
+  if (!args.targets.length) {
+    return { files: new Set(index.all().map((e) => e.path)), defaulted: true, includesWorkspaceFinding: () => true };
+  }
+  const files = new Set<string>();
+  const folders: string[] = [];
+  const named = new Set<string>();
+  const globs: string[] = [];
+  const matcher = createMatcher(args.include, args.exclude);
+  for (const t of args.targets) {
+    const abs = path.resolve(cwd, t);
+    let stat;
+    try {
+      stat = await fs.stat(abs);
+    } catch {
+      if (GLOB_CHARS.test(t)) {
+        globs.push(t.replace(/^\.\//, ''));
+        continue;
+      }
+      throw new UsageError(`no such file or directory: ${t}`);
+    }
+    const p = toCorePath(abs);
+    if (stat.isDirectory()) {
+      folders.push(p);
+      for (const f of await discoverRunbooks(nodeFileSystem, p, underDirectory(matcher, cwd, abs))) {
+        files.add(f);
+      }
+    } else {
+      named.add(p);
+      if (!/\.(?:ya?ml|json)$/i.test(p)) {
+        files.add(p); // a file named on the command line is always linted
+      }
+    }
+  }
+  const base = toCorePath(cwd);
+  const relToCwd = (p: string) => (p.startsWith(`${base}/`) ? p.slice(base.length + 1) : path.relative(cwd, p).split(path.sep).join('/'));
+  const globMatchers = globs.map((g) => ({ glob: g, test: picomatch(g, { dot: true }) }));
+  if (globs.length) {
+    const notExcluded = createMatcher(['**'], args.exclude);
+    const found = await discoverRunbooks(nodeFileSystem, base, {
+      matches: (r) => globMatchers.some((g) => g.test(r)) && notExcluded.matches(r),
+      excludesDirectory: (r) => matcher.excludesDirectory(r),
+    });
+    for (const g of globMatchers) {
+      const hits = found.filter((f) => g.test(relToCwd(f)) && !/\.(?:ya?ml|json)$/i.test(f));
+      if (!hits.length && !found.some((f) => g.test(relToCwd(f)))) {
+        throw new UsageError(`no files match '${g.glob}'`);
+      }
+      for (const f of hits) {
+        files.add(f);
+      }
+    }
+  }
+  // Runbooks outside the root were not indexed: index them, so cross-file rules see them too.
+  for (const f of files) {
+    if (!index.has(f)) {
+      const text = await readText(f);
+      if (text !== undefined) {
+        index.set(f, text);
+      }
+    }
+  }
+  return {
+    files,
+    defaulted: false,
+    includesWorkspaceFinding: (p) => files.has(p) || named.has(p) || folders.some((d) => p.startsWith(`${d}/`)) || globMatchers.some((g) => g.test(relToCwd(p))),
+  };
+}

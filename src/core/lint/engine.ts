@@ -1,0 +1,325 @@
+// The lint engine, shared by the editor and the CLI: parse a runbook, run the enabled rules with the configured
+// severities and options, drop what inline directives turn off, and apply fixes. Pure: files are checked through
+// `fileExists`, configuration comes resolved.
+import type { UrlMapping } from '../alerts/model';
+import type { RuleIndex } from '../alerts/rules';
+import { parseRunbook } from '../parse';
+import type { RunbookIndex } from '../runbookIndex';
+import { dirname } from '../text';
+import { isIgnored, joinPath, normalizePath, ruleSetting, type ResolvedConfig } from './config';
+import { nonDirectiveLines, parseDirectives, suppressor } from './inline';
+import { ALL_RULES } from './rules';
+import type { Finding, LintContext, LintRule, Report, TextEdit, WorkspaceFinding, WorkspaceLintContext, WorkspaceReport } from './types';
+
+export type { WorkspaceFinding } from './types';
+
+export interface LintEnvironment {
+  readonly runbooks: RunbookIndex;
+  readonly rules: RuleIndex;
+  readonly config: ResolvedConfig;
+  /** YYYY-MM-DD. */
+  readonly today: string;
+  /** Does a file or folder exist? (relative links and images). Paths in the same form as runbook paths. */
+  fileExists(path: string): Promise<boolean>;
+  /** The rules to run (default: ALL_RULES). */
+  readonly ruleSet?: readonly LintRule[];
+}
+
+export interface WorkspaceEnvironment {
+  readonly runbooks: RunbookIndex;
+  readonly rules: RuleIndex;
+  readonly config: ResolvedConfig;
+  readonly today: string;
+  readonly ruleSet?: readonly LintRule[];
+  /** runbook_url prefixes mapped onto workspace folders (default none). */
+  readonly mappings?: readonly UrlMapping[];
+  /** Workspace folders, in the form of runbook paths (default none). */
+  readonly roots?: readonly string[];
+}
+
+/** Reported when a rule throws: the other rules still run. Not configurable. */
+export const INTERNAL_ERROR_RULE: LintRule = Object.freeze({
+  id: 'RB000',
+  name: 'internal-error',
+  description: 'A lint rule failed on this file. This is a bug in the rule: the other rules still ran. Please report it with the file.',
+  tags: ['internal'],
+  defaultSeverity: 'error',
+  check: () => undefined,
+});
+
+/** Lint one runbook. Findings are sorted by line, character and rule id. */
+export async function lintDocument(input: { readonly path: string; readonly text: string }, env: LintEnvironment): Promise<Finding[]> {
+  if (isIgnored(env.config, input.path)) {
+    return [];
+  }
+  const ruleSet = env.ruleSet ?? ALL_RULES;
+  const runbook = parseRunbook(input.path, input.text);
+  const lines = splitLines(stripBom(input.text));
+  const existing = await resolveLinks(input.path, runbook.links.map((l) => l.href), env.fileExists);
+  const exists = (p: string): boolean => {
+    const key = normalizePath(p);
+    const known = existing.get(key);
+    if (known !== undefined) {
+      return known;
+    }
+    // A target as written (relative to the document) rather than resolved.
+    const target = linkTarget(input.path, p);
+    return target !== undefined && existing.get(target) === true;
+  };
+
+  const findings: Finding[] = [];
+  for (const rule of ruleSet) {
+    const { severity, options } = ruleSetting(env.config, rule);
+    if (severity === 'off') {
+      continue;
+    }
+    const context: LintContext = {
+      runbook,
+      lines,
+      runbooks: env.runbooks,
+      rules: env.rules,
+      options,
+      today: env.today,
+      exists,
+      report: (r) => findings.push(toFinding(rule, severity, r, lines)),
+    };
+    try {
+      rule.check(context);
+    } catch (e) {
+      findings.push(internalError(rule, e));
+    }
+  }
+
+  const suppressed = suppressor(parseDirectives(lines, nonDirectiveLines(runbook)), [...ruleSet, INTERNAL_ERROR_RULE]);
+  return findings.filter((f) => !suppressed(f)).sort(compareFindings);
+}
+
+/**
+ * Workspace-level findings: every enabled rule's `workspaceCheck`, once (e.g. an alert of a rule file that no
+ * runbook serves, at the rule's line in the rule file). Sorted by path, line, character and rule id.
+ */
+export function lintWorkspace(env: WorkspaceEnvironment): WorkspaceFinding[] {
+  const ruleSet = env.ruleSet ?? ALL_RULES;
+  const findings: WorkspaceFinding[] = [];
+  for (const rule of ruleSet) {
+    if (!rule.workspaceCheck) {
+      continue;
+    }
+    const { severity, options } = ruleSetting(env.config, rule);
+    if (severity === 'off') {
+      continue;
+    }
+    const context: WorkspaceLintContext = {
+      runbooks: env.runbooks,
+      rules: env.rules,
+      mappings: env.mappings ?? [],
+      roots: env.roots ?? [],
+      options,
+      today: env.today,
+      report: (r: WorkspaceReport) => findings.push({ ...toFinding(rule, severity, r, undefined), path: r.path }),
+    };
+    try {
+      rule.workspaceCheck(context);
+    } catch (e) {
+      findings.push({ ...internalError(rule, e), path: env.roots?.[0] ?? '' });
+    }
+  }
+  return findings.filter((f) => !isIgnored(env.config, f.path)).sort(compareWorkspaceFindings);
+}
+
+/** By line, character, rule id, then message (a total, stable order). */
+export function compareFindings(a: Finding, b: Finding): number {
+  return a.line - b.line || a.character - b.character || cmp(a.ruleId, b.ruleId) || cmp(a.message, b.message);
+}
+
+/** By path, then as `compareFindings`. */
+export function compareWorkspaceFindings(a: WorkspaceFinding, b: WorkspaceFinding): number {
+  return cmp(a.path, b.path) || compareFindings(a, b);
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function internalError(rule: LintRule, e: unknown): Finding {
+  const why = e instanceof Error ? e.message : String(e);
+  return {
+    ruleId: INTERNAL_ERROR_RULE.id,
+    ruleName: INTERNAL_ERROR_RULE.name,
+    severity: 'error',
+    message: `rule ${rule.id}/${rule.name} failed: ${why.split('\n')[0]}`,
+    line: 0,
+    character: 0,
+    endLine: 0,
+    endCharacter: 0,
+  };
+}
+
+/** A rule's report as a finding: positions made whole numbers within the document, the end never before the start. */
+function toFinding(rule: LintRule, severity: Finding['severity'], r: Report, lines: readonly string[] | undefined): Finding {
+  const maxLine = lines ? Math.max(lines.length - 1, 0) : Infinity;
+  const whole = (n: number | undefined, fallback: number) => (typeof n === 'number' && Number.isFinite(n) ? Math.max(0, Math.floor(n)) : fallback);
+  const line = Math.min(whole(r.line, 0), maxLine);
+  const character = whole(r.character, 0);
+  let endLine = Math.min(whole(r.endLine, line), maxLine);
+  // Without an end: to the end of the line (when the text is known), else where it starts.
+  let endCharacter = whole(r.endCharacter, lines ? (lines[endLine] ?? '').length : character);
+  if (endLine < line || (endLine === line && endCharacter < character)) {
+    endLine = line;
+    endCharacter = character;
+  }
+  const finding: Finding = { ruleId: rule.id, ruleName: rule.name, severity, message: r.message, line, character, endLine, endCharacter };
+  return r.fix ? { ...finding, fix: r.fix } : finding;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Links
+
+/** Links with a scheme (`https:`, `mailto:`, …; two letters at least, `C:` is a drive) or protocol-relative. */
+const EXTERNAL = /^(?:[a-z][a-z0-9+.-]+:|\/\/)/i;
+
+/**
+ * The file a relative link or image points to, in the form of `documentPath` (normalized), without its `#anchor` or
+ * `?query`; undefined for external URLs (`https:`, `mailto:`, …), pure `#anchor`s and empty links. Relative to the
+ * document's folder; `/x` is taken from the top of the document's path form. Percent-escapes are decoded for plain
+ * paths (`my%20notes.md` → `my notes.md`), kept in URI strings.
+ */
+export function linkTarget(documentPath: string, href: string, decode = !/^[a-z][a-z0-9+.-]*:\/\//i.test(documentPath)): string | undefined {
+  const h = href.trim();
+  if (!h || h.startsWith('#') || h.startsWith('?') || EXTERNAL.test(h)) {
+    return undefined;
+  }
+  let target = h.replace(/[?#].*$/, '');
+  if (!target) {
+    return undefined;
+  }
+  if (decode) {
+    try {
+      target = decodeURI(target);
+    } catch {
+      // leave it as written
+    }
+  }
+  return joinPath(dirname(documentPath), target);
+}
+
+/** Whether each link target exists, resolved in parallel (each path once). */
+async function resolveLinks(documentPath: string, hrefs: readonly string[], fileExists: (path: string) => Promise<boolean>): Promise<Map<string, boolean>> {
+  const targets = new Set<string>();
+  const uri = /^[a-z][a-z0-9+.-]*:\/\//i.test(documentPath);
+  for (const href of hrefs) {
+    // Both forms, as written and percent-decoded: a rule may look a target up either way.
+    for (const t of [linkTarget(documentPath, href, !uri), linkTarget(documentPath, href, uri)]) {
+      if (t !== undefined) {
+        targets.add(t);
+      }
+    }
+  }
+  const result = new Map<string, boolean>();
+  await Promise.all([...targets].map(async (t) => {
+    let found: boolean;
+    try {
+      found = await fileExists(t);
+    } catch {
+      found = true; // cannot tell (e.g. permission denied): do not report a link as broken
+    }
+    result.set(t, found);
+  }));
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Text and fixes
+
+function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** Lines without terminators, split like markdown-it does (`\r\n`, `\r`, `\n`). */
+export function splitLines(text: string): string[] {
+  return text.split(/\r\n|\r|\n/);
+}
+
+export interface FixResult {
+  readonly text: string;
+  /** Fixes applied, and left out because they overlapped one applied before them. */
+  readonly applied: number;
+  readonly skipped: number;
+}
+
+/** Does `--fix` apply this finding's fix? (It has one with edits, and it is not a mere suggestion.) */
+export function isAutoFix(f: Finding): f is Finding & { fix: NonNullable<Finding['fix']> } {
+  return f.fix !== undefined && f.fix.edits.length > 0 && f.fix.suggestion !== true;
+}
+
+/**
+ * Apply the fixes of `findings` to `text` (suggestions left out): in document order, each fix whole or not at all, leaving out a fix whose
+ * edits overlap those of a fix already taken (or each other); the edits are then applied bottom-up. New lines in
+ * edits follow the document's line ending.
+ */
+export function applyFixesDetailed(text: string, findings: readonly Finding[]): FixResult {
+  const bom = text.charCodeAt(0) === 0xfeff ? '\ufeff' : '';
+  const body = bom ? text.slice(1) : text;
+  const starts = lineStartOffsets(body);
+  const crlf = body.includes('\r\n');
+  const offset = (p: { line: number; character: number }): number => {
+    if (p.line >= starts.length) {
+      return body.length;
+    }
+    const start = starts[Math.max(0, p.line)];
+    const end = p.line + 1 < starts.length ? lineContentEnd(body, starts[p.line + 1]) : body.length;
+    return Math.min(start + Math.max(0, p.character), end);
+  };
+  interface Span { start: number; end: number; newText: string }
+  const taken: Span[] = [];
+  const overlaps = (a: Span, b: Span) => (a.start < b.end && b.start < a.end) || a.start === b.start;
+  let applied = 0;
+  let skipped = 0;
+  for (const f of [...findings].sort(compareFindings)) {
+    if (!isAutoFix(f)) {
+      continue;
+    }
+    const spans = f.fix.edits.map((e: TextEdit): Span => {
+      const a = offset(e.range.start);
+      const b = offset(e.range.end);
+      return { start: Math.min(a, b), end: Math.max(a, b), newText: crlf ? e.newText.replace(/\r?\n/g, '\r\n') : e.newText };
+    });
+    const clash = spans.some((s, i) => taken.some((t) => overlaps(s, t)) || spans.some((o, j) => j !== i && overlaps(s, o)));
+    if (clash) {
+      skipped++;
+      continue;
+    }
+    taken.push(...spans);
+    applied++;
+  }
+  let out = body;
+  for (const s of taken.sort((a, b) => b.start - a.start)) {
+    out = out.slice(0, s.start) + s.newText + out.slice(s.end);
+  }
+  return { text: bom + out, applied, skipped };
+}
+
+/** `applyFixesDetailed(text, findings).text`. */
+export function applyFixes(text: string, findings: readonly Finding[]): string {
+  return applyFixesDetailed(text, findings).text;
+}
+
+function lineStartOffsets(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
+      starts.push(i + 1);
+    }
+  }
+  return starts;
+}
+
+/** Offset of the end of a line's content, given the start of the next line (before `\n`, `\r\n` or `\r`). */
+function lineContentEnd(text: string, nextStart: number): number {
+  let end = nextStart - 1;
+  if (text[end] === '\n' && text[end - 1] === '\r') {
+    end--;
+  }
+  return end;
+}

@@ -1,0 +1,129 @@
+// Running steps in a real extension host: a real terminal (pty), quoting of hostile label values, exit codes and
+// durations in the session log, run-all, the timeline, preview buttons, and confirmation of destructive steps.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as vscode from 'vscode';
+import type { RunEvent } from '../../src/core/run/session';
+import { api, waitFor, workspaceUri } from './helpers';
+
+const RUNBOOK = `---
+title: Run demo
+alerts: [RunDemo]
+service: demo
+owner: "@example-org/demo"
+variables:
+  namespace: Namespace
+---
+
+# Run demo
+
+## Diagnosis
+
+\`\`\`sh {id=write}
+printf '%s' {{namespace}} > marker.txt
+\`\`\`
+
+\`\`\`sh {id=fails}
+sh -c 'exit 3'
+\`\`\`
+
+\`\`\`sh {id=after-failure}
+echo never > never.txt
+\`\`\`
+
+## Mitigation
+
+\`\`\`sh {id=wipe destructive}
+echo wiped > wiped.txt
+\`\`\`
+`;
+
+const HOSTILE = `it's "quoted"; rm -rf / $(touch pwned) \`id\` & | \\ * ~ 😀`;
+
+describe('Running steps', () => {
+  const uri = workspaceUri('runbooks', 'run-demo.md');
+  const file = (name: string) => workspaceUri('runbooks', name).fsPath;
+
+  before(async () => {
+    const { alerts } = await api();
+    await vscode.workspace.getConfiguration('runbooks').update('run.confirmCommands', 'never', vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(RUNBOOK));
+    await alerts.bind(uri.toString(), { name: 'RunDemo', labels: { namespace: HOSTILE } });
+  });
+
+  after(async () => {
+    for (const f of ['marker.txt', 'never.txt', 'wiped.txt', 'pwned']) {
+      fs.rmSync(file(f), { force: true });
+    }
+  });
+
+  it('runs a step in the runbook terminal with the bound label quoted, and records it', async () => {
+    const { sessions } = await api();
+    const event = await vscode.commands.executeCommand<RunEvent>('runbooks.runStep', uri, 'write');
+    assert.ok(event, 'nothing ran');
+    const text = await waitFor('the marker file', () => fs.existsSync(file('marker.txt')) && fs.readFileSync(file('marker.txt'), 'utf8'));
+    assert.strictEqual(text, HOSTILE, 'the value must reach the shell byte for byte');
+    assert.strictEqual(fs.existsSync(file('pwned')), false);
+    assert.ok(vscode.window.terminals.some((t) => t.name === 'Runbook: Run demo'));
+    console.log(`    exit code ${event.exitCode}, ${event.durationMs} ms, status ${event.status}`);
+    assert.strictEqual(event.exitCode, 0, 'shell integration reports the exit code');
+    assert.ok(event.durationMs !== null && event.durationMs >= 0);
+
+    const session = sessions.active!;
+    const lines = fs.readFileSync(session.file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    assert.strictEqual(lines[0].type, 'start');
+    assert.strictEqual(lines[0].alert, 'RunDemo');
+    const run = lines.find((l) => l.type === 'run' && l.stepId === 'write');
+    assert.ok(run, 'run event in the log');
+    assert.strictEqual(run.exitCode, 0);
+    assert.strictEqual(run.runbook, 'runbooks/run-demo.md');
+    assert.match(run.time, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  });
+
+  it('stops "run all steps in section" at the first failure', async () => {
+    const events = await vscode.commands.executeCommand<RunEvent[]>('runbooks.runSection', uri, 1);
+    assert.deepStrictEqual(events.map((e) => [e.stepId, e.exitCode, e.status]), [['write', 0, 'ok'], ['fails', 3, 'failed']]);
+    await new Promise((r) => setTimeout(r, 500));
+    assert.strictEqual(fs.existsSync(file('never.txt')), false);
+  });
+
+  it('copies the final command without running it', async () => {
+    const copied = await vscode.commands.executeCommand<string>('runbooks.copyStep', uri, 'write');
+    assert.match(copied, /^printf '%s' '.*' > marker\.txt$/s);
+    assert.strictEqual(await vscode.env.clipboard.readText(), copied);
+  });
+
+  it('adds notes, shows the timeline and exports it as markdown', async () => {
+    const { sessions } = await api();
+    await vscode.commands.executeCommand('runbooks.addNote', 'Rolled back the release');
+    const events = sessions.active!.events.map((e) => e.type);
+    assert.deepStrictEqual(events.slice(-1), ['note']);
+    const exported = await vscode.commands.executeCommand<string>('runbooks.exportTimeline');
+    const md = fs.readFileSync(exported, 'utf8');
+    assert.match(md, /Rolled back the release/);
+    assert.match(md, /\| exit code/i);
+    fs.rmSync(exported);
+  });
+
+  it('renders Run buttons in the markdown preview of a runbook', async () => {
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const html = await vscode.commands.executeCommand<string>('markdown.api.render', doc);
+    const runs = html.match(/href="command:runbooks\.runStep\?[^"]+"/g) ?? [];
+    assert.strictEqual(runs.length, 4, html.slice(0, 500));
+    assert.ok(decodeURIComponent(runs[0]).includes('"write"'));
+  });
+
+  it('asks before running a destructive step, and runs nothing until confirmed', async () => {
+    const { sessions } = await api();
+    const before = sessions.active!.events.length;
+    // The test workbench refuses modal dialogs (it rejects them): either way, nothing may run without a yes.
+    const outcome = await Promise.race([
+      Promise.resolve(vscode.commands.executeCommand('runbooks.runStep', uri, 'wipe')).then(() => 'answered', () => 'dialog refused'),
+      new Promise((r) => setTimeout(() => r('still asking'), 2000)),
+    ]);
+    console.log(`    confirmation: ${outcome}`);
+    await new Promise((r) => setTimeout(r, 500));
+    assert.strictEqual(fs.existsSync(file('wiped.txt')), false);
+    assert.strictEqual(sessions.active!.events.length, before);
+  });
+});

@@ -1,0 +1,45 @@
+// Restricted Mode (an untrusted workspace): runbooks are read, searched and linted, but no step runs. This file runs
+// in a second pass of the suite, with Workspace Trust on (`scripts/test-integration.js --untrusted`).
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as vscode from 'vscode';
+import { api, waitFor, workspaceUri } from './helpers';
+
+const RUNBOOK = '---\ntitle: Untrusted demo\n---\n\n# Untrusted demo\n\n## Diagnosis\n\n```sh {id=touch}\ntouch untrusted-ran.txt\n```\n';
+
+describe('Restricted Mode', function () {
+  before(function () {
+    if (process.env.RUNBOOKS_TEST_UNTRUSTED !== '1') {
+      this.skip(); // the trusted pass: covered by run.test
+    }
+  });
+
+  const uri = workspaceUri('runbooks', 'untrusted-demo.md');
+
+  it('is untrusted, and still indexes runbooks', async () => {
+    assert.strictEqual(vscode.workspace.isTrusted, false);
+    const { index } = await api();
+    assert.ok(index.size >= 3);
+  });
+
+  it('refuses to run a step, and says why in the CodeLens', async () => {
+    const { stepLenses, index } = await api();
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(RUNBOOK));
+    await waitFor('the runbook in the index', () => index.has(uri.toString()));
+    // (vscode.executeCodeLensProvider refuses to run in Restricted Mode here: ask the provider itself.)
+    const lenses = stepLenses.provideCodeLenses(await vscode.workspace.openTextDocument(uri));
+    assert.deepStrictEqual(lenses.map((l) => l.command?.title), ['$(workspace-untrusted) Running steps is disabled in Restricted Mode']);
+    assert.ok(!lenses.some((l) => l.command?.command === 'runbooks.runStep'));
+    const result = await vscode.commands.executeCommand('runbooks.runStep', uri, 'touch').then((r) => r, (e: Error) => e.message);
+    assert.ok(result === undefined || /trust|enablement|not enabled/i.test(String(result)), String(result));
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.strictEqual(fs.existsSync(workspaceUri('runbooks', 'untrusted-ran.txt').fsPath), false);
+    assert.strictEqual(vscode.window.terminals.length, 0);
+  });
+
+  it('renders no Run buttons in the preview', async () => {
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const html = await vscode.commands.executeCommand<string>('markdown.api.render', doc);
+    assert.doesNotMatch(html, /command:runbooks\.runStep/);
+  });
+});
