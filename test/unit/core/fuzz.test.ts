@@ -104,8 +104,8 @@ describe('parser fuzzing', () => {
     const base = samples();
     assert.ok(base.length >= 6);
     const index = new RunbookIndex();
-    let slowest = 0;
-    let slowestInput = '';
+    /** The few slowest inputs, timed again afterwards: a GC pause or a busy machine does not repeat, a slow input does. */
+    let slowest: { ms: number; input: string }[] = [];
     for (let i = 0; i < INPUTS; i++) {
       const input = i % 4 === 0 ? random(rng) : mutate(rng, rng.pick(base));
       const t0 = performance.now();
@@ -120,12 +120,19 @@ describe('parser fuzzing', () => {
         assert.fail(`input #${i} (seed ${SEED}) threw: ${(e as Error).stack}\n--- input ---\n${JSON.stringify(input.slice(0, 2000))}`);
       }
       const ms = performance.now() - t0;
-      if (ms > slowest) {
-        slowest = ms;
-        slowestInput = input;
+      if (slowest.length < 5 || ms > slowest[slowest.length - 1].ms) {
+        slowest = [...slowest, { ms, input }].sort((a, b) => b.ms - a.ms).slice(0, 5);
       }
     }
-    assert.ok(slowest < MAX_MS, `slowest input took ${slowest.toFixed(1)} ms: ${JSON.stringify(slowestInput.slice(0, 300))}`);
+    for (const { ms, input } of slowest) {
+      let best = ms;
+      for (let k = 0; k < 3 && best >= MAX_MS; k++) {
+        const t0 = performance.now();
+        parseRunbook('/fuzz/runbooks/again.md', input);
+        best = Math.min(best, performance.now() - t0);
+      }
+      assert.ok(best < MAX_MS, `an input takes ${best.toFixed(1)} ms to parse, every time: ${JSON.stringify(input.slice(0, 300))}`);
+    }
     assert.ok(index.size <= 50);
   });
 });
