@@ -1,194 +1,78 @@
-// Activation: the one place where everything is created and registered. Each feature lives in its own folder;
-// this file wires them to VS Code and owns their disposables through `context.subscriptions`.
+// Activation that costs nothing: register every contributed command and the alert-link handler as small
+// forwarders, return the API, and load the extension itself (main.js: the core, the index, the views) right after.
+// A command or link that arrives in between waits for it. main.js is a bundle of its own, so none of its code is
+// even compiled while VS Code waits for activate() to return.
 import type MarkdownIt from 'markdown-it';
 import * as vscode from 'vscode';
-import type { RunbookIndex } from '../core/runbookIndex';
-import { AlertUriHandler, openForAlert, openFromPayload } from './alerts/alertCommands';
-import { FrontMatterAlertLinks, RuleFileLinks } from './alerts/alertEditor';
-import { AlertService } from './alerts/alertService';
-import { BoundLabelsView, editBoundLabels } from './alerts/boundLabels';
-import { createRunbookForAlert } from './alerts/createRunbook';
-import { openAlert } from './alerts/openAlert';
-import { Commands, ContextKeys, Views } from './constants';
-import { RunbooksTree, type Node } from './explorer/runbooksTree';
-import { WorkspaceIndex } from './index/workspaceIndex';
-import { LintController } from './lint/lintController';
-import { stepButtonsPlugin } from './run/previewButtons';
-import { Sessions } from './run/sessions';
-import { StepLenses } from './run/stepLens';
-import { StepRunner } from './run/stepRunner';
-import { Terminals } from './run/terminals';
-import { TimelineView } from './run/timelineView';
-import { pickRunbook, showRunbook } from './navigation/openRunbook';
-import { RunbooksStatusBar } from './statusBar';
-import { RunbookDocumentSymbols, RunbookWorkspaceSymbols } from './symbols/symbols';
+import { Commands } from './constants';
+import type { Handlers, RunbooksApi } from './main';
 
-/** What `activate` returns: used by the integration tests and open to other extensions. */
-export interface RunbooksApi {
-  readonly index: RunbookIndex;
-  /** Resolves when the current full index is complete. */
-  ready(): Promise<void>;
-  readonly tree: RunbooksTree;
-  readonly alerts: AlertService;
-  /** What `vscode://…/alert?…` links reach. */
-  readonly uriHandler: AlertUriHandler;
-  readonly sessions: Sessions;
-  readonly stepLenses: StepLenses;
-  /** `markdown.markdownItPlugins`: step buttons in the markdown preview. */
-  extendMarkdownIt(md: MarkdownIt): MarkdownIt;
-  /** Milliseconds of loading the bundle (module code). */
-  readonly loadMs: number;
-  /** Milliseconds from loading the bundle to the end of `activate` (code loading + activation). */
-  readonly activationMs: number;
-}
+export type { RunbooksApi } from './main';
 
 export function activate(context: vscode.ExtensionContext): RunbooksApi {
-  const tActivate = performance.now();
-  const t0 = (globalThis as { __runbooksLoadStart?: number }).__runbooksLoadStart ?? tActivate;
-  const workspaceIndex = new WorkspaceIndex();
-  const index = workspaceIndex.index;
-  const tree = new RunbooksTree(index, context.workspaceState);
-  const view = vscode.window.createTreeView<Node>(Views.explorer, { treeDataProvider: tree, showCollapseAll: true });
-  const statusBar = new RunbooksStatusBar(index);
-  tree.attach(view);
-  const alerts = new AlertService(workspaceIndex, context.workspaceState);
-  const lint = new LintController(workspaceIndex, alerts);
-  const sessions = new Sessions(context.workspaceState);
-  const terminals = new Terminals();
-  const runner = new StepRunner(alerts, sessions, terminals);
-  const stepLenses = new StepLenses((uri) => workspaceIndex.isRunbook(uri));
-  const timeline = new TimelineView(sessions);
-  const uriHandler = new AlertUriHandler(alerts, index, () => workspaceIndex.ready);
-  const ruleLinks = new RuleFileLinks(alerts, index);
-  const frontMatterLinks = new FrontMatterAlertLinks(alerts, (uri) => workspaceIndex.isRunbook(uri));
-  const boundLabels = new BoundLabelsView(alerts);
-  const yaml: vscode.DocumentSelector = [{ language: 'yaml' }];
-  const markdown: vscode.DocumentSelector = [{ language: 'markdown' }];
-
-  let pending: ReturnType<typeof setTimeout> | undefined;
-  const refreshViews = () => {
-    clearTimeout(pending);
-    pending = setTimeout(() => {
-      tree.refresh();
-      ruleLinks.refresh();
-      frontMatterLinks.refresh();
-      statusBar.update();
-      void vscode.commands.executeCommand('setContext', ContextKeys.count, index.size);
-    }, 50);
+  const tEntry = performance.now();
+  const t0 = (globalThis as { __runbooksLoadStart?: number }).__runbooksLoadStart ?? tEntry;
+  const handlers: Handlers = new Map();
+  let main: RunbooksApi | undefined;
+  let startMs = 0;
+  const load = (): RunbooksApi => {
+    if (!main) {
+      const t = performance.now();
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- a separate bundle, loaded on purpose after activation
+      const { start } = require('./main.js') as typeof import('./main');
+      main = start(context, handlers);
+      startMs = performance.now() - t;
+    }
+    return main;
   };
+  const loaded = new Promise<RunbooksApi>((resolve, reject) => setTimeout(() => {
+    try {
+      resolve(load());
+    } catch (e) {
+      reject(e);
+    }
+  }, 0));
+  loaded.catch((e: unknown) => void vscode.window.showErrorMessage(`Incident Runbooks failed to start: ${(e as Error).message}`));
 
-  context.subscriptions.push(
-    workspaceIndex,
-    tree,
-    view,
-    statusBar,
-    lint,
-    sessions,
-    terminals,
-    stepLenses,
-    timeline,
-    vscode.window.createTreeView(Views.timeline, { treeDataProvider: timeline }),
-    vscode.workspace.onDidGrantWorkspaceTrust(() => stepLenses.refresh()),
-    { dispose: () => clearTimeout(pending) },
-    alerts,
-    ruleLinks,
-    frontMatterLinks,
-    boundLabels,
-    workspaceIndex.onDidChange(refreshViews),
-    workspaceIndex.onDidChangeRules(refreshViews),
-    workspaceIndex.onDidIndex(() => {
-      void vscode.commands.executeCommand('setContext', ContextKeys.indexed, true);
-      lint.refreshOpen();
-      refreshViews();
-    }),
-    vscode.commands.registerCommand(Commands.openRunbook, async (target?: vscode.Uri | string, line?: number) => {
-      if (target) {
-        const uri = typeof target === 'string' ? vscode.Uri.parse(target) : target;
-        return showRunbook(uri, line, index.get(uri.toString()));
-      }
-      const entry = await pickRunbook(index);
-      return entry && showRunbook(vscode.Uri.parse(entry.path), undefined, entry);
-    }),
-    vscode.commands.registerCommand(Commands.refresh, () => workspaceIndex.reindex()),
-    vscode.commands.registerCommand(Commands.filter, async () => {
-      const text = await vscode.window.showInputBox({
-        title: 'Filter Runbooks',
-        prompt: 'Show runbooks whose title, alerts, service, tags or file name match every word',
-        value: tree.filter,
-      });
-      if (text !== undefined) {
-        tree.setFilter(text);
-      }
-    }),
-    vscode.commands.registerCommand(Commands.clearFilter, () => tree.setFilter('')),
-    vscode.commands.registerCommand(Commands.groupByService, () => tree.setGroupBy('service')),
-    vscode.commands.registerCommand(Commands.groupByAlert, () => tree.setGroupBy('alert')),
-    vscode.commands.registerCommand(Commands.openForAlert, () => openForAlert(alerts, index)),
-    vscode.commands.registerCommand(Commands.openForAlertName, (name: string) => openAlert(alerts, index, { name, labels: {} })),
-    vscode.commands.registerCommand(Commands.openFromPayload, (text?: string) => openFromPayload(alerts, index, typeof text === 'string' ? text : undefined)),
-    vscode.commands.registerCommand(Commands.createRunbook, async (name?: string) => {
-      const alert = typeof name === 'string' ? name : await vscode.window.showInputBox({ title: 'Create Runbook for Alert', prompt: 'Alert name, e.g. KubePodCrashLooping' });
-      return alert ? createRunbookForAlert(alerts, alert) : undefined;
-    }),
-    vscode.commands.registerCommand(Commands.editBoundLabels, () => editBoundLabels(alerts)),
-    vscode.commands.registerCommand(Commands.lintWorkspace, () => lint.lintWorkspace()),
-    // Preview links pass the URI as a string.
-    vscode.commands.registerCommand(Commands.runStep, (uri: vscode.Uri | string, stepId: string) => runner.run(asUri(uri), stepId)),
-    vscode.commands.registerCommand(Commands.copyStep, (uri: vscode.Uri | string, stepId: string) => runner.copy(asUri(uri), stepId)),
-    vscode.commands.registerCommand(Commands.runSection, (uri: vscode.Uri, heading: number) => runner.runSection(uri, heading)),
-    vscode.commands.registerCommand(Commands.startIncident, async () => {
-      if (sessions.active) {
-        const choice = await vscode.window.showWarningMessage('An incident is already active.', 'End It and Start a New One');
-        if (!choice) {
-          return sessions.active;
-        }
-        sessions.end();
-      }
-      const editor = vscode.window.activeTextEditor;
-      const bound = editor && alerts.boundTo(editor.document.uri.toString());
-      return sessions.start(bound?.name ?? null, bound?.labels ?? {});
-    }),
-    vscode.commands.registerCommand(Commands.addNote, async (text?: string) => {
-      const note = typeof text === 'string' ? text : await vscode.window.showInputBox({ title: 'Add Note to the Incident Timeline', prompt: 'What happened, what was decided' });
-      if (note?.trim()) {
-        sessions.ensure(null, {});
-        sessions.note(note.trim());
-      }
-    }),
-    vscode.commands.registerCommand(Commands.endIncident, () => sessions.end()),
-    vscode.commands.registerCommand(Commands.exportTimeline, async () => {
-      const session = sessions.active;
-      if (!session) {
-        void vscode.window.showInformationMessage('No active incident: start one, or run a step, first.');
-        return undefined;
-      }
-      const titles = Object.fromEntries(index.all().map((e) => [vscode.workspace.asRelativePath(vscode.Uri.parse(e.path), false), e.title]));
-      const file = sessions.exportTimeline(session, titles);
-      await vscode.window.showTextDocument(vscode.Uri.file(file));
-      return file;
-    }),
-    vscode.languages.registerCodeLensProvider(markdown, stepLenses),
-    vscode.languages.registerCodeActionsProvider(markdown, lint, LintController.metadata),
-    vscode.window.registerUriHandler(uriHandler),
-    vscode.languages.registerCodeLensProvider(yaml, ruleLinks),
-    vscode.languages.registerHoverProvider(yaml, ruleLinks),
-    vscode.languages.registerDefinitionProvider(yaml, ruleLinks),
-    vscode.languages.registerCodeLensProvider(markdown, frontMatterLinks),
-    vscode.languages.registerHoverProvider(markdown, frontMatterLinks),
-    vscode.languages.registerDefinitionProvider(markdown, frontMatterLinks),
-    vscode.languages.registerWorkspaceSymbolProvider(new RunbookWorkspaceSymbols(index)),
-    vscode.languages.registerDocumentSymbolProvider(markdown, new RunbookDocumentSymbols((uri) => workspaceIndex.isRunbook(uri)), { label: 'Runbook' }),
-  );
+  for (const id of Object.values(Commands)) {
+    context.subscriptions.push(vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      await loaded;
+      const handler = handlers.get(id);
+      return handler?.(...(args as never[]));
+    }));
+  }
+  context.subscriptions.push(vscode.window.registerUriHandler({ handleUri: async (uri) => (await loaded).uriHandler.handleUri(uri) }));
 
-  void workspaceIndex.reindex();
+  const activationMs = performance.now() - t0;
   return {
-    index, ready: () => workspaceIndex.ready, tree, alerts, uriHandler, sessions, stepLenses, loadMs: tActivate - t0, activationMs: performance.now() - t0,
-    extendMarkdownIt: (md) => stepButtonsPlugin(md, (uri) => workspaceIndex.isRunbook(uri)),
+    ready: async () => (await loaded).ready(),
+    get index() {
+      return load().index;
+    },
+    get tree() {
+      return load().tree;
+    },
+    get alerts() {
+      return load().alerts;
+    },
+    get uriHandler() {
+      return load().uriHandler;
+    },
+    get sessions() {
+      return load().sessions;
+    },
+    get stepLenses() {
+      return load().stepLenses;
+    },
+    get startMs() {
+      load();
+      return startMs;
+    },
+    loadMs: tEntry - t0,
+    activationMs,
+    // The markdown preview asks for this synchronously; it loads the extension if it is not yet.
+    extendMarkdownIt: (md: MarkdownIt) => load().extendMarkdownIt(md),
   };
-}
-
-function asUri(uri: vscode.Uri | string): vscode.Uri {
-  return typeof uri === 'string' ? vscode.Uri.parse(uri) : uri;
 }
 
 export function deactivate(): void {

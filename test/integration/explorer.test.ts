@@ -14,9 +14,9 @@ describe('Runbooks view and index', () => {
   });
 
   it('reports activation time', async () => {
-    const { activationMs, loadMs } = await api();
-    console.log(`    activation took ${activationMs.toFixed(1)} ms (loading the bundle ${loadMs.toFixed(1)} ms, activate() ${(activationMs - loadMs).toFixed(1)} ms)`);
-    assert.ok(activationMs >= 0);
+    const { activationMs, loadMs, startMs } = await api();
+    console.log(`    activation took ${activationMs.toFixed(1)} ms (loading the entry ${loadMs.toFixed(1)} ms); starting the features after it ${startMs.toFixed(1)} ms`);
+    assert.ok(activationMs >= 0 && startMs > 0);
   });
 
   it('groups by service with counts, and by alert after the toggle', async () => {
