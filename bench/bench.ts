@@ -14,6 +14,7 @@ import { decodeText } from '../src/core/text';
 import { nodeFileSystem, toCorePath } from '../src/cli/nodeFileSystem';
 import { alertsBench } from './alerts';
 import { lintBench } from './lint';
+import { lensBench } from './run';
 import { cleanCorpora, CORPUS_VERSION, ensureCorpus, Rng, SERVICES, type CorpusInfo } from './corpus';
 
 const CONCURRENCY = 16; // indexFiles' default; the baseline reads with the same
@@ -148,6 +149,7 @@ async function main(): Promise<void> {
   const search = titleSearch(index);
   log('alerts and rule files…');
   const alerting = alertsBench(index, root, paths, corpus.alerts, seed);
+  const lenses = lensBench();
   log('lint…');
   const linting = await lintBench(index, paths);
   const lint = markdownlint(corpus.root);
@@ -166,6 +168,7 @@ async function main(): Promise<void> {
     { name: `rule files: parse ${alerting.alerts} alerts`, value: alerting.parseMs, unit: 'ms', note: `${alerting.files} files, ${alerting.rules} rules` },
     { name: `resolve all ${alerting.alerts} alerts`, value: alerting.resolveMs, unit: 'ms', max: 10, note: `${alerting.covered} resolve; first pass (builds lookups) ${alerting.firstMs.toFixed(1)} ms` },
   ];
+  results.push({ name: 'run CodeLenses, 500-step runbook p95', value: lenses.p95, unit: 'ms', max: 5, note: `p50 ${lenses.p50.toFixed(2)} ms, ${lenses.lines} lines` });
   results.push({ name: 'lint all runbooks (all rules)', value: linting.ms, unit: 'ms', note: `${linting.filesPerSecond.toFixed(0)} files/s, ${linting.findings} findings` });
   results.push({ name: `editor lint of a ${linting.bigLines}-line runbook p95`, value: linting.editorP95, unit: 'ms', max: 10, note: `p50 ${linting.editorP50.toFixed(2)} ms` });
   if (lint.ms !== undefined) {

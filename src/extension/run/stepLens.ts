@@ -2,6 +2,7 @@
 // from a lens being shown: only a click does.
 import * as vscode from 'vscode';
 import { parseRunbook } from '../../core/parse';
+import { stepButtons } from '../../core/run/lenses';
 import { Commands } from '../constants';
 
 export class StepLenses implements vscode.CodeLensProvider {
@@ -28,17 +29,14 @@ export class StepLenses implements vscode.CodeLensProvider {
       const first = runbook.steps[0].range.start.line;
       return [new vscode.CodeLens(at(first), { title: '$(workspace-untrusted) Running steps is disabled in Restricted Mode', command: 'workbench.trust.manage' })];
     }
-    runbook.headings.forEach((h, i) => {
-      const n = runbook.steps.filter((s) => s.range.start.line > h.line && s.range.start.line <= h.endLine).length;
-      if (n > 1) {
-        lenses.push(new vscode.CodeLens(at(h.line), { title: `$(run-all) Run all steps in section (${n})`, command: Commands.runSection, arguments: [document.uri, i] }));
-      }
-    });
-    for (const s of runbook.steps) {
-      const line = s.range.start.line;
+    const buttons = stepButtons(runbook);
+    for (const s of buttons.sections) {
+      lenses.push(new vscode.CodeLens(at(s.line), { title: `$(run-all) Run all steps in section (${s.steps})`, command: Commands.runSection, arguments: [document.uri, s.heading] }));
+    }
+    for (const s of buttons.steps) {
       lenses.push(
-        new vscode.CodeLens(at(line), { title: s.destructive ? '$(warning) Run…' : '▶ Run', command: Commands.runStep, arguments: [document.uri, s.id], tooltip: `Run step ${s.id} in the runbook's terminal` }),
-        new vscode.CodeLens(at(line), { title: '$(copy) Copy', command: Commands.copyStep, arguments: [document.uri, s.id], tooltip: 'Copy the command with its variables filled in' }),
+        new vscode.CodeLens(at(s.line), { title: s.destructive ? '$(warning) Run…' : '▶ Run', command: Commands.runStep, arguments: [document.uri, s.id], tooltip: `Run step ${s.id} in the runbook's terminal` }),
+        new vscode.CodeLens(at(s.line), { title: '$(copy) Copy', command: Commands.copyStep, arguments: [document.uri, s.id], tooltip: 'Copy the command with its variables filled in' }),
       );
     }
     return lenses;

@@ -1,0 +1,28 @@
+// Where the editor puts its run buttons: one per runnable step, one per section with several steps.
+import type { Runbook } from '../model';
+
+export interface StepButtons {
+  readonly steps: readonly { readonly line: number; readonly id: string; readonly destructive: boolean }[];
+  /** Sections (heading index) with more than one step, and how many. */
+  readonly sections: readonly { readonly line: number; readonly heading: number; readonly steps: number }[];
+}
+
+/** Linear in headings + steps: both lists are in document order. */
+export function stepButtons(runbook: Runbook): StepButtons {
+  const steps = runbook.steps.map((s) => ({ line: s.range.start.line, id: s.id, destructive: s.destructive }));
+  const sections: { line: number; heading: number; steps: number }[] = [];
+  let first = 0;
+  runbook.headings.forEach((h, i) => {
+    while (first < steps.length && steps[first].line <= h.line) {
+      first++;
+    }
+    let n = 0;
+    for (let k = first; k < steps.length && steps[k].line <= h.endLine; k++) {
+      n++;
+    }
+    if (n > 1) {
+      sections.push({ line: h.line, heading: i, steps: n });
+    }
+  });
+  return { steps, sections };
+}
