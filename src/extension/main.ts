@@ -13,6 +13,7 @@ import { openAlert } from './alerts/openAlert';
 import { Commands, ContextKeys, Views } from './constants';
 import { RunbooksTree, type Node } from './explorer/runbooksTree';
 import { WorkspaceIndex } from './index/workspaceIndex';
+import { LinkHandler } from './linkHandler';
 import { LintController } from './lint/lintController';
 import { stepButtonsPlugin } from './run/previewButtons';
 import { Sessions } from './run/sessions';
@@ -32,7 +33,7 @@ export interface RunbooksApi {
   readonly tree: RunbooksTree;
   readonly alerts: AlertService;
   /** What `vscode://…/alert?…` links reach. */
-  readonly uriHandler: AlertUriHandler;
+  readonly uriHandler: LinkHandler;
   readonly sessions: Sessions;
   readonly stepLenses: StepLenses;
   /** `markdown.markdownItPlugins`: step buttons in the markdown preview. */
@@ -67,7 +68,8 @@ export function start(context: vscode.ExtensionContext, handlers: Handlers): Run
   const runner = new StepRunner(alerts, sessions, terminals);
   const stepLenses = new StepLenses((uri) => workspaceIndex.isRunbook(uri));
   const timeline = new TimelineView(sessions);
-  const uriHandler = new AlertUriHandler(alerts, index, () => workspaceIndex.ready);
+  const alertLinks = new AlertUriHandler(alerts, index, () => workspaceIndex.ready);
+  const uriHandler = new LinkHandler(alertLinks, runner, (uri) => workspaceIndex.isRunbook(uri));
   const ruleLinks = new RuleFileLinks(alerts, index);
   const frontMatterLinks = new FrontMatterAlertLinks(alerts, (uri) => workspaceIndex.isRunbook(uri));
   const boundLabels = new BoundLabelsView(alerts);
@@ -191,7 +193,7 @@ export function start(context: vscode.ExtensionContext, handlers: Handlers): Run
   void workspaceIndex.reindex();
   return {
     index, ready: () => workspaceIndex.ready, tree, alerts, uriHandler, sessions, stepLenses, loadMs: 0, activationMs: 0, startMs: performance.now() - t0,
-    extendMarkdownIt: (md) => stepButtonsPlugin(md, (uri) => workspaceIndex.isRunbook(uri)),
+    extendMarkdownIt: (md) => stepButtonsPlugin(md, context.extension.id, (uri) => workspaceIndex.isRunbook(uri)),
   };
 }
 

@@ -9,6 +9,10 @@ async function workspaceFiles(): Promise<string[]> {
   return (await vscode.workspace.findFiles('**/*')).map((u) => u.toString()).sort();
 }
 
+async function openLink(handler: { open(uri: vscode.Uri): Promise<unknown> }, link: string): Promise<vscode.TextEditor | undefined> {
+  return (await handler.open(vscode.Uri.parse(link))) as vscode.TextEditor | undefined;
+}
+
 async function closeEditors(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
@@ -24,7 +28,7 @@ describe('Alerts and runbooks', () => {
 
   it('opens the runbook of an alert link, with its labels bound', async () => {
     const { uriHandler, alerts } = await api();
-    const editor = await uriHandler.open(vscode.Uri.parse(`${LINK}?name=HighHTTPErrorRate&namespace=prod&pod=web-1`));
+    const editor = await openLink(uriHandler, (`${LINK}?name=HighHTTPErrorRate&namespace=prod&pod=web-1`));
     assert.ok(editor, 'no editor');
     assert.ok(editor.document.uri.path.endsWith('/runbooks/high-error-rate.md'), editor.document.uri.toString());
     assert.strictEqual(editor.document.lineAt(editor.selection.active.line).text, '# High HTTP error rate');
@@ -34,7 +38,7 @@ describe('Alerts and runbooks', () => {
   it('accepts labels as URL-encoded JSON, and resolves runbook_url through the URL mapping', async () => {
     const { uriHandler, alerts } = await api();
     const labels = encodeURIComponent(JSON.stringify({ namespace: 'db', instance: 'pg-2:5432' }));
-    const editor = await uriHandler.open(vscode.Uri.parse(`${LINK}?name=PostgresReplicationLag&labels=${labels}`));
+    const editor = await openLink(uriHandler, (`${LINK}?name=PostgresReplicationLag&labels=${labels}`));
     assert.ok(editor?.document.uri.path.endsWith('/runbooks/db/postgres-replication-lag.md'), editor?.document.uri.toString());
     assert.deepStrictEqual(alerts.boundTo(editor!.document.uri.toString())?.labels, { namespace: 'db', instance: 'pg-2:5432' });
   });
@@ -53,7 +57,7 @@ describe('Alerts and runbooks', () => {
       `${LINK}?labels=%7B%7D`,
     ];
     for (const link of hostile) {
-      assert.strictEqual(await uriHandler.open(vscode.Uri.parse(link)), undefined, link.slice(0, 120));
+      assert.strictEqual(await openLink(uriHandler, (link)), undefined, link.slice(0, 120));
     }
     assert.strictEqual(vscode.window.activeTextEditor, undefined);
     assert.deepStrictEqual(await workspaceFiles(), before);
@@ -61,7 +65,7 @@ describe('Alerts and runbooks', () => {
 
   it('says so, and opens nothing, for an alert without a runbook', async () => {
     const { uriHandler } = await api();
-    assert.strictEqual(await uriHandler.open(vscode.Uri.parse(`${LINK}?name=NoSuchAlert`)), undefined);
+    assert.strictEqual(await openLink(uriHandler, (`${LINK}?name=NoSuchAlert`)), undefined);
     assert.strictEqual(vscode.window.activeTextEditor, undefined);
   });
 

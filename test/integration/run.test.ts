@@ -108,9 +108,27 @@ describe('Running steps', () => {
   it('renders Run buttons in the markdown preview of a runbook', async () => {
     const doc = await vscode.workspace.openTextDocument(uri);
     const html = await vscode.commands.executeCommand<string>('markdown.api.render', doc);
-    const runs = html.match(/href="command:runbooks\.runStep\?[^"]+"/g) ?? [];
-    assert.strictEqual(runs.length, 4, html.slice(0, 500));
-    assert.ok(decodeURIComponent(runs[0]).includes('"write"'));
+    // The built-in preview does not follow command: links: the buttons link to this extension's URI handler.
+    const runs = html.match(/href="[a-z-]+:\/\/incident-runbooks\.incident-runbooks\/run\?[^"]+"/g) ?? [];
+    assert.strictEqual(runs.length, 4, html.slice(0, 800));
+    assert.ok(decodeURIComponent(runs[0]).includes('step=write'), runs[0]);
+  });
+
+  it('handles the preview links: copy works, run always asks first, hostile links are refused', async () => {
+    const { uriHandler } = await api();
+    const link = (action: string, target: string, step: string) => vscode.Uri.parse(`vscode://incident-runbooks.incident-runbooks/${action}?uri=${encodeURIComponent(target)}&step=${encodeURIComponent(step)}`);
+    const copied = await uriHandler.open(link('copy', uri.toString(), 'write'));
+    assert.match(String(copied), /^printf '%s' '/);
+    fs.rmSync(file('marker.txt'), { force: true });
+    // Run links always show the command and ask; the test workbench refuses dialogs, so nothing may run.
+    const ran = await uriHandler.open(link('run', uri.toString(), 'write')).then((r) => r, () => undefined);
+    assert.strictEqual(ran, undefined);
+    await new Promise((r) => setTimeout(r, 500));
+    assert.strictEqual(fs.existsSync(file('marker.txt')), false);
+    for (const bad of [link('run', 'file:///etc/passwd', 'write'), link('run', uri.toString(), 'no-such-step'), link('run', uri.toString(), '../../x'),
+      link('run', workspaceUri('docs', 'notes.md').toString(), 'x'), link('run', 'not a uri', 'write')]) {
+      assert.strictEqual(await uriHandler.open(bad), undefined, bad.toString());
+    }
   });
 
   it('asks before running a destructive step, and runs nothing until confirmed', async () => {

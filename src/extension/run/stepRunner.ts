@@ -20,8 +20,11 @@ export type ConfirmMode = 'withVariables' | 'always' | 'never';
 export class StepRunner {
   constructor(private readonly alerts: AlertService, private readonly sessions: Sessions, private readonly terminals: Terminals) {}
 
-  /** Run one step of the runbook at `uri`; resolves with what was recorded, or undefined when nothing ran. */
-  async run(uri: vscode.Uri, stepId: string): Promise<RunEvent | undefined> {
+  /**
+   * Run one step of the runbook at `uri`; resolves with what was recorded, or undefined when nothing ran.
+   * `alwaysConfirm`: show the command and ask, whatever the setting (a link from the preview, or from anywhere).
+   */
+  async run(uri: vscode.Uri, stepId: string, alwaysConfirm = false): Promise<RunEvent | undefined> {
     if (!vscode.workspace.isTrusted) {
       void vscode.window.showWarningMessage('Running runbook steps is disabled in Restricted Mode: this workspace is not trusted.', 'Manage Workspace Trust')
         .then((c) => c && vscode.commands.executeCommand('workbench.trust.manage'));
@@ -32,7 +35,7 @@ export class StepRunner {
       void vscode.window.showErrorMessage(`No step "${stepId}" in ${vscode.workspace.asRelativePath(uri)}.`);
       return undefined;
     }
-    const prepared = await this.prepare(uri, runbook, step);
+    const prepared = await this.prepare(uri, runbook, step, alwaysConfirm ? 'always' : true);
     if (!prepared) {
       return undefined;
     }
@@ -93,7 +96,7 @@ export class StepRunner {
   }
 
   /** Fill the variables, quote them, and get the person's go-ahead where needed. */
-  private async prepare(uri: vscode.Uri, runbook: Runbook, step: Step, confirm = true): Promise<{ command: string; display: string } | undefined> {
+  private async prepare(uri: vscode.Uri, runbook: Runbook, step: Step, confirm: boolean | 'always' = true): Promise<{ command: string; display: string } | undefined> {
     const config = vscode.workspace.getConfiguration(Settings.section, uri);
     const shell = shellKindFor(step.language, vscode.env.shell);
     const text = commandText(step);
@@ -155,7 +158,7 @@ export class StepRunner {
       );
       return choice === 'Run' ? { command, display } : undefined;
     }
-    const mode = config.get<ConfirmMode>(Settings.confirmCommands, 'withVariables');
+    const mode = confirm === 'always' ? 'always' : config.get<ConfirmMode>(Settings.confirmCommands, 'withVariables');
     if (mode === 'always' || (mode === 'withVariables' && names.length > 0)) {
       const choice = await vscode.window.showInformationMessage(`Run step ${step.id}?`, { modal: true, detail: display }, 'Run');
       return choice === 'Run' ? { command, display } : undefined;
