@@ -1,32 +1,35 @@
 // Which commands need a person to say yes before they run.
 import type { Step } from '../model';
 
-/** Text up to the end of the simple command (`|`, `;`, `&` and newlines end it). */
-const ARGS = String.raw`[^|;&\n]*?`;
-
 /**
- * Commands that change or destroy things, as case-insensitive regular expression sources. They are matched
- * against the whole command (quoted values included), so they err on the side of asking.
+ * Commands that change or destroy things, as case-insensitive regular expression sources: the runner asks before
+ * running them and lint (RB304) asks to mark their steps `destructive`. They are matched against the command as the
+ * runbook writes it, and err on the side of asking.
  */
 export const DEFAULT_DANGEROUS_PATTERNS: readonly string[] = [
-  String.raw`\brm\s(?:${ARGS}\s)??(?:-[a-z]*r[a-z]*|--recursive)(?=\s|$)`, // rm -rf, -r, -fr, -Rf, --recursive
-  verb('kubectl', 'delete|drain'),
-  verb('helm', 'uninstall|delete'),
-  verb('terraform', 'apply|destroy'),
+  String.raw`\brm\s+(?:-[\w-]+\s+)*(?:-[a-z]*r[a-z]*|--recursive)(?=\s|$)`,
+  String.raw`\bkubectl\b[^|;&\n]*?\s(?:delete|drain)(?=\s|$)`,
+  String.raw`\bkubectl\b[^|;&\n]*?\srollout\s+(?:undo|restart)(?=\s|$)`,
+  String.raw`\bkubectl\b[^|;&\n]*?\sscale\b[^|;&\n]*--replicas[= ]0(?!\d)`,
+  String.raw`\bhelm\b[^|;&\n]*?\s(?:uninstall|delete|rollback)(?=\s|$)`,
+  String.raw`\bterraform\b[^|;&\n]*?\s(?:apply|destroy)(?=\s|$)`,
+  String.raw`\bsystemctl\b[^|;&\n]*?\s(?:stop|restart|disable|mask|kill|poweroff|reboot|halt)(?=\s|$)`,
   String.raw`\bdrop\s+(?:table|database|schema)\b`,
-  String.raw`\btruncate\b`,
-  String.raw`\bdelete\s+from\b`,
-  String.raw`(?:^|\s)--force\b`,
-  String.raw`\bmkfs\b`,
-  String.raw`\bdd\s(?:${ARGS}\s)??(?:if|of)=`,
-  String.raw`\b(?:reboot|shutdown|poweroff|halt)\b`,
-  verb('systemctl', 'stop|restart|disable|mask|kill|isolate'),
+  String.raw`\btruncate(?=\s+\S)`, // TRUNCATE [TABLE] t (SQL), truncate -s 0 file
+  String.raw`\bdelete\s+from\b(?![^;"']*\bwhere\b)`,
+  String.raw`\b(?:flushall|flushdb)\b`,
+  String.raw`\b(?:purge_queue|delete_queue)\b`,
+  String.raw`\bpg_(?:terminate|cancel)_backend\b`,
+  String.raw`(?<![\w-])--force(?![\w-])`,
+  String.raw`(?<!\w)prune(?![\w-])`,
+  String.raw`\s-delete(?=\s|$)`,
+  String.raw`\bgit\s+reset\s+--hard\b`,
+  String.raw`\baws\s+s3\s+(?:rm|rb)\b|\b(?:aws|gcloud|az)\b[^|;&\n]*?\s(?:delete|terminate|remove)[\w-]*(?=\s|$)`,
+  String.raw`(?<![\w.-])(?:reboot|shutdown|poweroff|halt)(?![\w.-])`,
+  String.raw`\bmkfs(?:\.\w+)?\b`,
+  String.raw`\bdd\s[^|;&\n]*?\b(?:if|of)=`,
+  String.raw`\bRemove-Item\b[^|;\n]*-Recurse|\b(?:Stop-Service|Restart-Service|Restart-Computer|Stop-Computer|Format-Volume|Clear-Disk)\b`,
 ];
-
-/** `program … verb` with the verb a word of its own (`kubectl -n x delete pod`, not `kubectl get pod delete-me`). */
-function verb(program: string, verbs: string): string {
-  return String.raw`\b${program}\s(?:${ARGS}\s)??(?:${verbs})(?=\s|$)`;
-}
 
 export interface Confirmation {
   readonly confirm: boolean;

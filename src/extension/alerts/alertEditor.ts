@@ -2,6 +2,7 @@
 // go to definition); in a runbook's front matter, each alert links to the rules that define it.
 import * as vscode from 'vscode';
 import { looksLikeRuleFile, parseRuleFile } from '../../core/alerts/rules';
+import { alertGlobToRegExp, isAlertGlob } from '../../core/glob';
 import type { AlertRule, Resolution } from '../../core/alerts/model';
 import { parseRunbook } from '../../core/parse';
 import type { RunbookIndex } from '../../core/runbookIndex';
@@ -181,10 +182,10 @@ export class FrontMatterAlertLinks implements vscode.CodeLensProvider, vscode.Ho
   }
 
   private rules(name: string): AlertRule[] {
-    if (!name.includes('*') && !name.includes('?')) {
+    if (!isAlertGlob(name)) {
       return this.service.rulesFor(name);
     }
-    const re = new RegExp(`^${name.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+    const re = alertGlobToRegExp(name);
     return this.service.knownAlerts().filter((a) => re.test(a)).flatMap((a) => this.service.rulesFor(a));
   }
 

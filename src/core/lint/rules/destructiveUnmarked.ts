@@ -1,34 +1,12 @@
 // RB304 destructive-unmarked: a step that deletes, drains, stops, overwrites or force-pushes is marked `destructive`,
 // so it is guarded against running by accident.
 import type { CodeBlock, Step } from '../../model';
+import { DEFAULT_DANGEROUS_PATTERNS } from '../../run/danger';
 import type { LintContext, LintRule } from '../types';
 import { code, fenceAt, fenceContent, infoEdit, stringListOption, unclosedFenceLines, withAttribute } from './support';
 
-/** Regular expressions (case-insensitive) for commands that change or destroy things. */
-export const DEFAULT_PATTERNS: readonly string[] = [
-  String.raw`\brm\s+(?:-[\w-]+\s+)*(?:-[a-z]*r[a-z]*|--recursive)(?=\s|$)`,
-  String.raw`\bkubectl\b[^|;&\n]*?\s(?:delete|drain)(?=\s|$)`,
-  String.raw`\bkubectl\b[^|;&\n]*?\srollout\s+(?:undo|restart)(?=\s|$)`,
-  String.raw`\bkubectl\b[^|;&\n]*?\sscale\b[^|;&\n]*--replicas[= ]0(?!\d)`,
-  String.raw`\bhelm\b[^|;&\n]*?\s(?:uninstall|delete|rollback)(?=\s|$)`,
-  String.raw`\bterraform\b[^|;&\n]*?\s(?:apply|destroy)(?=\s|$)`,
-  String.raw`\bsystemctl\b[^|;&\n]*?\s(?:stop|restart|disable|mask|kill|poweroff|reboot|halt)(?=\s|$)`,
-  String.raw`\bdrop\s+(?:table|database|schema)\b`,
-  String.raw`\btruncate\s+(?:table\b|-s\b|--size\b)`,
-  String.raw`\bdelete\s+from\b(?![^;"']*\bwhere\b)`,
-  String.raw`\b(?:flushall|flushdb)\b`,
-  String.raw`\b(?:purge_queue|delete_queue)\b`,
-  String.raw`\bpg_(?:terminate|cancel)_backend\b`,
-  String.raw`(?<![\w-])--force(?![\w-])`,
-  String.raw`(?<!\w)prune(?![\w-])`,
-  String.raw`\s-delete(?=\s|$)`,
-  String.raw`\bgit\s+reset\s+--hard\b`,
-  String.raw`\baws\s+s3\s+(?:rm|rb)\b|\b(?:aws|gcloud|az)\b[^|;&\n]*?\s(?:delete|terminate|remove)[\w-]*(?=\s|$)`,
-  String.raw`(?<![\w.-])(?:reboot|shutdown|poweroff|halt)(?![\w.-])`,
-  String.raw`\bmkfs(?:\.\w+)?\b`,
-  String.raw`\bdd\s[^|;&\n]*\bif=`,
-  String.raw`\bRemove-Item\b[^|;\n]*-Recurse|\b(?:Stop-Service|Restart-Service|Restart-Computer|Stop-Computer|Format-Volume|Clear-Disk)\b`,
-];
+/** The runner's list: what lint asks to mark `destructive` is what the runner asks about before running. */
+export const DEFAULT_PATTERNS: readonly string[] = DEFAULT_DANGEROUS_PATTERNS;
 
 export const destructiveUnmarked: LintRule = {
   id: 'RB304',

@@ -29,7 +29,7 @@ describe('needsConfirmation', () => {
       ['terraform -chdir=x destroy', 'terraform -chdir=x destroy'],
       ['git push --force', '--force'],
       ['kubectl replace --force -f x.yaml', '--force'],
-      ['sudo mkfs.ext4 /dev/sdb1', 'mkfs'],
+      ['sudo mkfs.ext4 /dev/sdb1', 'mkfs.ext4'],
       ['dd if=/dev/zero of=/dev/sda bs=1M', 'dd if='],
       ['ssh host sudo reboot', 'reboot'],
       ['sudo shutdown -h now', 'shutdown'],
