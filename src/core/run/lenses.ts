@@ -3,7 +3,7 @@ import type { Runbook } from '../model';
 
 export interface StepButtons {
   readonly steps: readonly { readonly line: number; readonly id: string; readonly destructive: boolean }[];
-  /** Sections (heading index) with more than one step, and how many. */
+  /** Sections (heading index, level 2 and deeper) with more than one step, and how many. */
   readonly sections: readonly { readonly line: number; readonly heading: number; readonly steps: number }[];
 }
 
@@ -20,7 +20,8 @@ export function stepButtons(runbook: Runbook): StepButtons {
     for (let k = first; k < steps.length && steps[k].line <= h.endLine; k++) {
       n++;
     }
-    if (n > 1) {
+    // Not the title: running a whole runbook, mitigations included, is never one click.
+    if (n > 1 && h.level > 1) {
       sections.push({ line: h.line, heading: i, steps: n });
     }
   });

@@ -4,10 +4,10 @@ import { parseRunbook } from '../../../../src/core/parse';
 import { stepButtons } from '../../../../src/core/run/lenses';
 
 describe('stepButtons', () => {
-  it('puts a button on each step, and a run-all on sections with several steps (nested sections count)', () => {
+  it('puts a button on each step, and a run-all on sections (not the title) with several steps, nested ones included', () => {
     const text = '# T\n\n## A\n\n```sh {id=a1}\nx\n```\n\n### A.1\n\n```sh {id=a2 destructive}\ny\n```\n\n## B\n\n```sh\nz\n```\n';
     const b = stepButtons(parseRunbook('/r.md', text));
     assert.deepEqual(b.steps, [{ line: 4, id: 'a1', destructive: false }, { line: 10, id: 'a2', destructive: true }, { line: 16, id: 'step-3', destructive: false }]);
-    assert.deepEqual(b.sections, [{ line: 0, heading: 0, steps: 3 }, { line: 2, heading: 1, steps: 2 }]);
+    assert.deepEqual(b.sections, [{ line: 2, heading: 1, steps: 2 }]);
   });
 });
