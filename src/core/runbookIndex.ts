@@ -206,10 +206,15 @@ export class RunbookIndex {
         }
       }
     }
+    if (globs.length === 0) {
+      return out;
+    }
     globs.sort(([a], [b]) => specificity(b) - specificity(a));
+    const taken = new Set(out.map((m) => m.runbook.path));
     for (const [pattern, paths] of globs) {
       for (const path of paths) {
-        if (!out.some((m) => m.runbook.path === path)) {
+        if (!taken.has(path)) {
+          taken.add(path);
           out.push({ runbook: this.entries.get(path)!, pattern, exact: false });
         }
       }

@@ -170,21 +170,39 @@ function fileNameResolutions(ctx: ResolveContext, alert: string): Resolution[] {
 
 /** Keep the first (strongest) resolution of each path + anchor. */
 function dedupe(list: readonly Resolution[]): Resolution[] {
-  const seen = new Set<string>();
+  const seen = new Map<string, Set<string>>(); // path → anchors ('' for none): no key strings built per match
   const out: Resolution[] = [];
   for (const r of list) {
-    const key = `${r.path}\u0000${r.anchor ?? ''}`;
-    if (!seen.has(key)) {
-      seen.add(key);
+    let anchors = seen.get(r.path);
+    if (!anchors) {
+      anchors = new Set();
+      seen.set(r.path, anchors);
+    }
+    const anchor = r.anchor ?? '';
+    if (!anchors.has(anchor)) {
+      anchors.add(anchor);
       out.push(r);
     }
   }
   return out;
 }
 
+/** Each entry's headings by slug (entries are immutable: a change replaces the entry, and this with it). */
+const headingsBySlug = new WeakMap<RunbookEntry, Map<string, Heading>>();
+
 /** A heading named after the alert (single-file runbooks with a section per alert); never the document's title. */
 function alertHeading(entry: RunbookEntry, alertSlug: string): Heading | undefined {
-  return entry.headings.find((h, i) => h.slug === alertSlug && !(i === 0 && h.level === 1));
+  let bySlug = headingsBySlug.get(entry);
+  if (!bySlug) {
+    bySlug = new Map();
+    entry.headings.forEach((h, i) => {
+      if (!(i === 0 && h.level === 1) && !bySlug!.has(h.slug)) {
+        bySlug!.set(h.slug, h);
+      }
+    });
+    headingsBySlug.set(entry, bySlug);
+  }
+  return bySlug.get(alertSlug);
 }
 
 /** The heading a URL fragment names: its GitHub slug as written, or the slug of the text written. */
