@@ -240,11 +240,11 @@ function toDiagnostic(f: Finding): vscode.Diagnostic {
   return d;
 }
 
-/** The edits of every fix that does not overlap an earlier one (by position). */
+/** The edits of every automatic fix (not the suggestions, which need a person) that does not overlap an earlier one. */
 function nonOverlappingEdits(findings: readonly Finding[]): TextEdit[] {
   const at = (p: { line: number; character: number }) => p.line * 1e6 + p.character;
   const taken: TextEdit[] = [];
-  const fixes = findings.filter((f) => f.fix).sort((a, b) => a.line - b.line || a.character - b.character);
+  const fixes = findings.filter((f) => f.fix && !f.fix.suggestion).sort((a, b) => a.line - b.line || a.character - b.character);
   for (const f of fixes) {
     const edits = f.fix!.edits;
     const overlaps = edits.some((e) => taken.some((t) => at(e.range.start) < at(t.range.end) && at(t.range.start) < at(e.range.end)
