@@ -113,6 +113,20 @@ describe('Runbooks view and index', () => {
     await waitFor('the folder to leave the index', () => index.size === 3);
   });
 
+  it('respects files.exclude, and indexes again when it changes', async () => {
+    const { index } = await api();
+    const files = vscode.workspace.getConfiguration('files');
+    const key = workspaceUri('runbooks', 'db', 'postgres-replication-lag.md').toString();
+    await files.update('exclude', { '**/db/**': true }, vscode.ConfigurationTarget.Workspace);
+    try {
+      await waitFor('the excluded runbook to leave the index', () => !index.has(key));
+      assert.strictEqual(index.size, 2);
+    } finally {
+      await files.update('exclude', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await waitFor('the runbook to come back', () => index.has(key));
+  });
+
   it('ignores markdown files that are not runbooks', async () => {
     const { index } = await api();
     const uri = workspaceUri('docs', 'more-notes.md');
