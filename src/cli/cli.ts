@@ -5,6 +5,7 @@ import { commandAlerts } from './commands/alerts';
 import { commandIndex } from './commands/index';
 import { checkResolveArgs, commandResolve } from './commands/resolve';
 import { lintCommand } from './commands/lint';
+import { postmortemCommand } from './commands/postmortem';
 import { runCommand, type RunIo } from './commands/run';
 import { commandShow } from './commands/show';
 import { stepsCommand } from './commands/steps';
@@ -30,6 +31,10 @@ Usage:
   runbook steps <file> [--json]           the steps of a runbook
   runbook run <file> --step <id> [--var k=v…] [--dry-run] [--yes]
                                           run one step, with the editor's substitution, quoting and confirmations
+  runbook postmortem new [--session F] [--template T] [--title T] [--owner O] [--tracker SPEC] [--dir D] [--date D]
+                                          write a new post-incident review, from an incident session log
+  runbook postmortem lint <review.md…>    lint post-incident reviews' action items (docs/postmortems.md)
+  runbook postmortem file …               file a review's action items in its tracker
   runbook --help | --version
 
 Options:
@@ -69,6 +74,7 @@ const OWN_COMMANDS: Readonly<Record<string, (argv: readonly string[], io: Io) =>
   lint: lintCommand,
   steps: stepsCommand,
   run: (argv, io) => runCommand(argv, io as RunIo),
+  postmortem: (argv, io) => postmortemCommand(argv, io),
 };
 
 async function dispatch(argv: readonly string[], io: Io): Promise<number> {

@@ -19,6 +19,9 @@ export const Commands = {
   addNote: 'runbooks.addNote',
   endIncident: 'runbooks.endIncident',
   exportTimeline: 'runbooks.exportTimeline',
+  newReview: 'runbooks.newReview',
+  fileActionItems: 'runbooks.fileActionItems',
+  setTrackerToken: 'runbooks.setTrackerToken',
   /** Internal: resolve one alert by name (CodeLens "+N more"). */
   openForAlertName: 'runbooks.openForAlertName',
 } as const;
@@ -49,4 +52,13 @@ export const Settings = {
   dangerousPatterns: 'run.dangerousPatterns',
   confirmCommands: 'run.confirmCommands',
   cwd: 'run.cwd',
+  reviewsFolder: 'postmortems.folder',
+  reviewOwner: 'postmortems.owner',
+  reviewTracker: 'postmortems.tracker',
+  trackerLabels: 'trackers.labels',
+  trackerTypeMapping: 'trackers.typeMapping',
+  githubApiUrl: 'trackers.githubApiUrl',
+  gitlabUrl: 'trackers.gitlabUrl',
+  jiraUrl: 'trackers.jiraUrl',
+  jiraEmail: 'trackers.jiraEmail',
 } as const;

@@ -14,6 +14,8 @@ import { Commands, ContextKeys, Views } from './constants';
 import { RunbooksTree, type Node } from './explorer/runbooksTree';
 import { WorkspaceIndex } from './index/workspaceIndex';
 import { LinkHandler } from './linkHandler';
+import { fileActionItems, setTrackerToken, type TrackerKind } from './postmortem/fileItems';
+import { newReview } from './postmortem/newReview';
 import { LintController } from './lint/lintController';
 import { stepButtonsPlugin } from './run/previewButtons';
 import { Sessions } from './run/sessions';
@@ -178,6 +180,9 @@ export function start(context: vscode.ExtensionContext, handlers: Handlers): Run
       await vscode.window.showTextDocument(vscode.Uri.file(file));
       return file;
     }),
+    command(Commands.newReview, (options?: Parameters<typeof newReview>[2]) => newReview(sessions, index, options ?? {})),
+    command(Commands.fileActionItems, (uri?: vscode.Uri, options?: { yes?: boolean }) => fileActionItems(context.secrets, uri ?? vscode.window.activeTextEditor?.document.uri, options ?? {})),
+    command(Commands.setTrackerToken, (kind?: TrackerKind, token?: string) => setTrackerToken(context.secrets, kind, token)),
     vscode.languages.registerCodeLensProvider(markdown, stepLenses),
     vscode.languages.registerCodeActionsProvider(markdown, lint, LintController.metadata),
     vscode.languages.registerCodeLensProvider(yaml, ruleLinks),

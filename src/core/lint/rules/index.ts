@@ -1,5 +1,6 @@
 // Every lint rule, sorted by id. One rule per file; `support.ts` holds what they share.
 import type { LintRule } from '../types';
+import { actionItems } from './actionItems';
 import { alertClaimedTwice } from './alertClaimedTwice';
 import { alertWithoutRule } from './alertWithoutRule';
 import { alertWithoutRunbook } from './alertWithoutRunbook';
@@ -40,4 +41,5 @@ export const ALL_RULES: readonly LintRule[] = [
   staleReview, // RB403
   owner, // RB404
   lastReviewedMissing, // RB405
+  actionItems, // RB501
 ];

@@ -20,7 +20,7 @@ describe('rule registry', () => {
     assert.equal(new Set(ids).size, ids.length);
     assert.equal(new Set(ALL_RULES.map((r) => r.name)).size, ALL_RULES.length);
     for (const r of ALL_RULES) {
-      assert.match(r.id, /^RB[1-4]\d\d$/);
+      assert.match(r.id, /^RB[1-5]\d\d$/);
       assert.match(r.name, /^[a-z]+(?:-[a-z]+)*$/);
       assert.ok(r.description.trim() && !r.description.endsWith('.'), `${r.id}: a description, without a final period`);
       assert.ok(r.tags.length, `${r.id}: tags`);

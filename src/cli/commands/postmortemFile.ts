@@ -1,0 +1,239 @@
+// `runbook postmortem file <review.md>`: file the review's action items as issues in its tracker, once each, and
+// write `[issue:: URL]` back to each item as soon as its issue exists.
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { nextIds, parseActionItems, setField, type ActionItem } from '../../core/postmortem/actionItems';
+import { applyTextEdits, fileItems, planFiling } from '../../core/postmortem/filing';
+import { parseReview, parseTrackerSpec } from '../../core/postmortem/review';
+import { createTracker, describeSpec } from '../../core/postmortem/trackers/index';
+import { httpClientOverFetch, scrub, type HttpClient } from '../../core/postmortem/trackers/http';
+import { EXIT, UsageError, type Io } from '../io';
+import type { RunIo } from './run';
+import { usageFailure } from './steps';
+
+export const FILE_USAGE = `Usage: runbook postmortem file <review.md> [--dry-run] [--yes] [--keep-going] [--label L…] [--link URL]
+  File the action items of a post-incident review as issues in the tracker its front matter names
+  (tracker: github:owner/repo, gitlab:group/project or jira:PROJ), and write [issue:: URL] back to each item.
+  Items already linked ([issue:: …]) and done items are skipped; items without an [id:: …] get one first. Each
+  issue carries a hidden marker of the review and item, so a re-run files nothing twice.
+  Credentials: GITHUB_TOKEN (GITHUB_API_URL for GitHub Enterprise Server), GITLAB_TOKEN (GITLAB_URL),
+  JIRA_URL with JIRA_EMAIL and JIRA_API_TOKEN.
+  --dry-run     show what would be filed and stop
+  --yes         file without asking (needed without a terminal)
+  --keep-going  go on after an item fails (default: stop at the first failure)
+  --label L     a label for each issue (repeatable; default: postmortem)
+  --link URL    where the review can be read, linked from each issue
+  Exit status: 0 all filed, 1 some failed or not confirmed, 2 usage or configuration error.
+`;
+
+/** What the command needs beyond Io; all optional (defaults: process.env, no terminal, global fetch). */
+export interface FileIo extends RunIo {
+  readonly http?: HttpClient;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/** `argv` is what follows `postmortem file`. */
+export async function fileCommand(argv: readonly string[], io: Io): Promise<number> {
+  const fio = io as FileIo;
+  const env = fio.env ?? process.env;
+  const secrets = [env.GITHUB_TOKEN, env.GITLAB_TOKEN, env.JIRA_API_TOKEN].filter((s): s is string => !!s);
+  // Nothing the trackers say reaches the terminal with a token in it, whatever path it took.
+  const safe: FileIo & { env: Env } = { ...fio, env, out: (t) => io.out(scrub(t, secrets)), err: (t) => io.err(scrub(t, secrets)) };
+  try {
+    return await file(argv, safe);
+  } catch (e) {
+    return usageFailure(e, safe);
+  }
+}
+
+interface Env {
+  readonly [name: string]: string | undefined;
+}
+
+async function file(argv: readonly string[], io: FileIo & { env: Env }): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      'dry-run': { type: 'boolean', default: false },
+      yes: { type: 'boolean', short: 'y', default: false },
+      'keep-going': { type: 'boolean', default: false },
+      label: { type: 'string', multiple: true },
+      link: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    io.out(FILE_USAGE);
+    return EXIT.ok;
+  }
+  if (positionals.length !== 1) {
+    throw new UsageError(positionals.length ? `postmortem file takes one review file, got ${positionals.length}` : 'postmortem file needs a review file');
+  }
+  const abs = path.resolve(io.cwd, positionals[0]);
+  const rel = path.relative(io.cwd, abs).split(path.sep).join('/') || path.basename(abs);
+  const review = parseReview(await readText(abs, positionals[0]));
+  const fmError = review.problems.find((p) => p.severity === 'error');
+  if (fmError) {
+    throw new UsageError(`${rel}:${fmError.line + 1}: ${fmError.message}`);
+  }
+  if (!review.id) {
+    throw new UsageError(`${rel} has no id in its front matter (id: 2024-05-01-checkout-outage); issues are marked with it`);
+  }
+  if (!review.tracker) {
+    throw new UsageError(`${rel} names no tracker in its front matter (tracker: github:owner/repo, gitlab:group/project or jira:PROJ)`);
+  }
+  const spec = parseTrackerSpec(review.tracker);
+  if ('error' in spec) {
+    throw new UsageError(`${rel}: ${spec.error}`);
+  }
+  const reviewId = review.id;
+  const where = describeSpec(spec);
+
+  // The preview: items without an id are shown as they will be numbered.
+  const items = review.actionItems;
+  const idEdits = nextIds(items);
+  const withIds = items.map((item) => (item.id ? item : { ...item, id: newIdOf(item, idEdits) }));
+  const plan = planFiling(withIds, reviewId);
+  io.out(`${rel} (review ${reviewId}) → ${where}\n`);
+  for (const { item } of plan.toFile) {
+    io.out(`  file   ${label(item)}${items.find((i) => i.line === item.line)?.id ? '' : ' (new id)'}  ${item.text}\n`);
+  }
+  for (const { item, reason, issue } of plan.skipped) {
+    io.out(`  skip   ${label(item)}  ${reason === 'linked' ? `already linked: ${issue}` : 'done'}\n`);
+  }
+  for (const { item, reason } of plan.invalid) {
+    io.out(`  cannot ${label(item)}  ${reason}\n`);
+  }
+  if (!items.length) {
+    io.out('  no action items (task-list items under an "Action items" heading)\n');
+  }
+  if (values['dry-run'] || plan.toFile.length === 0) {
+    if (!values['dry-run']) {
+      io.out('Nothing to file.\n');
+    }
+    return plan.invalid.length ? EXIT.findings : EXIT.ok;
+  }
+
+  const tracker = createTracker(spec, {
+    githubToken: io.env.GITHUB_TOKEN,
+    githubApiUrl: io.env.GITHUB_API_URL,
+    gitlabToken: io.env.GITLAB_TOKEN,
+    gitlabUrl: io.env.GITLAB_URL,
+    jiraUrl: io.env.JIRA_URL,
+    jiraEmail: io.env.JIRA_EMAIL,
+    jiraApiToken: io.env.JIRA_API_TOKEN,
+  }, io.http ?? httpClientOverFetch(fetch), io.sleep ? { sleep: io.sleep } : {});
+  if ('error' in tracker) {
+    io.err(`runbook: ${tracker.error}\n`);
+    return EXIT.usage;
+  }
+
+  const n = plan.toFile.length;
+  const question = `File ${n} issue${n === 1 ? '' : 's'} in ${where}? [y/N] `;
+  if (!values.yes) {
+    if (!io.isTTY || !io.confirm) {
+      io.err(`runbook: not filing ${n} issue${n === 1 ? '' : 's'} without a terminal to ask on: check with --dry-run, then pass --yes.\n`);
+      return EXIT.findings;
+    }
+    if (!(await io.confirm(question))) {
+      io.err('runbook: nothing filed.\n');
+      return EXIT.findings;
+    }
+  }
+
+  // Ids first, in the file: the markers are made of them.
+  if (idEdits.length) {
+    await updateFile(abs, (text) => {
+      const edits = nextIds(parseActionItems(text));
+      return edits.length ? applyTextEdits(text, edits) : undefined;
+    });
+  }
+  const current = parseReview(await readText(abs, positionals[0])).actionItems;
+
+  const result = await fileItems({
+    items: current,
+    reviewId,
+    reviewLink: values.link,
+    tracker,
+    labels: values.label ?? ['postmortem'],
+    keepGoing: values['keep-going'],
+    onCreated: async (item, ref, how) => {
+      let note = '';
+      await updateFile(abs, (text) => {
+        const now = parseActionItems(text).find((i) => i.id === item.id);
+        if (!now) {
+          throw new Error(`action item ${item.id} is no longer in ${rel}`);
+        }
+        if (now.issue) {
+          // Someone linked it meanwhile: keep theirs.
+          note = now.issue === ref.url ? '' : ` (the item already links ${now.issue}; left as it is)`;
+          return undefined;
+        }
+        return applyTextEdits(text, [setField(now, 'issue', ref.url)]);
+      });
+      io.out(`${how === 'created' ? 'filed ' : 'linked'} ${item.id}  ${ref.key}  ${ref.url}${how === 'linked' ? ' (found: filed before)' : ''}${note}\n`);
+    },
+  });
+
+  for (const { item, error } of result.failed) {
+    io.err(`runbook: ${label(item)} failed: ${error.message}\n`);
+  }
+  if (result.notAttempted.length) {
+    io.err(`runbook: stopped at the first failure; not tried: ${result.notAttempted.map(label).join(', ')} (re-run to go on, or pass --keep-going)\n`);
+  }
+  const done = result.created.length + result.linked.length;
+  io.out(`${result.created.length} filed, ${result.linked.length} linked to existing issues, ${result.skipped.length} skipped${result.failed.length ? `, ${result.failed.length} failed` : ''}${result.notAttempted.length ? `, ${result.notAttempted.length} not tried` : ''}.\n`);
+  return result.failed.length || result.notAttempted.length || done < plan.toFile.length ? EXIT.findings : EXIT.ok;
+}
+
+function label(item: { id?: string; line: number }): string {
+  return `${item.id ?? '(no id)'} (line ${item.line + 1})`;
+}
+
+/** The id nextIds will give an item: the value of its `[id:: …]` edit. */
+function newIdOf(item: ActionItem, edits: readonly { range: { start: { line: number } }; newText: string }[]): string | undefined {
+  const edit = edits.find((e) => e.range.start.line === item.line);
+  return edit ? /\[id::\s*([^\]]*)\]/.exec(edit.newText)?.[1] : undefined;
+}
+
+async function readText(abs: string, shown: string): Promise<string> {
+  try {
+    // Buffer's decoding keeps a byte order mark, so writing back keeps it too.
+    return (await fs.readFile(abs)).toString('utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(code === 'ENOENT' ? `no such file: ${shown}` : code === 'EISDIR' ? `${shown} is a directory, not a review` : `cannot read ${shown}: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * Change a file without losing anyone's edit: read it, compute the change on what was read, write a temporary file
+ * beside it, and rename it over the file only if the file is still what was read (else start again).
+ * `change` returns undefined for "nothing to change".
+ */
+export async function updateFile(abs: string, change: (text: string) => string | undefined, attempts = 5): Promise<void> {
+  for (let i = 0; i < attempts; i++) {
+    const before = await fs.readFile(abs);
+    const next = change(before.toString('utf8'));
+    if (next === undefined) {
+      return;
+    }
+    const stat = await fs.stat(abs);
+    const tmp = path.join(path.dirname(abs), `.${path.basename(abs)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    await fs.writeFile(tmp, next, { mode: stat.mode & 0o777, flag: 'wx' });
+    try {
+      const still = await fs.readFile(abs);
+      if (!still.equals(before)) {
+        continue;
+      }
+      await fs.rename(tmp, abs);
+    } finally {
+      await fs.rm(tmp, { force: true });
+    }
+    return;
+  }
+  throw new Error(`${path.basename(abs)} kept changing while it was being updated`);
+}

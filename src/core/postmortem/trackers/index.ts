@@ -1,0 +1,53 @@
+// One tracker from a review's `tracker:` spec and the environment's credentials.
+import { createGitHubTracker, GITHUB_API_URL } from './github';
+import { createGitLabTracker, GITLAB_URL } from './gitlab';
+import type { HttpClient, RetryOptions } from './http';
+import { createJiraTracker } from './jira';
+import type { Tracker } from './types';
+import type { TrackerSpec } from '../review';
+
+export { TrackerError, type HttpClient, type HttpRequest, type HttpResponse } from './http';
+export type { IssueRef, NewIssue, Tracker } from './types';
+export type { TrackerSpec } from '../review';
+
+/** Credentials and addresses, as the CLI reads them from the environment and the extension from settings. */
+export interface TrackerCredentials {
+  readonly githubToken?: string;
+  readonly githubApiUrl?: string;
+  readonly gitlabToken?: string;
+  readonly gitlabUrl?: string;
+  readonly jiraUrl?: string;
+  readonly jiraEmail?: string;
+  readonly jiraApiToken?: string;
+}
+
+/** The tracker, or what is missing to reach it (naming the environment variables the CLI reads). */
+export function createTracker(spec: TrackerSpec, creds: TrackerCredentials, client: HttpClient, retry: RetryOptions = {}): Tracker | { error: string } {
+  switch (spec.kind) {
+    case 'github':
+      if (!creds.githubToken) {
+        return { error: 'filing in GitHub needs a token: set GITHUB_TOKEN' };
+      }
+      return createGitHubTracker(client, { ...retry, owner: spec.owner, repo: spec.repo, token: creds.githubToken, baseUrl: creds.githubApiUrl || GITHUB_API_URL });
+    case 'gitlab':
+      if (!creds.gitlabToken) {
+        return { error: 'filing in GitLab needs a token: set GITLAB_TOKEN' };
+      }
+      return createGitLabTracker(client, { ...retry, project: spec.project, token: creds.gitlabToken, baseUrl: creds.gitlabUrl || GITLAB_URL });
+    case 'jira': {
+      const missing = [!creds.jiraUrl && 'JIRA_URL', !creds.jiraEmail && 'JIRA_EMAIL', !creds.jiraApiToken && 'JIRA_API_TOKEN'].filter((x): x is string => !!x);
+      if (missing.length) {
+        return { error: `filing in Jira needs ${missing.join(', ')}` };
+      }
+      if (!/^https?:\/\//.test(creds.jiraUrl ?? '')) {
+        return { error: `JIRA_URL must be the site's address (https://…), got '${creds.jiraUrl}'` };
+      }
+      return createJiraTracker(client, { ...retry, siteUrl: creds.jiraUrl!, project: spec.project, email: creds.jiraEmail!, apiToken: creds.jiraApiToken! });
+    }
+  }
+}
+
+/** Where the spec points, for previews: `github owner/repo`. */
+export function describeSpec(spec: TrackerSpec): string {
+  return spec.kind === 'github' ? `github ${spec.owner}/${spec.repo}` : `${spec.kind} ${spec.project}`;
+}
