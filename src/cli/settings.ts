@@ -7,6 +7,8 @@ export interface WorkspaceSettings {
   readonly urlMappings?: UrlMapping[];
   readonly annotationKeys?: string[];
   readonly rulesInclude?: string[];
+  readonly trackerLabels?: string[];
+  readonly trackerTypeMapping?: Record<string, string>;
 }
 
 /** Settings under `root`; a missing or unparsable file gives none (VS Code itself tolerates a broken file). */
@@ -27,7 +29,16 @@ export async function readWorkspaceSettings(root: string): Promise<WorkspaceSett
     urlMappings: urlMappings(s['runbooks.urlMappings']),
     annotationKeys: strings(s['runbooks.rules.annotationKeys']),
     rulesInclude: strings(s['runbooks.rules.include']),
+    trackerLabels: strings(s['runbooks.trackers.labels']),
+    trackerTypeMapping: stringMap(s['runbooks.trackers.typeMapping']),
   };
+}
+
+function stringMap(v: unknown): Record<string, string> | undefined {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) {
+    return undefined;
+  }
+  return Object.fromEntries(Object.entries(v).filter((e): e is [string, string] => typeof e[1] === 'string'));
 }
 
 /** `[{prefix, folder}]` as the extension's setting has it; `{prefix: folder}` is taken too. Bad entries are skipped. */

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { readWorkspaceSettings } from '../settings';
 import { nextIds, parseActionItems, setField, type ActionItem } from '../../core/postmortem/actionItems';
 import { applyTextEdits, fileItems, planFiling } from '../../core/postmortem/filing';
 import { parseReview, parseTrackerSpec } from '../../core/postmortem/review';
@@ -13,7 +14,7 @@ import { EXIT, UsageError, type Io } from '../io';
 import type { RunIo } from './run';
 import { usageFailure } from './steps';
 
-export const FILE_USAGE = `Usage: runbook postmortem file <review.md> [--dry-run] [--yes] [--keep-going] [--label L…] [--link URL]
+export const FILE_USAGE = `Usage: runbook postmortem file <review.md> [--dry-run] [--yes] [--keep-going] [--label L…] [--type-map T=I…] [--link URL]
   File the action items of a post-incident review as issues in the tracker its front matter names
   (tracker: github:owner/repo, gitlab:group/project or jira:PROJ), and write [issue:: URL] back to each item.
   Items already linked ([issue:: …]) and done items are skipped; items without an [id:: …] get one first. Each
@@ -23,7 +24,10 @@ export const FILE_USAGE = `Usage: runbook postmortem file <review.md> [--dry-run
   --dry-run     show what would be filed and stop
   --yes         file without asking (needed without a terminal)
   --keep-going  go on after an item fails (default: stop at the first failure)
-  --label L     a label for each issue (repeatable; default: postmortem)
+  --label L     a label for each issue (repeatable; default: runbooks.trackers.labels in .vscode/settings.json,
+                else postmortem)
+  --type-map T=I  action item type T is filed as issue type I (repeatable; \`*\` for the rest; default:
+                runbooks.trackers.typeMapping in .vscode/settings.json)
   --link URL    where the review can be read, linked from each issue
   Exit status: 0 all filed, 1 some failed or not confirmed, 2 usage or configuration error.
 `;
@@ -61,6 +65,7 @@ async function file(argv: readonly string[], io: FileIo & { env: Env }): Promise
       yes: { type: 'boolean', short: 'y', default: false },
       'keep-going': { type: 'boolean', default: false },
       label: { type: 'string', multiple: true },
+      'type-map': { type: 'string', multiple: true },
       link: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -153,12 +158,23 @@ async function file(argv: readonly string[], io: FileIo & { env: Env }): Promise
   }
   const current = parseReview(await readText(abs, positionals[0])).actionItems;
 
+  // Labels and the type mapping: flags, else the workspace's settings (as the extension reads them).
+  const ws = await readWorkspaceSettings(io.cwd);
+  const typeMapping: Record<string, string> = { ...(ws.trackerTypeMapping ?? {}) };
+  for (const pair of values['type-map'] ?? []) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0 || eq === pair.length - 1) {
+      throw new UsageError(`--type-map takes type=IssueType, got '${pair}'`);
+    }
+    typeMapping[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
   const result = await fileItems({
     items: current,
     reviewId,
     reviewLink: values.link,
     tracker,
-    labels: values.label ?? ['postmortem'],
+    labels: values.label ?? ws.trackerLabels ?? ['postmortem'],
+    typeMapping,
     keepGoing: values['keep-going'],
     onCreated: async (item, ref, how) => {
       let note = '';

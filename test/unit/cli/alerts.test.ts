@@ -359,3 +359,19 @@ describe('the bundled executable: alerts and resolve', () => {
     assert.equal(exec(['resolve', '--payload', '-'], 'not a payload').status, 2);
   });
 });
+
+describe('workspace settings for trackers', () => {
+  it('reads labels and the type mapping the extension uses, ignoring values that are not strings', async () => {
+    const { readWorkspaceSettings } = await import('../../../src/cli/settings');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rb-settings-'));
+    try {
+      fs.mkdirSync(path.join(dir, '.vscode'));
+      fs.writeFileSync(path.join(dir, '.vscode', 'settings.json'), '{\n  // trackers\n  "runbooks.trackers.labels": ["incident", "sre"],\n  "runbooks.trackers.typeMapping": { "prevent": "Task", "*": "Bug", "bad": 3 },\n}\n');
+      const s = await readWorkspaceSettings(dir);
+      assert.deepEqual(s.trackerLabels, ['incident', 'sre']);
+      assert.deepEqual(s.trackerTypeMapping, { prevent: 'Task', '*': 'Bug' });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
