@@ -1,6 +1,6 @@
 // Architecture checks: the core stays pure, and the manifest agrees with the code.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { ESLint } from 'eslint';
@@ -57,5 +57,22 @@ describe('manifest defaults', () => {
   it('offers the core dangerous-command patterns as the setting default', async () => {
     const { DEFAULT_DANGEROUS_PATTERNS } = await import('../../src/core/run/danger');
     assert.deepEqual(manifest.contributes.configuration.properties['runbooks.run.dangerousPatterns'].default, DEFAULT_DANGEROUS_PATTERNS);
+  });
+});
+
+describe('walkthrough', () => {
+  it('links only commands the extension contributes, and media that exist', () => {
+    const commands = new Set(manifest.contributes.commands.map((c: { command: string }) => c.command));
+    for (const w of manifest.contributes.walkthroughs) {
+      for (const step of w.steps as { id: string; description: string; media: { markdown: string }; completionEvents: string[] }[]) {
+        for (const m of step.description.matchAll(/command:([\w.]+)/g)) {
+          assert.ok(commands.has(m[1]), `${step.id}: ${m[1]}`);
+        }
+        for (const e of step.completionEvents) {
+          assert.ok(commands.has(e.replace(/^onCommand:/, '')), `${step.id}: ${e}`);
+        }
+        assert.ok(existsSync(path.join(ROOT, step.media.markdown)), step.media.markdown);
+      }
+    }
   });
 });
