@@ -1,6 +1,6 @@
 // YAML front matter: find it, parse it with source positions, read the known keys leniently.
 import { CORE_SCHEMA, load } from 'js-yaml';
-import { LineCounter, isMap, isNode, isScalar, parseDocument } from 'yaml';
+import { LineCounter, isMap, isNode, isScalar, isSeq, parseDocument } from 'yaml';
 import type { FrontMatter, ParseProblem, VariableSpec } from './model';
 import { FRONT_MATTER_SCHEMA, validate } from './schema';
 
@@ -91,7 +91,7 @@ export function parseFrontMatter(block: FrontMatterBlock, problems: ParseProblem
     return empty();
   }
   if (!isMap(contents)) {
-    const kind = Array.isArray(doc.toJSON()) ? 'a list' : 'a single value';
+    const kind = isSeq(contents) ? 'a list' : 'a single value';
     problems.push({ line: 1, character: 0, severity: 'error', message: `front matter must be a mapping of \`key: value\` lines, found ${kind}` });
     return empty();
   }
@@ -100,7 +100,14 @@ export function parseFrontMatter(block: FrontMatterBlock, problems: ParseProblem
       keyLines[String(item.key.value)] = lineCounter.linePos(item.key.range[0]).line; // 1-based in YAML = 0-based in file
     }
   }
-  data = contents.toJSON() as Record<string, unknown>;
+  try {
+    data = contents.toJSON() as Record<string, unknown>;
+  } catch (e) {
+    // The parser accepts some documents its own conversion refuses (e.g. an alias to an anchor defined later).
+    problems.push({ line: 1, character: 0, severity: 'error', message: `front matter cannot be read: ${(e as Error).message.split('\n')[0]}` });
+    data = {};
+    return empty();
+  }
   // The schema is the contract; the readers below stay lenient so one bad key never hides the rest.
   for (const err of validate(data, FRONT_MATTER_SCHEMA)) {
     const node = doc.getIn(err.path, true);

@@ -95,7 +95,11 @@ export function reviewOfLines(lines: readonly string[]): Review {
             valueSpans[key] = { line: kp.line, character: kp.col - 1, endCharacter: Math.min(keyEnd, lines[kp.line]?.length ?? keyEnd) };
           }
         }
-        data = doc.contents.toJSON() as Record<string, unknown>;
+        try {
+          data = doc.contents.toJSON() as Record<string, unknown>;
+        } catch {
+          data = {}; // an alias the YAML library cannot resolve: nothing usable
+        }
       }
     }
   }

@@ -263,3 +263,15 @@ describe('fast path', () => {
     }
   });
 });
+
+describe('YAML the library parses but cannot convert', () => {
+  it('reports an unresolved alias instead of throwing', () => {
+    for (const yaml of ['*alias\n', 'title: *later\nx: &later 1\n']) {
+      const problems: ParseProblem[] = [];
+      const block = findFrontMatter(`---\n${yaml}---\n# T\n`)!;
+      assert.doesNotThrow(() => parseFrontMatter(block, problems, { fast: false }));
+      assert.doesNotThrow(() => parseFrontMatter(block, [], {}));
+      assert.ok(problems.length > 0, yaml);
+    }
+  });
+});
