@@ -8,6 +8,7 @@
 #   6. integration tests            (scripts/test-integration.js, real VS Code extension host; results JSON)
 #  6b. the same in Restricted Mode  (scripts/test-integration.js --untrusted)
 #   7. UI check + screenshot        (scripts/ui-screenshot.js -> media/screenshot-runbooks-view.png)
+#   8. the packaged .vsix           (npm run package, installed into the real VS Code, activates with its commands)
 # Every stage runs even when an earlier one failed (only a failed npm ci stops it). The last line is
 #   N passed, N failed
 # = unit tests (TAP) + integration tests (results JSON) + 1 for the UI check; a failed check/build/host stage, or a
@@ -123,5 +124,26 @@ t=$(now)
 node scripts/ui-screenshot.js
 rc=$?
 if [ $rc -eq 0 ]; then record "ui" 1 0 "ok ($(($(now) - t)) s)"; else record "ui" 0 1 "FAILED, exit $rc ($(($(now) - t)) s)"; fi
+
+# 8. the packaged extension: build the .vsix, install it into the real VS Code, check it activates with its commands
+banner "package + installed .vsix check: npm run package && node scripts/test-integration.js --vsix=…"
+t=$(now)
+VSIX_JSON="$RESULTS/vsix.json"
+rm -f "$VSIX_JSON"
+if npm run package >"$RESULTS/package.log" 2>&1; then
+  tail -1 "$RESULTS/package.log"
+  VSCODE_TEST_RESULTS_FILE="$VSIX_JSON" node scripts/test-integration.js --vsix=dist/incident-runbooks.vsix
+  rc=$?
+else
+  cat "$RESULTS/package.log"
+  rc=3
+fi
+p=0 f=0
+if [ -f "$VSIX_JSON" ]; then
+  read -r p f < <(node -e 'const r = require(process.argv[1]); console.log(`${r.passes | 0} ${r.failures | 0}`)' "$VSIX_JSON" || echo "0 0")
+fi
+if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+record "vsix" "$p" "$f" "exit $rc ($(($(now) - t)) s)"
+node scripts/build.mjs >/dev/null 2>&1 # back to the development bundles
 
 finish

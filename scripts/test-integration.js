@@ -20,7 +20,10 @@ const os = require('os');
 const path = require('path');
 
 const ROOT = path.resolve(__dirname, '..');
-const TESTS = path.join(ROOT, 'out', 'test', 'integration', 'index.js');
+// --vsix=FILE: install the packaged extension and check it (test/vsix), instead of the suite on the source tree.
+const VSIX = process.argv.find((a) => a.startsWith('--vsix='))?.slice('--vsix='.length);
+const TESTS = path.join(ROOT, 'out', 'test', VSIX ? 'vsix' : 'integration', 'index.js');
+const DEVELOPMENT_PATH = VSIX ? path.join(ROOT, 'test', 'vsix', 'harness') : ROOT;
 const FIXTURE = path.join(ROOT, 'test', 'integration', 'workspace');
 const EXIT = { pass: 0, fail: 1, timeout: 2, harness: 3 };
 
@@ -72,10 +75,11 @@ async function viaCodeServer({ workspace, env }) {
   let onExit;
   const exited = new Promise((r) => { onExit = r; });
   const host = await startHost({
-    extensionDevelopmentPath: ROOT,
+    extensionDevelopmentPath: DEVELOPMENT_PATH,
     extensionTestsPath: TESTS,
+    installVsix: VSIX,
     workspace,
-    env,
+    env: { ...env, RUNBOOKS_REPO: ROOT },
     untrusted: !!args.untrusted,
     verbose: !!args.verbose,
     onExit,

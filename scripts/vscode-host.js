@@ -11,7 +11,7 @@
 // Where the host is: CODE_SERVER_DIR / CODE_SERVER_NODE / CHROMIUM, else the install of setup-vscode-host.sh in
 // ${RUNBOOKS_VSCODE_HOST_DIR:-~/.cache/incident-runbooks/vscode-host}.
 'use strict';
-const { spawn } = require('child_process');
+const { spawn, spawnSync } = require('child_process');
 const fs = require('fs');
 const http = require('http');
 const net = require('net');
@@ -94,6 +94,7 @@ function httpStatus(url) {
  * @param {string}  [o.extensionDevelopmentPath]  extension under development (default: this repo)
  * @param {string}  [o.extensionTestsPath]        test runner module exporting run(): Promise<void>; omit to just open the workbench
  * @param {string}  [o.workspace]                 folder to open (default: an empty temp folder)
+ * @param {string}  [o.installVsix]               a .vsix to install into the (fresh) extensions folder first
  * @param {object}  [o.env]                       env for the extension host (like test-electron's extensionTestsEnv)
  * @param {object}  [o.settings]                  user settings on top of DEFAULT_SETTINGS
  * @param {number}  [o.port]                      fixed port (default: a free one); fails if it is taken
@@ -135,6 +136,10 @@ async function startHost(o = {}) {
   const extensionsDir = path.join(tmp, 'extensions');
   const serverTmp = path.join(tmp, 't');
   for (const d of [path.join(userDataDir, 'User'), extensionsDir, serverTmp]) { fs.mkdirSync(d, { recursive: true }); }
+  if (o.installVsix) {
+    const r = spawnSync(NODE, [ENTRY, '--extensions-dir', extensionsDir, '--install-extension', path.resolve(o.installVsix)], { encoding: 'utf8' });
+    if (r.status !== 0) { throw new HostError(`could not install ${o.installVsix}: ${r.stderr || r.stdout}`); }
+  }
   // o.untrusted: Workspace Trust on, and the folder left untrusted (Restricted Mode), without a startup prompt.
   const trust = o.untrusted ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never' } : {};
   fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'),

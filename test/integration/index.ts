@@ -36,13 +36,18 @@ function report(r: Results): void {
 }
 
 export function run(): Promise<void> {
+  return runIn(__dirname);
+}
+
+/** Run the `*.test.js` files under `dir` (the .vsix check reuses this runner on its own folder). */
+export function runIn(dir: string): Promise<void> {
   const t0 = Date.now();
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: Number(process.env.RUNBOOKS_TEST_TIMEOUT_MS) || 30000 });
   Mocha.interfaces.tdd(mocha.suite); // suite()/test() as well as describe()/it()
   if (process.env.RUNBOOKS_TEST_GREP) {
     mocha.grep(process.env.RUNBOOKS_TEST_GREP);
   }
-  const files = findTests(__dirname);
+  const files = findTests(dir);
   files.forEach((f) => mocha.addFile(f));
   const failed: string[] = [];
 
@@ -52,7 +57,7 @@ export function run(): Promise<void> {
       reject(new Error(message));
     };
     if (!files.length) {
-      broken(`no *.test.js files in ${__dirname}`);
+      broken(`no *.test.js files in ${dir}`);
       return;
     }
     try {
