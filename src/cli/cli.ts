@@ -1,6 +1,6 @@
 // The `runbook` command: the same core as the extension, over node:fs.
 import { parseArgs } from 'node:util';
-import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE } from '../core/glob';
+import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_RULES_INCLUDE } from '../core/glob';
 import { commandAlerts } from './commands/alerts';
 import { commandIndex } from './commands/index';
 import { checkResolveArgs, commandResolve } from './commands/resolve';
@@ -10,7 +10,7 @@ import { runCommand, type RunIo } from './commands/run';
 import { commandShow } from './commands/show';
 import { stepsCommand } from './commands/steps';
 import { EXIT, UsageError, type Io } from './io';
-import { DEFAULT_RULES, loadWorkspace } from './workspace';
+import { loadWorkspace } from './workspace';
 import { version } from '../../package.json';
 
 export { EXIT, type Io } from './io';
@@ -41,7 +41,7 @@ Options:
   --json                   machine-readable output
   --include <glob>         runbook files to index (repeatable; default: ${DEFAULT_INCLUDE.join(', ')})
   --exclude <glob>         files and folders to skip (repeatable; default: ${DEFAULT_EXCLUDE.join(', ')})
-  --rules <glob>           Prometheus rule files (repeatable; default: ${DEFAULT_RULES.join(', ')}; only files that
+  --rules <glob>           Prometheus rule files (repeatable; default: ${DEFAULT_RULES_INCLUDE.join(', ')}; only files that
                            define alerts are read: plain rule files and PrometheusRule resources)
   --map <prefix>=<folder>  runbook_urls under the URL prefix are files under the folder of the root (repeatable),
                            e.g. --map https://runbooks.example.com/runbooks/=runbooks

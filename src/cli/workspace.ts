@@ -6,14 +6,13 @@ import type { UrlMapping } from '../core/alerts/model';
 import type { ResolveContext } from '../core/alerts/resolve';
 import { DEFAULT_ANNOTATION_KEYS, looksLikeRuleFile, RuleIndex } from '../core/alerts/rules';
 import { discoverRunbooks } from '../core/discover';
-import { createMatcher, rootedAt, type PathMatcher } from '../core/glob';
+import { createMatcher, DEFAULT_RULES_INCLUDE, rootedAt, type PathMatcher } from '../core/glob';
 import { indexFiles, RunbookIndex } from '../core/runbookIndex';
 import { decodeText } from '../core/text';
 import { UsageError } from './io';
 import { nodeFileSystem, toCorePath } from './nodeFileSystem';
 import { readWorkspaceSettings } from './settings';
 
-export const DEFAULT_RULES: readonly string[] = ['**/*.{yml,yaml}'];
 
 /** Rule files larger than this are generated bundles, not something to link from: skipped. */
 const MAX_RULE_FILE_BYTES = 2 * 1024 * 1024;
@@ -50,7 +49,7 @@ export async function loadWorkspace(opts: LoadOptions): Promise<Loaded> {
   const mappings: UrlMapping[] = [...opts.maps.map(parseMap), ...(settings.urlMappings ?? [])];
   const rules = new RuleIndex(settings.annotationKeys?.length ? settings.annotationKeys : DEFAULT_ANNOTATION_KEYS);
   const runbookMatcher = createMatcher(opts.include, opts.exclude);
-  const ruleMatcher = createMatcher(opts.rules ?? settings.rulesInclude ?? DEFAULT_RULES, opts.exclude);
+  const ruleMatcher = createMatcher(opts.rules ?? settings.rulesInclude ?? DEFAULT_RULES_INCLUDE, opts.exclude);
 
   const runbookFiles = new Set<string>();
   const ruleFiles = new Set<string>();

@@ -3,6 +3,8 @@ import picomatch from 'picomatch';
 
 export const DEFAULT_INCLUDE: readonly string[] = ['**/runbooks/**/*.md', '**/*.runbook.md', '**/playbooks/**/*.md'];
 export const DEFAULT_EXCLUDE: readonly string[] = ['**/node_modules/**', '**/.git/**'];
+/** Any YAML file may hold Prometheus alerting rules; `looksLikeRuleFile` decides cheaply before parsing. */
+export const DEFAULT_RULES_INCLUDE: readonly string[] = ['**/*.{yml,yaml}'];
 
 /** Static-site scaffolding (Hugo section pages), never a runbook whatever the settings say. */
 function isScaffolding(relativePath: string): boolean {

@@ -43,13 +43,14 @@ describe('architecture', () => {
   });
 
   it('documents every setting with a description and the core defaults', async () => {
-    const { DEFAULT_INCLUDE, DEFAULT_EXCLUDE } = await import('../../src/core/glob');
+    const { DEFAULT_INCLUDE, DEFAULT_EXCLUDE, DEFAULT_RULES_INCLUDE } = await import('../../src/core/glob');
     const props = manifest.contributes.configuration.properties;
     for (const [key, p] of Object.entries<{ markdownDescription?: string; description?: string }>(props)) {
       assert.ok(p.markdownDescription || p.description, `${key} has no description`);
     }
     assert.deepEqual(props['runbooks.include'].default, DEFAULT_INCLUDE);
     assert.deepEqual(props['runbooks.exclude'].default, DEFAULT_EXCLUDE);
+    assert.deepEqual(props['runbooks.rules.include'].default, DEFAULT_RULES_INCLUDE);
   });
 });
 

@@ -1,15 +1,12 @@
 // Keeps the core RunbookIndex (runbooks) and RuleIndex (Prometheus rule files) in step with the workspace: a cold
 // index of every folder, then incremental updates from a file watcher. Owns its watcher and listeners.
 import * as vscode from 'vscode';
-import { createMatcher, DEFAULT_EXCLUDE, DEFAULT_INCLUDE, rootedAt, type PathMatcher } from '../../core/glob';
+import { createMatcher, DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_RULES_INCLUDE, rootedAt, type PathMatcher } from '../../core/glob';
 import { basename } from '../../core/text';
 import { DEFAULT_ANNOTATION_KEYS, looksLikeRuleFile, RuleIndex } from '../../core/alerts/rules';
 import { indexFiles, RunbookIndex, type IndexChange } from '../../core/runbookIndex';
 import { Settings } from '../constants';
 import { vscodeFileSystem } from './vscodeFileSystem';
-
-/** Any YAML file may hold alerting rules; `looksLikeRuleFile` decides cheaply before parsing. */
-export const DEFAULT_RULES_INCLUDE: readonly string[] = ['**/*.{yml,yaml}'];
 
 /** How long a cold index may take before a progress notification appears. */
 const PROGRESS_AFTER_MS = 500;

@@ -8,6 +8,7 @@ import type { Finding, TextEdit } from '../../core/lint/types';
 import { dirname } from '../../core/text';
 import type { AlertService } from '../alerts/alertService';
 import type { WorkspaceIndex } from '../index/workspaceIndex';
+import { toWorkspaceEdit } from '../util/edits';
 
 const DEBOUNCE_MS = 300;
 const SEVERITY = { error: vscode.DiagnosticSeverity.Error, warning: vscode.DiagnosticSeverity.Warning, info: vscode.DiagnosticSeverity.Information };
@@ -148,7 +149,7 @@ export class LintController implements vscode.Disposable, vscode.CodeActionProvi
       for (const f of result.findings) {
         if (f.fix && toRange(f).intersection(range)) {
           const action = new vscode.CodeAction(f.fix.title, vscode.CodeActionKind.QuickFix);
-          action.edit = editFor(document.uri, f.fix.edits);
+          action.edit = toWorkspaceEdit(document.uri, f.fix.edits);
           action.diagnostics = context.diagnostics.filter((d) => codeOf(d) === f.ruleId && d.range.start.line === f.line);
           action.isPreferred = true;
           actions.push(action);
@@ -159,7 +160,7 @@ export class LintController implements vscode.Disposable, vscode.CodeActionProvi
     if (wantsFixAll && fixes.length) {
       // Small edits, not a whole-document replace: what the user typed elsewhere meanwhile stays.
       const action = new vscode.CodeAction('Fix all auto-fixable runbook problems', FIX_ALL_KIND);
-      action.edit = editFor(document.uri, fixes);
+      action.edit = toWorkspaceEdit(document.uri, fixes);
       actions.push(action);
     }
     return actions;
@@ -254,12 +255,4 @@ function nonOverlappingEdits(findings: readonly Finding[]): TextEdit[] {
     }
   }
   return taken;
-}
-
-function editFor(uri: vscode.Uri, edits: readonly TextEdit[]): vscode.WorkspaceEdit {
-  const edit = new vscode.WorkspaceEdit();
-  for (const e of edits) {
-    edit.replace(uri, new vscode.Range(e.range.start.line, e.range.start.character, e.range.end.line, e.range.end.character), e.newText);
-  }
-  return edit;
 }

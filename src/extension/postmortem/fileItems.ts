@@ -9,6 +9,7 @@ import { createTracker, describeSpec, type TrackerCredentials } from '../../core
 import { httpClientOverFetch } from '../../core/postmortem/trackers/http';
 import type { TextEdit } from '../../core/lint/types';
 import { Settings } from '../constants';
+import { toWorkspaceEdit } from '../util/edits';
 
 export type TrackerKind = 'github' | 'gitlab' | 'jira';
 const SECRET = (kind: TrackerKind) => `runbooks.trackerToken.${kind}`;
@@ -130,9 +131,5 @@ async function credentials(secrets: vscode.SecretStorage, kind: TrackerKind, uri
 }
 
 async function applyEdits(uri: vscode.Uri, edits: readonly TextEdit[]): Promise<void> {
-  const edit = new vscode.WorkspaceEdit();
-  for (const e of edits) {
-    edit.replace(uri, new vscode.Range(e.range.start.line, e.range.start.character, e.range.end.line, e.range.end.character), e.newText);
-  }
-  await vscode.workspace.applyEdit(edit);
+  await vscode.workspace.applyEdit(toWorkspaceEdit(uri, edits));
 }
