@@ -11,13 +11,20 @@ export class BoundLabelsView implements vscode.Disposable {
     after: { color: new vscode.ThemeColor('editorCodeLens.foreground'), margin: '0 0 0 0.3em', fontStyle: 'italic' },
   });
   private readonly disposables: vscode.Disposable[] = [this.item, this.decoration];
+  private typing: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly service: AlertService) {
     this.item.name = 'Runbook Alert';
     this.item.command = Commands.editBoundLabels;
     this.disposables.push(
       vscode.window.onDidChangeActiveTextEditor(() => this.update()),
-      vscode.workspace.onDidChangeTextDocument((e) => e.document === vscode.window.activeTextEditor?.document && this.update()),
+      // Off the typing path: re-parse once the user pauses.
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.document === vscode.window.activeTextEditor?.document && this.service.boundTo(e.document.uri.toString())) {
+          clearTimeout(this.typing);
+          this.typing = setTimeout(() => this.update(), 200);
+        }
+      }),
       service.onDidChangeBound(() => this.update()),
     );
     this.update();
@@ -59,6 +66,7 @@ export class BoundLabelsView implements vscode.Disposable {
   }
 
   dispose(): void {
+    clearTimeout(this.typing);
     for (const d of this.disposables.splice(0)) {
       d.dispose();
     }
