@@ -1,6 +1,6 @@
 // Alerts ↔ runbooks at scale: 5,000 alerting rules in 50 rule files over the 10,000-runbook corpus.
 import { performance } from 'node:perf_hooks';
-import { resolveAlert, type ResolveContext } from '../src/core/alerts/resolve';
+import { prepareResolution, resolveAlert, type ResolveContext } from '../src/core/alerts/resolve';
 import { RuleIndex } from '../src/core/alerts/rules';
 import type { RunbookIndex } from '../src/core/runbookIndex';
 import { Rng } from './corpus';
@@ -70,14 +70,19 @@ export function alertsBench(index: RunbookIndex, root: string, runbookPaths: rea
     }
     return covered;
   };
+  // After indexing: the resolver's tables over the 10,000 runbooks and the plan of each runbook_url (the extension
+  // builds them when the index is ready; a query would otherwise build them on first use).
   const t1 = performance.now();
-  const covered = resolveAll(); // the first pass builds the resolver's lookup maps
-  const firstMs = performance.now() - t1;
+  prepareResolution(ctx);
+  const prepareMs = performance.now() - t1;
+  const t2 = performance.now();
+  const covered = resolveAll();
+  const firstMs = performance.now() - t2;
   const runs: number[] = [];
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < Number(process.env.RESOLVE_RUNS ?? 5); i++) {
     const t = performance.now();
     resolveAll();
     runs.push(performance.now() - t);
   }
-  return { alerts: names.length, files: files.length, parseMs, firstMs, resolveMs: Math.min(...runs), covered, rules: rules.rules().length };
+  return { alerts: names.length, files: files.length, parseMs, prepareMs, firstMs, resolveMs: Math.min(...runs), covered, rules: rules.rules().length };
 }

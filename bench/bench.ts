@@ -166,7 +166,8 @@ async function main(): Promise<void> {
     { name: 'findByAlert mean', value: lookups.mean, unit: 'µs', note: `exact ${lookups.exact.toFixed(1)} / glob ${lookups.glob.toFixed(1)} / missing ${lookups.missing.toFixed(1)} µs; ${lookups.globs} globs` },
     { name: 'search mean', value: search.mean, unit: 'ms', note: `${search.queries} queries, avg ${search.hits.toFixed(0)} hits` },
     { name: `rule files: parse ${alerting.alerts} alerts`, value: alerting.parseMs, unit: 'ms', note: `${alerting.files} files, ${alerting.rules} rules` },
-    { name: `resolve all ${alerting.alerts} alerts`, value: alerting.resolveMs, unit: 'ms', max: 10, note: `${alerting.covered} resolve; first pass (builds lookups) ${alerting.firstMs.toFixed(1)} ms` },
+    { name: 'resolver tables after indexing', value: alerting.prepareMs, unit: 'ms', note: 'built when the index is ready, then kept in step with it' },
+    { name: `resolve all ${alerting.alerts} alerts`, value: alerting.resolveMs, unit: 'ms', max: 10, note: `best of 5; ${alerting.covered} resolve; first pass ${alerting.firstMs.toFixed(1)} ms` },
   ];
   results.push({ name: 'run CodeLenses, 500-step runbook p95', value: lenses.p95, unit: 'ms', max: 5, note: `p50 ${lenses.p50.toFixed(2)} ms, ${lenses.lines} lines` });
   results.push({ name: 'lint all runbooks (all rules)', value: linting.ms, unit: 'ms', note: `${linting.filesPerSecond.toFixed(0)} files/s, ${linting.findings} findings` });

@@ -33,12 +33,19 @@ export interface RunbookEntry {
   readonly problems: readonly ParseProblem[];
 }
 
-interface Glob {
+/** A front-matter entry and the runbooks that list it; handed out as an `AlertClaim`. */
+interface Claim {
   readonly pattern: string;
+  readonly exact: boolean;
+  readonly paths: Set<string>;
+}
+
+interface Glob extends Claim {
   readonly re: RegExp;
   readonly prefix: string;
   readonly suffix: string;
-  readonly paths: Set<string>;
+  /** Literal characters: the more, the more specific. */
+  readonly specificity: number;
 }
 
 export interface IndexProblem extends ParseProblem {
@@ -54,6 +61,13 @@ export interface AlertMatch {
   readonly exact: boolean;
 }
 
+export interface AlertClaim {
+  /** The front-matter entry: the alert's name or a glob. */
+  readonly pattern: string;
+  readonly exact: boolean;
+  readonly paths: ReadonlySet<string>;
+}
+
 export interface SearchResult {
   readonly runbook: RunbookEntry;
   readonly score: number;
@@ -65,10 +79,13 @@ export class RunbookIndex {
   private readonly pool = new StringPool();
   /** Files that could not be indexed (binary, unreadable), with why. */
   private readonly unreadable = new Map<string, string>();
-  private readonly exactAlerts = new Map<string, Set<string>>();
+  private readonly exactAlerts = new Map<string, Claim>();
   /** Globs with their literal prefix and suffix, which rule most names out before the regex runs. */
   private readonly globAlerts = new Map<string, Glob>();
-  /** Globs bucketed by the first character of their prefix, else the last of their suffix; rebuilt when stale. */
+  /**
+   * Globs bucketed by the first (up to) BUCKET_CHARS characters of their literal prefix, else the last ones of their
+   * suffix; rebuilt when stale. An alert looks in the buckets of its own first and last 1…BUCKET_CHARS characters.
+   */
   private globBuckets: { first: Map<string, Glob[]>; last: Map<string, Glob[]>; any: Glob[] } | undefined;
   private readonly listeners = new Set<(changes: readonly IndexChange[]) => void>();
   private pending: IndexChange[] | undefined;
@@ -93,6 +110,11 @@ export class RunbookIndex {
 
   all(): RunbookEntry[] {
     return [...this.entries.values()];
+  }
+
+  /** The entries, without a copy: do not change the index while iterating. */
+  values(): IterableIterator<RunbookEntry> {
+    return this.entries.values();
   }
 
   /** Index (or re-index) a file from its bytes or text; returns the entry, or undefined when it is not readable text. */
@@ -121,18 +143,26 @@ export class RunbookIndex {
       if (isAlertGlob(a)) {
         let g = this.globAlerts.get(a);
         if (!g) {
-          g = { pattern: a, re: alertGlobToRegExp(a), prefix: a.slice(0, a.search(/[*?]/)), suffix: a.slice(Math.max(a.lastIndexOf('*'), a.lastIndexOf('?')) + 1), paths: new Set() };
+          g = {
+            pattern: a,
+            exact: false,
+            paths: new Set(),
+            re: alertGlobToRegExp(a),
+            prefix: a.slice(0, a.search(/[*?]/)),
+            suffix: a.slice(Math.max(a.lastIndexOf('*'), a.lastIndexOf('?')) + 1),
+            specificity: specificity(a),
+          };
           this.globAlerts.set(a, g);
           this.globBuckets = undefined;
         }
         g.paths.add(entry.path);
       } else {
-        let s = this.exactAlerts.get(a);
-        if (!s) {
-          s = new Set();
-          this.exactAlerts.set(a, s);
+        let c = this.exactAlerts.get(a);
+        if (!c) {
+          c = { pattern: a, exact: true, paths: new Set() };
+          this.exactAlerts.set(a, c);
         }
-        s.add(entry.path);
+        c.paths.add(entry.path);
       }
     }
     this.emit({ kind: existed ? 'changed' : 'added', path: entry.path });
@@ -191,36 +221,45 @@ export class RunbookIndex {
     return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line));
   }
 
-  /** Runbooks that claim `alert` in front matter: exact names first, then globs, most specific first. */
+  /** Runbooks that claim `alert` in front matter: exact names first, then globs, most specific first; by path within each. */
   findByAlert(alert: string): AlertMatch[] {
     const out: AlertMatch[] = [];
-    for (const path of this.exactAlerts.get(alert) ?? []) {
-      out.push({ runbook: this.entries.get(path)!, pattern: alert, exact: true });
-    }
-    const globs: [string, Set<string>][] = [];
-    const buckets = this.buckets();
-    for (const list of [buckets.first.get(alert[0]), buckets.last.get(alert[alert.length - 1]), buckets.any]) {
-      for (const g of list ?? []) {
-        if (alert.startsWith(g.prefix) && alert.endsWith(g.suffix) && g.re.test(alert)) {
-          globs.push([g.pattern, g.paths]);
-        }
-      }
-    }
-    if (globs.length === 0) {
-      return out;
-    }
-    globs.sort(([a], [b]) => specificity(b) - specificity(a));
-    const taken = new Set(out.map((m) => m.runbook.path));
-    for (const [pattern, paths] of globs) {
-      for (const path of paths) {
+    const taken = new Set<string>();
+    for (const claim of this.claims(alert)) {
+      for (const path of [...claim.paths].sort()) {
         if (!taken.has(path)) {
           taken.add(path);
-          out.push({ runbook: this.entries.get(path)!, pattern, exact: false });
+          out.push({ runbook: this.entries.get(path)!, pattern: claim.pattern, exact: claim.exact });
         }
       }
     }
     return out;
   }
+
+  /**
+   * The front-matter entries that claim `alert`, strongest first: the exact name, then matching globs, most specific
+   * first. A path may appear under several entries. The sets are the index's own: read them, do not keep them.
+   */
+  claims(alert: string): AlertClaim[] {
+    const out: AlertClaim[] = [];
+    const exact = this.exactAlerts.get(alert);
+    if (exact) {
+      out.push(exact);
+    }
+    const buckets = this.buckets();
+    const first = out.length;
+    for (let n = 1; n <= BUCKET_CHARS && n <= alert.length; n++) {
+      matching(buckets.first.get(alert.slice(0, n)), alert, out);
+      matching(buckets.last.get(alert.slice(-n)), alert, out);
+    }
+    matching(buckets.any, alert, out);
+    if (out.length - first > 1) {
+      const globs = (out.splice(first) as Glob[]).sort((a, b) => b.specificity - a.specificity);
+      out.push(...globs);
+    }
+    return out;
+  }
+
 
   /** Alert names and globs named in front matter, sorted. */
   alerts(): string[] {
@@ -323,9 +362,9 @@ export class RunbookIndex {
       const add = (m: Map<string, Glob[]>, k: string, g: Glob) => (m.get(k) ?? m.set(k, []).get(k)!).push(g);
       for (const g of this.globAlerts.values()) {
         if (g.prefix) {
-          add(b.first, g.prefix[0], g);
+          add(b.first, g.prefix.slice(0, BUCKET_CHARS), g);
         } else if (g.suffix) {
-          add(b.last, g.suffix[g.suffix.length - 1], g);
+          add(b.last, g.suffix.slice(-BUCKET_CHARS), g);
         } else {
           b.any.push(g);
         }
@@ -342,7 +381,7 @@ export class RunbookIndex {
     }
     this.entries.delete(path);
     for (const a of old.alerts) {
-      const bucket = isAlertGlob(a) ? this.globAlerts.get(a)?.paths : this.exactAlerts.get(a);
+      const bucket = (isAlertGlob(a) ? this.globAlerts.get(a) : this.exactAlerts.get(a))?.paths;
       bucket?.delete(path);
       if (bucket && bucket.size === 0) {
         if (isAlertGlob(a)) {
@@ -389,6 +428,18 @@ export async function indexFiles(index: RunbookIndex, fs: FileSystem, paths: rea
   };
   await index.batch(() => Promise.all(Array.from({ length: Math.min(concurrency, paths.length) }, worker)));
   return { indexed, skipped };
+}
+
+const BUCKET_CHARS = 3;
+
+function matching(globs: readonly Glob[] | undefined, alert: string, out: AlertClaim[]): void {
+  if (globs) {
+    for (const g of globs) {
+      if (alert.startsWith(g.prefix) && alert.endsWith(g.suffix) && g.re.test(alert)) {
+        out.push(g);
+      }
+    }
+  }
 }
 
 function specificity(glob: string): number {

@@ -4,7 +4,7 @@ import type { Heading } from '../model';
 import type { RunbookEntry, RunbookIndex } from '../runbookIndex';
 import { slugify } from '../slug';
 import { basename, dirname } from '../text';
-import type { AlertRule, Resolution, UrlMapping } from './model';
+import type { AlertRule, Resolution, ResolutionVia, UrlMapping } from './model';
 import type { RuleIndex } from './rules';
 
 export interface ResolveContext {
@@ -44,16 +44,33 @@ export interface ResolveOptions {
  * (unless `options.anyLabelValue`).
  */
 export function resolveAlert(ctx: ResolveContext, alert: string, labels?: Readonly<Record<string, string>>, options?: ResolveOptions): Resolution[] {
-  const fromRules: Resolution[] = [];
+  const lk = lookup(ctx.runbooks);
+  const slug = slugify(alert);
+  const out = new Collector(lk);
+  frontMatterResolutions(ctx, lk, alert, slug, out);
   for (const rule of ctx.rules.byAlert(alert)) {
     if (rule.runbookUrl) {
-      const outcome = analyzeUrl(ctx, rule.runbookUrl, rule.path, templateLabels(rule, alert, labels), options?.anyLabelValue === true);
+      const outcome = analyzeUrl(ctx, lk, rule.runbookUrl, rule.path, () => templateLabels(rule, alert, labels), options?.anyLabelValue === true, rule);
       if (outcome.kind === 'found') {
-        fromRules.push(...urlResolutions(ctx, alert, rule, outcome));
+        urlResolutions(lk, slug, rule, outcome, out);
       }
     }
   }
-  return dedupe([...frontMatterResolutions(ctx, alert), ...fromRules, ...fileNameResolutions(ctx, alert)]);
+  fileNameResolutions(lk, alert, slug, out);
+  return out.list;
+}
+
+/**
+ * Bring the resolver's tables up to date with the index and plan every rule's runbook_url now (e.g. right after
+ * indexing, when the editor is idle), so that the next query pays for neither. Queries do this themselves when needed.
+ */
+export function prepareResolution(ctx: ResolveContext): void {
+  const lk = lookup(ctx.runbooks);
+  for (const rule of ctx.rules.rules()) {
+    if (rule.runbookUrl && !rule.runbookUrl.includes('{{')) {
+      cachedPlan(ctx, lk, rule, rule.runbookUrl);
+    }
+  }
 }
 
 /**
@@ -70,13 +87,12 @@ export function resolveRunbookUrl(
   rulePath: string,
   labels?: Readonly<Record<string, string>>,
 ): { path: string; anchor: string | undefined } | undefined {
-  const outcome = analyzeUrl(ctx, url, rulePath, labels ?? {}, false);
+  const outcome = analyzeUrl(ctx, lookup(ctx.runbooks), url, rulePath, () => labels ?? {}, false);
   if (outcome.kind !== 'found') {
     return undefined;
   }
-  const path = outcome.paths[0];
-  const entry = ctx.runbooks.get(path);
-  return { path, anchor: entry && outcome.fragment !== undefined ? headingFor(entry, outcome.fragment)?.slug : undefined };
+  const { entry } = outcome.recs[0];
+  return { path: entry.path, anchor: outcome.fragment !== undefined ? headingFor(entry, outcome.fragment)?.slug : undefined };
 }
 
 /**
@@ -90,23 +106,27 @@ export function coverage(ctx: ResolveContext): Coverage {
   const danglingUrls: Coverage['danglingUrls'] = [];
   const uncheckedUrls: Coverage['uncheckedUrls'] = [];
   const alerts = ctx.rules.alerts();
+  const lk = lookup(ctx.runbooks);
   for (const alert of alerts) {
     const rules = ctx.rules.byAlert(alert);
-    const fromRules: Resolution[] = [];
+    const slug = slugify(alert);
+    const found = new Collector(lk);
+    frontMatterResolutions(ctx, lk, alert, slug, found);
     for (const rule of rules) {
       if (!rule.runbookUrl) {
         continue;
       }
-      const outcome = analyzeUrl(ctx, rule.runbookUrl, rule.path, templateLabels(rule, alert, undefined), true);
+      const outcome = analyzeUrl(ctx, lk, rule.runbookUrl, rule.path, () => templateLabels(rule, alert, undefined), true, rule);
       if (outcome.kind === 'found') {
-        fromRules.push(...urlResolutions(ctx, alert, rule, outcome));
+        urlResolutions(lk, slug, rule, outcome, found);
       } else if (outcome.kind === 'missing') {
         danglingUrls.push({ rule, url: rule.runbookUrl });
       } else if (outcome.kind === 'unchecked') {
         uncheckedUrls.push({ rule, url: rule.runbookUrl });
       }
     }
-    const resolutions = dedupe([...frontMatterResolutions(ctx, alert), ...fromRules, ...fileNameResolutions(ctx, alert)]);
+    fileNameResolutions(lk, alert, slug, found);
+    const resolutions = found.list;
     if (resolutions.length) {
       covered.push({ alert, resolutions });
     } else {
@@ -130,79 +150,108 @@ export function coverage(ctx: ResolveContext): Coverage {
 // ---------------------------------------------------------------------------------------------------------------
 // Resolutions by source
 
-function frontMatterResolutions(ctx: ResolveContext, alert: string): Resolution[] {
-  const slug = slugify(alert);
-  return ctx.runbooks.findByAlert(alert).map((m): Resolution => {
-    const h = alertHeading(m.runbook, slug);
-    return { path: m.runbook.path, anchor: h?.slug, line: lineOf(m.runbook, h), via: m.exact ? 'front-matter' : 'front-matter-glob', pattern: m.pattern };
-  });
-}
-
-function urlResolutions(ctx: ResolveContext, alert: string, rule: AlertRule, found: Found): Resolution[] {
-  const out: Resolution[] = [];
-  for (const path of found.paths) {
-    const entry = ctx.runbooks.get(path);
-    if (!entry) {
-      continue;
+function frontMatterResolutions(ctx: ResolveContext, lk: Lookup, alert: string, slug: string, out: Collector): void {
+  const sections = sectionSlug(slug) ? lk.sections.get(slug) : undefined;
+  for (const claim of ctx.runbooks.claims(alert)) {
+    let c = lk.claimed.get(claim.pattern);
+    if (!c) {
+      // The same for every alert the claim matches: built once per index change.
+      const via = claim.exact ? 'front-matter' : 'front-matter-glob';
+      const paths = [...claim.paths].sort(); // by path within a claim, whatever order the runbooks were indexed in
+      c = {
+        list: paths.map((path) => resolution(path, undefined, lk.recs.get(path)!.line, via, claim.pattern, undefined)),
+        ids: Uint32Array.from(paths, (path) => lk.recs.get(path)!.id),
+      };
+      lk.claimed.set(claim.pattern, c);
     }
-    const h = (found.fragment !== undefined ? headingFor(entry, found.fragment) : undefined) ?? alertHeading(entry, slugify(alert));
-    out.push({ path, anchor: h?.slug, line: lineOf(entry, h), via: 'runbook_url', rule: { path: rule.path, line: rule.line } });
+    for (let i = 0; i < c.list.length; i++) {
+      const r = c.list[i];
+      const h = sectionSlug(slug) ? sections?.get(r.path) : alertHeading(lk.recs.get(r.path)!.entry, slug);
+      out.add(h ? resolution(r.path, h.slug, h.line, r.via, r.pattern, undefined) : r, c.ids[i]);
+    }
   }
-  return out;
 }
 
-function fileNameResolutions(ctx: ResolveContext, alert: string): Resolution[] {
-  const lk = lookup(ctx.runbooks);
-  const paths = lk.byStem.get(loose(alert)) ?? [];
+function urlResolutions(lk: Lookup, slug: string, rule: AlertRule, found: Found, out: Collector): void {
+  for (const rec of found.recs) {
+    const h = (found.fragment !== undefined ? headingFor(rec.entry, found.fragment) : undefined) ?? sectionFor(lk, rec.entry, slug);
+    out.add(resolution(rec.path, h?.slug, h?.line ?? rec.line, 'runbook_url', undefined, { path: rule.path, line: rule.line }), rec.id);
+  }
+}
+
+function fileNameResolutions(lk: Lookup, alert: string, slug: string, out: Collector): void {
+  const recs = lk.byStem.get(loose(alert));
+  if (!recs) {
+    return;
+  }
   const lower = alert.toLowerCase();
   // The alert's own spelling first, then any case, then kebab/snake case; by path within each.
-  const rank = (p: string) => {
-    const s = stem(basename(p));
+  const rank = (r: Rec) => {
+    const s = stem(basename(r.path));
     return s === alert ? 0 : s.toLowerCase() === lower ? 1 : 2;
   };
-  const slug = slugify(alert);
-  return [...paths].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0)).map((path) => {
-    const entry = ctx.runbooks.get(path)!;
-    const h = alertHeading(entry, slug);
-    return { path, anchor: h?.slug, line: lineOf(entry, h), via: 'file-name' as const };
-  });
+  const sorted = recs.length === 1 ? recs : [...recs].sort((a, b) => rank(a) - rank(b) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  for (const rec of sorted) {
+    const h = sectionFor(lk, rec.entry, slug);
+    out.add(resolution(rec.path, h?.slug, h?.line ?? rec.line, 'file-name', undefined, undefined), rec.id);
+  }
 }
 
-/** Keep the first (strongest) resolution of each path + anchor. */
-function dedupe(list: readonly Resolution[]): Resolution[] {
-  const seen = new Map<string, Set<string>>(); // path → anchors ('' for none): no key strings built per match
-  const out: Resolution[] = [];
-  for (const r of list) {
-    let anchors = seen.get(r.path);
-    if (!anchors) {
-      anchors = new Set();
-      seen.set(r.path, anchors);
+/** Every resolution has one shape (keys absent when undefined would make five): the resolver's loops stay fast. */
+function resolution(path: string, anchor: string | undefined, line: number, via: ResolutionVia, pattern: string | undefined, rule: Resolution['rule']): Resolution {
+  return { path, anchor, line, via, pattern, rule };
+}
+
+/**
+ * The resolutions of one query, strongest first, keeping the first of each path + anchor. Paths are told apart by
+ * their number in the lookup and a stamp per number, so no set of strings is built per query.
+ */
+class Collector {
+  readonly list: Resolution[] = [];
+  private readonly stamp: number;
+  /** `path NUL anchor` of anchored resolutions (few): paths never hold NUL. */
+  private anchored: Set<string> | undefined;
+
+  constructor(private readonly lk: Lookup) {
+    this.stamp = lk.nextStamp();
+  }
+
+  add(r: Resolution, id: number): void {
+    if (r.anchor === undefined) {
+      if (this.lk.stamps[id] !== this.stamp) {
+        this.lk.stamps[id] = this.stamp;
+        this.list.push(r);
+      }
+      return;
     }
-    const anchor = r.anchor ?? '';
-    if (!anchors.has(anchor)) {
-      anchors.add(anchor);
-      out.push(r);
+    const key = `${r.path}\0${r.anchor}`;
+    this.anchored ??= new Set();
+    if (!this.anchored.has(key)) {
+      this.anchored.add(key);
+      this.list.push(r);
     }
   }
-  return out;
 }
 
-/** Each entry's headings by slug (entries are immutable: a change replaces the entry, and this with it). */
-const headingsBySlug = new WeakMap<RunbookEntry, Map<string, Heading>>();
+/**
+ * Alert names are Prometheus metric names, whose slugs never hold `-`: only headings with such slugs are kept by
+ * slug in the lookup. Any other slug (a front-matter name with spaces, say) is looked up in the runbook itself.
+ */
+function sectionSlug(slug: string): boolean {
+  return !slug.includes('-');
+}
 
 /** A heading named after the alert (single-file runbooks with a section per alert); never the document's title. */
-function alertHeading(entry: RunbookEntry, alertSlug: string): Heading | undefined {
-  let bySlug = headingsBySlug.get(entry);
-  if (!bySlug) {
-    bySlug = new Map();
-    entry.headings.forEach((h, i) => {
-      if (!(i === 0 && h.level === 1) && !bySlug!.has(h.slug)) {
-        bySlug!.set(h.slug, h);
-      }
-    });
-    headingsBySlug.set(entry, bySlug);
-  }
-  return bySlug.get(alertSlug);
+function sectionFor(lk: Lookup, entry: RunbookEntry, slug: string): Heading | undefined {
+  return sectionSlug(slug) ? lk.sections.get(slug)?.get(entry.path) : alertHeading(entry, slug);
+}
+
+function alertHeading(entry: RunbookEntry, slug: string): Heading | undefined {
+  return entry.headings.find((h, i) => h.slug === slug && !isTitle(h, i));
+}
+
+function isTitle(h: Heading, i: number): boolean {
+  return i === 0 && h.level === 1;
 }
 
 /** The heading a URL fragment names: its GitHub slug as written, or the slug of the text written. */
@@ -214,9 +263,6 @@ function headingFor(entry: RunbookEntry, fragment: string): Heading | undefined 
   return entry.headings.find((h) => h.slug === fragment) ?? entry.headings.find((h) => h.slug === slug);
 }
 
-function lineOf(entry: RunbookEntry, h: Heading | undefined): number {
-  return h?.line ?? entry.headings[0]?.line ?? 0;
-}
 
 /** Labels a rule's runbook_url template may use: the rule's static labels, the alert's, and `alertname`. */
 function templateLabels(rule: AlertRule, alert: string, labels: Readonly<Record<string, string>> | undefined): Record<string, string> {
@@ -241,16 +287,20 @@ interface Key {
   /** `scheme://authority` (lower-cased) for URI strings, `` for plain paths. */
   readonly head: string;
   readonly segs: readonly string[];
+  /** `head/segs…`, lower-cased: what `byKey` is keyed by. */
+  readonly lower: string;
+  /** `segs…` joined by `/`, as written. */
+  readonly joined: string;
 }
 
 const URI_HEAD = /^([a-z][a-z0-9+.-]*:\/\/[^/?#]*)([^?#]*)/i;
 
 function keyOf(path: string): Key {
   const m = URI_HEAD.exec(path);
-  if (m) {
-    return { head: m[1].toLowerCase(), segs: m[2].split('/').filter((s) => s !== '').map(decodeSegment) };
-  }
-  return { head: '', segs: path.split('/').filter((s) => s !== '') };
+  const head = m ? m[1].toLowerCase() : '';
+  const segs = m ? m[2].split('/').filter((s) => s !== '').map(decodeSegment) : path.split('/').filter((s) => s !== '');
+  const joined = segs.join('/');
+  return { head, segs, lower: `${head}/${joined}`.toLowerCase(), joined };
 }
 
 function keyString(head: string, segs: readonly string[]): string {
@@ -284,47 +334,187 @@ function loose(name: string): string {
   return name.toLowerCase().replace(/[-_:\s]+/g, '');
 }
 
-interface Lookup {
-  readonly version: number;
-  /** Lower-cased canonical key → paths. */
-  readonly byKey: Map<string, string[]>;
-  /** Loose file stem → paths. */
-  readonly byStem: Map<string, string[]>;
-  readonly keys: Map<string, Key>;
+/** What the lookup keeps of each indexed runbook. */
+interface Rec {
+  readonly path: string;
+  readonly key: Key;
+  readonly entry: RunbookEntry;
+  /** A small number, the path's while it is indexed (reused after), for `Collector`'s stamps. */
+  readonly id: number;
+  /** Where to open it when no heading is named: its first heading, else the top. */
+  readonly line: number;
+}
+
+/**
+ * Tables over the index for resolution, kept in step with it: each time the index's version moves, the entries that
+ * were added, replaced or removed (found by identity: a change replaces the entry) update the tables.
+ */
+class Lookup {
+  private version = -1;
+  readonly recs = new Map<string, Rec>();
+  /** Lower-cased canonical key → runbooks. */
+  readonly byKey = new Map<string, Rec[]>();
+  /** Loose file stem → runbooks. */
+  readonly byStem = new Map<string, Rec[]>();
+  /** Slug (see `sectionSlug`) → path → the first heading of that slug that is not the document's title. */
+  readonly sections = new Map<string, Map<string, Heading>>();
+  /** Front-matter resolutions of each claim (alert name or glob) without sections, built when first asked for. */
+  readonly claimed = new Map<string, { readonly list: readonly Resolution[]; readonly ids: Uint32Array }>();
+  private readonly freeIds: number[] = [];
+  stamps = new Uint32Array(1024);
+  private stampCount = 0;
+
+  nextStamp(): number {
+    if (this.stampCount === 0xffffffff) {
+      this.stamps.fill(0);
+      this.stampCount = 0;
+    }
+    return ++this.stampCount;
+  }
+
+  sync(index: RunbookIndex): this {
+    if (this.version === index.version) {
+      return this;
+    }
+    for (const e of index.values()) {
+      const old = this.recs.get(e.path);
+      if (old?.entry !== e) {
+        if (old) {
+          this.remove(old, true);
+        }
+        this.add(e, old);
+      }
+    }
+    if (this.recs.size !== index.size) {
+      for (const [path, r] of this.recs) {
+        if (index.get(path) !== r.entry) {
+          this.remove(r);
+        }
+      }
+    }
+    this.version = index.version;
+    return this;
+  }
+
+  /** `old`: the record of the entry this one replaces (same path: same key and number). */
+  private add(e: RunbookEntry, old: Rec | undefined): void {
+    let id = old?.id;
+    if (id === undefined) {
+      id = this.freeIds.pop() ?? this.recs.size;
+      if (id >= this.stamps.length) {
+        const grown = new Uint32Array(this.stamps.length * 2);
+        grown.set(this.stamps);
+        this.stamps = grown;
+      }
+    }
+    const rec: Rec = { path: e.path, key: old?.key ?? keyOf(e.path), entry: e, id, line: e.headings[0]?.line ?? 0 };
+    this.recs.set(e.path, rec);
+    push(this.byKey, rec.key.lower, rec);
+    push(this.byStem, loose(stem(basename(e.path))), rec);
+    e.headings.forEach((h, i) => {
+      if (!isTitle(h, i) && sectionSlug(h.slug)) {
+        let paths = this.sections.get(h.slug);
+        if (!paths) {
+          paths = new Map();
+          this.sections.set(h.slug, paths);
+        }
+        if (!paths.has(e.path)) {
+          paths.set(e.path, h);
+        }
+      }
+    });
+    e.alerts.forEach((a) => this.claimed.delete(a));
+  }
+
+  /** `replaced`: a new entry for the same path follows, and takes over its number. */
+  private remove(r: Rec, replaced = false): void {
+    if (!replaced) {
+      this.freeIds.push(r.id);
+    }
+    this.recs.delete(r.path);
+    pull(this.byKey, r.key.lower, r);
+    pull(this.byStem, loose(stem(basename(r.path))), r);
+    for (const h of r.entry.headings) {
+      const paths = this.sections.get(h.slug);
+      if (paths?.get(r.path) === h) {
+        paths.delete(r.path);
+        if (!paths.size) {
+          this.sections.delete(h.slug);
+        }
+      }
+    }
+    r.entry.alerts.forEach((a) => this.claimed.delete(a));
+  }
+}
+
+function push<T>(map: Map<string, T[]>, k: string, v: T): void {
+  const list = map.get(k);
+  if (list) {
+    list.push(v);
+  } else {
+    map.set(k, [v]);
+  }
+}
+
+function pull<T>(map: Map<string, T[]>, k: string, v: T): void {
+  const list = map.get(k);
+  const i = list ? list.indexOf(v) : -1;
+  if (i !== -1) {
+    list!.splice(i, 1);
+    if (!list!.length) {
+      map.delete(k);
+    }
+  }
 }
 
 const lookups = new WeakMap<RunbookIndex, Lookup>();
 
-/** Lookup tables over the index's paths, rebuilt when its version changes. */
 function lookup(index: RunbookIndex): Lookup {
-  const cached = lookups.get(index);
-  if (cached && cached.version === index.version) {
-    return cached;
+  let lk = lookups.get(index);
+  if (!lk) {
+    lk = new Lookup();
+    lookups.set(index, lk);
   }
-  const lk: Lookup = { version: index.version, byKey: new Map(), byStem: new Map(), keys: new Map() };
-  const push = (map: Map<string, string[]>, k: string, v: string) => {
-    const list = map.get(k);
-    if (list) {
-      list.push(v);
-    } else {
-      map.set(k, [v]);
-    }
-  };
-  for (const e of index.all()) {
-    const key = keyOf(e.path);
-    lk.keys.set(e.path, key);
-    push(lk.byKey, keyString(key.head, key.segs), e.path);
-    push(lk.byStem, loose(stem(basename(e.path))), e.path);
-  }
-  lookups.set(index, lk);
-  return lk;
+  return lk.sync(index);
 }
 
-function under(key: Key, root: Key): boolean {
+function under(key: Key, root: Pick<Key, 'head' | 'segs'>): boolean {
   if (key.head !== root.head || key.segs.length <= root.segs.length) {
     return false;
   }
   return root.segs.every((s, i) => s.toLowerCase() === key.segs[i].toLowerCase());
+}
+
+/** The workspace folders as keys, with the `lower/` prefix of paths under them; kept while the roots stay the same. */
+let rootKeys: { roots: readonly string[]; source: string; keys: readonly Key[]; prefixes: readonly string[] } | undefined;
+
+function rootsOf(roots: readonly string[]): { source: string; keys: readonly Key[]; prefixes: readonly string[] } {
+  if (rootKeys?.roots === roots) {
+    return rootKeys;
+  }
+  const source = roots.join('\0');
+  if (rootKeys?.source !== source) {
+    const keys = roots.map(keyOf);
+    rootKeys = { roots, source, keys, prefixes: keys.map((k) => (k.lower.endsWith('/') ? k.lower : `${k.lower}/`)) };
+  } else {
+    rootKeys = { ...rootKeys, roots };
+  }
+  return rootKeys;
+}
+
+/** Keys of rule files' folders (few, and asked for once per rule). */
+const dirKeys = new Map<string, Key>();
+
+function dirKeyOf(path: string): Key {
+  let key = dirKeys.get(path);
+  if (!key) {
+    if (dirKeys.size > 4096) {
+      dirKeys.clear();
+    }
+    key = keyOf(dirname(path));
+    dirKeys.set(path, key);
+  }
+  return key;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -332,7 +522,7 @@ function under(key: Key, root: Key): boolean {
 
 interface Found {
   readonly kind: 'found';
-  readonly paths: string[];
+  readonly recs: readonly Rec[];
   /** Decoded `#fragment`, if any. */
   readonly fragment: string | undefined;
 }
@@ -345,6 +535,8 @@ type Outcome =
   | { readonly kind: 'external' }
   /** A template that cannot be filled in. */
   | { readonly kind: 'unchecked' };
+
+const NO_RECS: readonly Rec[] = [];
 
 /** Stands for any value of a label the caller does not know (coverage checks). */
 const WILD = '\uE000';
@@ -384,10 +576,18 @@ function safeValue(v: string): boolean {
   return v !== '' && v !== '.' && v !== '..' && !/[/\\\u0000-\u001f\u007f]/.test(v);
 }
 
-function analyzeUrl(ctx: ResolveContext, url: string, rulePath: string, labels: Readonly<Record<string, string>>, wildcard: boolean): Outcome {
+/**
+ * What a runbook_url names. A URL without templates is planned once per rule (and workspace folders and mappings):
+ * the plan holds no index data, so only the index lookups run per query.
+ */
+function analyzeUrl(ctx: ResolveContext, lk: Lookup, url: string, rulePath: string, labelsFor: () => Readonly<Record<string, string>>, wildcard: boolean, rule?: AlertRule): Outcome {
+  if (!url.includes('{{')) {
+    return runPlan(ctx, lk, rule ? cachedPlan(ctx, lk, rule, url) : planUrl(ctx, url, rulePath), wildcard);
+  }
   let unchecked = false;
   let invalid = false;
-  let s = url.trim().replace(TEMPLATE, (_, expr: string) => {
+  const labels = labelsFor();
+  const s = url.replace(TEMPLATE, (_, expr: string) => {
     const t = parseTemplate(expr);
     if (!t) {
       unchecked = true;
@@ -414,7 +614,68 @@ function analyzeUrl(ctx: ResolveContext, url: string, rulePath: string, labels: 
   if (invalid) {
     return { kind: 'missing' };
   }
+  return runPlan(ctx, lk, planUrl(ctx, s, rulePath), wildcard);
+}
 
+/** A file a URL may name under one base folder. */
+interface Candidate {
+  readonly head: string;
+  readonly segs: readonly string[];
+  /** `segs` joined, as written (to prefer the exact spelling among case variants). */
+  readonly joined: string;
+  /** The `byKey` key. */
+  readonly lower: string;
+  /** Holds a label placeholder (`WILD`): matched against every indexed path. */
+  readonly wild: boolean;
+}
+
+type Plan =
+  | { readonly kind: 'missing' | 'external' }
+  | {
+      readonly kind: 'lookup';
+      readonly fragment: string | undefined;
+      /** Per base folder (each workspace folder, or the rule file's folder), the candidates, most likely first. */
+      readonly bases: readonly (readonly Candidate[])[];
+      /** A mapped URL: where to look for the file by name when its path is not laid out like the folder. */
+      readonly fallback: { readonly folder: readonly string[]; readonly parts: readonly string[]; readonly trailing: boolean } | undefined;
+    };
+
+const plans = new WeakMap<AlertRule, { readonly url: string; readonly signature: Signature; readonly plan: Plan }>();
+
+/** What a plan depends on besides the URL and the rule file: the roots and the mappings, by value. */
+interface Signature {
+  readonly roots: string;
+  readonly mappings: string;
+}
+
+let lastSignature: { roots: readonly string[]; mappings: readonly UrlMapping[]; signature: Signature } | undefined;
+
+function signatureOf(ctx: ResolveContext): Signature {
+  if (lastSignature?.roots !== ctx.roots || lastSignature.mappings !== ctx.mappings) {
+    const signature = { roots: rootsOf(ctx.roots).source, mappings: JSON.stringify(ctx.mappings) };
+    const same = lastSignature && lastSignature.signature.roots === signature.roots && lastSignature.signature.mappings === signature.mappings;
+    lastSignature = { roots: ctx.roots, mappings: ctx.mappings, signature: same ? lastSignature!.signature : signature };
+  }
+  return lastSignature.signature;
+}
+
+function cachedPlan(ctx: ResolveContext, lk: Lookup, rule: AlertRule, url: string): Plan {
+  const signature = signatureOf(ctx);
+  const cached = plans.get(rule);
+  if (cached && cached.url === url && (cached.signature === signature || (cached.signature.roots === signature.roots && cached.signature.mappings === signature.mappings))) {
+    return cached.plan;
+  }
+  const plan = planUrl(ctx, url, rule.path, lk);
+  plans.set(rule, { url, signature, plan });
+  return plan;
+}
+
+/**
+ * The files a (filled-in) runbook_url may name, from the URL, the rule file's path, the roots and the mappings alone.
+ * `lk` only lends its own key strings to the plan's, so that looking them up compares pointers, not text.
+ */
+function planUrl(ctx: ResolveContext, url: string, rulePath: string, lk?: Lookup): Plan {
+  let s = url.trim();
   let fragment: string | undefined;
   const hash = s.indexOf('#');
   if (hash !== -1) {
@@ -432,9 +693,9 @@ function analyzeUrl(ctx: ResolveContext, url: string, rulePath: string, labels: 
     s = `https:${s}`;
   }
 
-  const roots = ctx.roots.map(keyOf);
+  const { keys: roots } = rootsOf(ctx.roots);
   /** Where the path starts, and how far `..` may climb (the root, for mapped and root-relative URLs). */
-  const bases: { segs: string[]; floor: number; head: string }[] = [];
+  const bases: { segs: readonly string[]; floor: number; head: string }[] = [];
   let rest: string;
   let mapped: { folder: readonly string[] } | undefined;
   if (SCHEME.test(s)) {
@@ -460,12 +721,12 @@ function analyzeUrl(ctx: ResolveContext, url: string, rulePath: string, labels: 
   } else if (s.startsWith('/')) {
     rest = s;
     for (const r of roots) {
-      bases.push({ head: r.head, segs: [...r.segs], floor: r.segs.length });
+      bases.push({ head: r.head, segs: r.segs, floor: r.segs.length });
     }
   } else {
     rest = s;
-    const dir = keyOf(dirname(rulePath));
-    bases.push({ head: dir.head, segs: [...dir.segs], floor: 0 });
+    const dir = dirKeyOf(rulePath);
+    bases.push({ head: dir.head, segs: dir.segs, floor: 0 });
   }
 
   const trailing = rest === '' || rest.endsWith('/');
@@ -482,8 +743,7 @@ function analyzeUrl(ctx: ResolveContext, url: string, rulePath: string, labels: 
     parts.push(d);
   }
 
-  const lk = lookup(ctx.runbooks);
-  const found = new Set<string>();
+  const planned: Candidate[][] = [];
   for (const base of bases) {
     const segs = [...base.segs];
     let escaped = false;
@@ -494,53 +754,99 @@ function analyzeUrl(ctx: ResolveContext, url: string, rulePath: string, labels: 
           break;
         }
         segs.pop();
-      } else if (p !== '.') {
+      } else {
         segs.push(p);
       }
     }
-    if (escaped) {
-      continue;
+    if (!escaped) {
+      planned.push(
+        candidates(segs, trailing).map((cand) => {
+          const joined = cand.join('/');
+          const lower = `${base.head}/${joined}`.toLowerCase();
+          return { head: base.head, segs: cand, joined, lower: lk?.byKey.get(lower)?.[0].key.lower ?? lower, wild: joined.includes(WILD) };
+        }),
+      );
     }
-    const inRoots = (path: string) => {
-      const k = lk.keys.get(path);
-      return !!k && roots.some((r) => under(k, r));
-    };
-    for (const cand of candidates(segs, trailing)) {
-      const hits = cand.some((c) => c.includes(WILD)) ? matchWild(lk, base.head, cand) : lk.byKey.get(keyString(base.head, cand)) ?? [];
-      const inside = hits.filter(inRoots);
-      if (inside.length) {
+  }
+  const fallback = mapped && !parts.includes('..') && !parts.some((p) => p.includes(WILD)) ? { folder: mapped.folder, parts, trailing } : undefined;
+  return { kind: 'lookup', fragment, bases: planned, fallback };
+}
+
+/** The indexed runbooks inside the workspace folders that a plan names. */
+function runPlan(ctx: ResolveContext, lk: Lookup, plan: Plan, wildcard: boolean): Outcome {
+  if (plan.kind !== 'lookup') {
+    return plan;
+  }
+  const { keys: roots, prefixes } = rootsOf(ctx.roots);
+  let found: Set<Rec> | undefined;
+  for (const cands of plan.bases) {
+    for (const c of cands) {
+      const hits = c.wild ? matchWild(lk, c.head, c.segs) : lk.byKey.get(c.lower) ?? NO_RECS;
+      if (hits.length === 0) {
+        continue;
+      }
+      const inside = hits.length === 1 ? (inRoots(prefixes, hits[0]) ? hits : NO_RECS) : hits.filter((r) => inRoots(prefixes, r));
+      if (inside.length === 1 && !wildcard && !found) {
+        return { kind: 'found', recs: inside, fragment: plan.fragment }; // the common case
+      }
+      found ??= new Set();
+      if (inside.length === 1) {
+        found.add(inside[0]);
+      } else if (inside.length) {
         // Same file in another case (a case-insensitive file system): prefer the exact spelling.
-        const exact = inside.find((p) => lk.keys.get(p)!.segs.join('/') === cand.join('/'));
-        for (const p of exact ? [exact, ...inside.filter((x) => x !== exact)] : inside.sort()) {
-          found.add(p);
-        }
-        if (!wildcard) {
-          break;
+        const exact = inside.find((r) => r.key.joined === c.joined);
+        for (const r of exact ? [exact, ...inside.filter((x) => x !== exact)] : [...inside].sort(byPath)) {
+          found.add(r);
         }
       }
+      if (inside.length && !wildcard) {
+        break;
+      }
     }
-    if (found.size && !wildcard) {
+    if (found?.size && !wildcard) {
       break;
     }
   }
-  if (!found.size && mapped && !parts.includes('..') && !parts.some((p) => p.includes(WILD))) {
-    const byName = fallbackByName(lk, roots, mapped.folder, parts, trailing);
+  if (!found?.size && plan.fallback) {
+    const byName = fallbackByName(lk, roots, plan.fallback.folder, plan.fallback.parts, plan.fallback.trailing);
     if (byName) {
-      found.add(byName);
+      return { kind: 'found', recs: [byName], fragment: plan.fragment };
     }
   }
-  return found.size ? { kind: 'found', paths: [...found], fragment } : { kind: 'missing' };
+  return found?.size ? { kind: 'found', recs: [...found], fragment: plan.fragment } : { kind: 'missing' };
 }
 
+function inRoots(prefixes: readonly string[], r: Rec): boolean {
+  return prefixes.some((p) => r.key.lower.startsWith(p));
+}
+
+function byPath(a: Rec, b: Rec): number {
+  return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+}
+
+interface Prefix {
+  readonly mapping: UrlMapping;
+  /** Lower-cased, without trailing `/`. */
+  readonly prefix: string;
+  /** Written without a scheme (`runbooks.example.com/runbooks`): matches http and https. */
+  readonly anyScheme: boolean;
+}
+
+const prefixesOf = new WeakMap<readonly UrlMapping[], readonly Prefix[]>();
+
 function matchMapping(mappings: readonly UrlMapping[], url: string): { mapping: UrlMapping; rest: string } | undefined {
-  for (const mapping of mappings) {
-    const prefix = (mapping.prefix ?? '').trim().replace(/\/+$/, '');
-    if (!prefix || typeof mapping.folder !== 'string') {
-      continue;
-    }
-    // A prefix written without a scheme (`runbooks.example.com/runbooks`) matches http and https.
-    const target = SCHEME.test(prefix) ? url : url.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
-    if (target.length < prefix.length || target.slice(0, prefix.length).toLowerCase() !== prefix.toLowerCase()) {
+  let prefixes = prefixesOf.get(mappings);
+  if (!prefixes) {
+    prefixes = mappings.flatMap((mapping): Prefix[] => {
+      const prefix = (mapping.prefix ?? '').trim().replace(/\/+$/, '');
+      return prefix && typeof mapping.folder === 'string' ? [{ mapping, prefix: prefix.toLowerCase(), anyScheme: !SCHEME.test(prefix) }] : [];
+    });
+    prefixesOf.set(mappings, prefixes);
+  }
+  let bare: string | undefined;
+  for (const { mapping, prefix, anyScheme } of prefixes) {
+    const target = anyScheme ? (bare ??= url.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')) : url;
+    if (target.length < prefix.length || target.slice(0, prefix.length).toLowerCase() !== prefix) {
       continue;
     }
     const rest = target.slice(prefix.length);
@@ -575,21 +881,18 @@ function candidates(segs: readonly string[], trailing: boolean): string[][] {
   return [[...dir, `${last}.md`], [...dir, `${last}.runbook.md`], [...segs, 'README.md'], [...segs, 'index.md']];
 }
 
-function matchWild(lk: Lookup, head: string, cand: readonly string[]): string[] {
+function matchWild(lk: Lookup, head: string, cand: readonly string[]): Rec[] {
   const pattern = keyString(head, cand).split(WILD).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[^/]+');
   const re = new RegExp(`^${pattern}$`);
   const last = cand[cand.length - 1] ?? '';
   if (!last.includes(WILD)) {
     // The file name is known: test only the files of that name.
-    return (lk.byStem.get(loose(stem(last))) ?? []).filter((p) => {
-      const k = lk.keys.get(p)!;
-      return re.test(keyString(k.head, k.segs));
-    });
+    return (lk.byStem.get(loose(stem(last))) ?? NO_RECS).filter((r) => re.test(r.key.lower));
   }
-  const out: string[] = [];
-  for (const [k, paths] of lk.byKey) {
+  const out: Rec[] = [];
+  for (const [k, recs] of lk.byKey) {
     if (re.test(k)) {
-      out.push(...paths);
+      out.push(...recs);
     }
   }
   return out;
@@ -600,7 +903,7 @@ function matchWild(lk: Lookup, head: string, cand: readonly string[]): string[] 
  * several folders hold a file of that name, the one whose folders match more of the URL's last folders wins; a tie
  * is ambiguous (no match).
  */
-function fallbackByName(lk: Lookup, roots: readonly Key[], folder: readonly string[], parts: readonly string[], trailing: boolean): string | undefined {
+function fallbackByName(lk: Lookup, roots: readonly Key[], folder: readonly string[], parts: readonly string[], trailing: boolean): Rec | undefined {
   const last = parts[parts.length - 1];
   if (last === undefined) {
     return undefined;
@@ -610,9 +913,9 @@ function fallbackByName(lk: Lookup, roots: readonly Key[], folder: readonly stri
     return undefined;
   }
   const urlDirs = parts.slice(0, -1).map((p) => p.toLowerCase());
-  const scored: { path: string; score: number }[] = [];
-  for (const path of lk.byStem.get(loose(stem(name))) ?? []) {
-    const key = lk.keys.get(path)!;
+  const scored: { rec: Rec; score: number }[] = [];
+  for (const rec of lk.byStem.get(loose(stem(name))) ?? NO_RECS) {
+    const key = rec.key;
     const root = roots.find((r) => under(key, { head: r.head, segs: [...r.segs, ...folder] }));
     if (!root) {
       continue;
@@ -622,11 +925,11 @@ function fallbackByName(lk: Lookup, roots: readonly Key[], folder: readonly stri
     while (score < dirs.length && score < urlDirs.length && dirs[dirs.length - 1 - score] === urlDirs[urlDirs.length - 1 - score]) {
       score++;
     }
-    scored.push({ path, score });
+    scored.push({ rec, score });
   }
-  scored.sort((a, b) => b.score - a.score || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  scored.sort((a, b) => b.score - a.score || byPath(a.rec, b.rec));
   if (scored.length > 1 && scored[0].score === scored[1].score) {
     return undefined;
   }
-  return scored[0]?.path;
+  return scored[0]?.rec;
 }

@@ -309,13 +309,9 @@ export class RuleIndex {
     if (parsed.rules.length || parsed.problems.length) {
       this.byFile.set(path, parsed);
       for (const r of parsed.rules) {
-        let list = this.byName.get(r.alert);
-        if (!list) {
-          list = [];
-          this.byName.set(r.alert, list);
-        }
-        list.push(r);
-        list.sort(byPathAndLine);
+        // Copy on write: lists handed out by `byAlert` never change under their holder.
+        const list = this.byName.get(r.alert);
+        this.byName.set(r.alert, list ? [...list, r].sort(byPathAndLine) : [r]);
       }
       this.changed();
     } else if (existed) {
@@ -367,8 +363,8 @@ export class RuleIndex {
   }
 
   /** Every definition of `name`, ordered by path and line. */
-  byAlert(name: string): AlertRule[] {
-    return [...(this.byName.get(name) ?? [])];
+  byAlert(name: string): readonly AlertRule[] {
+    return this.byName.get(name) ?? NONE;
   }
 
   /** Alert names defined, sorted, unique. */
@@ -410,6 +406,8 @@ export class RuleIndex {
     return true;
   }
 }
+
+const NONE: readonly AlertRule[] = Object.freeze([]);
 
 function byPathAndLine(a: { path: string; line: number }, b: { path: string; line: number }): number {
   return a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line;

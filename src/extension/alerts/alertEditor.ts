@@ -181,7 +181,7 @@ export class FrontMatterAlertLinks implements vscode.CodeLensProvider, vscode.Ho
     this.changed.fire();
   }
 
-  private rules(name: string): AlertRule[] {
+  private rules(name: string): readonly AlertRule[] {
     if (!isAlertGlob(name)) {
       return this.service.rulesFor(name);
     }

@@ -2,7 +2,7 @@
 // plus the labels bound to runbooks opened from an alert.
 import * as vscode from 'vscode';
 import type { AlertInstance, AlertRule, Resolution, UrlMapping } from '../../core/alerts/model';
-import { coverage, resolveAlert, resolveRunbookUrl, type Coverage, type ResolveContext, type ResolveOptions } from '../../core/alerts/resolve';
+import { coverage, prepareResolution, resolveAlert, resolveRunbookUrl, type Coverage, type ResolveContext, type ResolveOptions } from '../../core/alerts/resolve';
 import { Settings } from '../constants';
 import type { WorkspaceIndex } from '../index/workspaceIndex';
 
@@ -19,10 +19,13 @@ export class AlertService implements vscode.Disposable {
   /** Fires with the runbook path whose bound alert changed. */
   readonly onDidChangeBound = this.boundChanged.event;
   private readonly bound: Map<string, BoundAlert>;
+  private readonly indexed: vscode.Disposable;
 
   constructor(private readonly workspace: WorkspaceIndex, private readonly state: vscode.Memento) {
     // Bindings survive a window reload: an incident does not stop because VS Code restarted.
     this.bound = new Map(Object.entries(state.get<Record<string, BoundAlert>>(BOUND_STATE, {})));
+    // The resolver's tables are built when the index is ready, not by the first alert link or CodeLens.
+    this.indexed = workspace.onDidIndex(() => prepareResolution(this.context()));
   }
 
   context(): ResolveContext {
@@ -46,7 +49,7 @@ export class AlertService implements vscode.Disposable {
     return coverage(this.context());
   }
 
-  rulesFor(alert: string): AlertRule[] {
+  rulesFor(alert: string): readonly AlertRule[] {
     return this.workspace.rules.byAlert(alert);
   }
 
@@ -82,6 +85,7 @@ export class AlertService implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.indexed.dispose();
     this.boundChanged.dispose();
   }
 }

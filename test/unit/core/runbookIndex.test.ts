@@ -182,11 +182,11 @@ describe('RunbookIndex: alerts', () => {
     return index;
   }
 
-  it('findByAlert: exact names first, then globs, most specific first', () => {
+  it('findByAlert: exact names first, then globs, most specific first; by path within each', () => {
     const matches = alertIndex().findByAlert('KubePodCrashLooping');
     assert.deepEqual(matches.map((m) => [m.runbook.path, m.pattern, m.exact]), [
-      ['/ws/crashloop.md', 'KubePodCrashLooping', true],
       ['/ws/crashloop-2.md', 'KubePodCrashLooping', true],
+      ['/ws/crashloop.md', 'KubePodCrashLooping', true],
       ['/ws/one-char.md', 'KubePodCrashLoopin?', false],
       ['/ws/kube-pod.md', 'KubePod*', false],
       ['/ws/kube-all.md', 'Kube*', false],
@@ -201,6 +201,17 @@ describe('RunbookIndex: alerts', () => {
     assert.deepEqual(index.findByAlert('kubepodcrashlooping').map((m) => m.pattern), ['*']);
     index.delete('/ws/everything.md');
     assert.deepEqual(index.findByAlert('NodeDown'), []);
+  });
+
+  it('claims: globs of every prefix and suffix length are found, matching the regex', () => {
+    const index = new RunbookIndex();
+    const globs = ['K*', 'Ku*', 'Kub*', 'Kube*', 'KubeP*', '*n', '*wn', '*own', '*Down', '?ubeDown', 'K*n', '*', '*e*', 'X*', '*Up'];
+    globs.forEach((g, i) => index.set(`/ws/${i}.md`, runbook({ alerts: `["${g}"]` })));
+    const claimed = (alert: string) => index.claims(alert).map((c) => c.pattern).sort();
+    const expected = (alert: string) => globs.filter((g) => new RegExp(`^${g.replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(alert)).sort();
+    for (const alert of ['KubeDown', 'KubePodDown', 'K', 'Kn', 'n', 'Down', 'NodeUp', 'XKube']) {
+      assert.deepEqual(claimed(alert), expected(alert), alert);
+    }
   });
 
   it('findByAlert lists a runbook once even when several of its entries match', () => {

@@ -326,6 +326,45 @@ describe('resolveRunbookUrl', () => {
   });
 });
 
+describe('resolver tables', () => {
+  // The tables follow the index by entry identity; after any run of adds, edits, renames and deletes, every answer
+  // must be what a fresh index of the same files gives.
+  it('answer like a fresh index after random adds, edits and deletes (paths numbered, then reused)', () => {
+    let seed = 7;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    const names = ['KubePodCrashLooping', 'NodeDown', 'HighLatency', 'DiskFull', 'etcdMembersDown'];
+    const paths = ['runbooks/a.md', 'runbooks/NodeDown.md', 'runbooks/kube/highlatency.md', 'docs/disk-full.md', 'runbooks/etcd/README.md', 'x/KubePodCrashLooping.md'];
+    const text = () => {
+      const alerts = rand(3) === 0 ? undefined : [names[rand(names.length)], ...(rand(2) ? ['"Kube*"'] : []), ...(rand(3) ? [] : ['"*Down"'])];
+      return rb(alerts, `# T${rand(9)}`, '', `## ${names[rand(names.length)]}`, '', '## Diagnosis');
+    };
+    const rules = ['groups:', '  - name: g', '    rules:', ...names.flatMap((n, i) => [`      - alert: ${n}`, '        expr: up == 0', '        annotations:', `          runbook_url: ${['../runbooks/a.md', 'https://runbooks.example.com/runbooks/kube/highlatency', '../docs/disk-full.md#diagnosis', '/runbooks/etcd/', '../nowhere.md'][i]}`])].join('\n');
+    const ctx = workspace({ runbooks: {}, rules: { 'monitoring/r.yml': rules } });
+    const files = new Map<string, string>();
+    for (let step = 0; step < 400; step++) {
+      const p = paths[rand(paths.length)];
+      if (files.has(p) && rand(3) === 0) {
+        files.delete(p);
+        ctx.runbooks.delete(`/w/${p}`);
+      } else {
+        const t = text();
+        files.set(p, t);
+        ctx.runbooks.set(`/w/${p}`, t);
+      }
+      if (step % 7 === 0 || step > 390) {
+        const fresh = workspace({ runbooks: Object.fromEntries(files), rules: { 'monitoring/r.yml': rules } });
+        for (const n of [...names, 'KubeAnything', 'SomethingDown']) {
+          assert.deepEqual(resolveAlert(ctx, n), resolveAlert(fresh, n), `step ${step}, ${n}`);
+        }
+        assert.deepEqual(coverage(ctx), coverage(fresh), `step ${step}`);
+      }
+    }
+  });
+});
+
 describe('coverage', () => {
   it('reports covered and uncovered alerts, unknown front-matter alerts, dangling and unchecked URLs', () => {
     const ctx = workspace({
