@@ -261,6 +261,12 @@ export class RunbookIndex {
   }
 
 
+  /** Every front-matter entry (alert name or glob) with the runbooks that list it, in no particular order. */
+  *allClaims(): IterableIterator<AlertClaim> {
+    yield* this.exactAlerts.values();
+    yield* this.globAlerts.values();
+  }
+
   /** Alert names and globs named in front matter, sorted. */
   alerts(): string[] {
     return [...this.exactAlerts.keys(), ...this.globAlerts.keys()].sort();

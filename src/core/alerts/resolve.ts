@@ -1,7 +1,7 @@
 // From an alert name (and its labels) to the runbooks that serve it: front matter, the rules' runbook_url, file
 // names. Works on the indexes alone: runbook_urls are matched against indexed paths, never read from disk.
 import type { Heading } from '../model';
-import type { RunbookEntry, RunbookIndex } from '../runbookIndex';
+import type { AlertClaim, RunbookEntry, RunbookIndex } from '../runbookIndex';
 import { slugify } from '../slug';
 import { basename, dirname } from '../text';
 import type { AlertRule, Resolution, ResolutionVia, UrlMapping } from './model';
@@ -61,11 +61,15 @@ export function resolveAlert(ctx: ResolveContext, alert: string, labels?: Readon
 }
 
 /**
- * Bring the resolver's tables up to date with the index and plan every rule's runbook_url now (e.g. right after
- * indexing, when the editor is idle), so that the next query pays for neither. Queries do this themselves when needed.
+ * Bring the resolver's tables up to date with the index, list the runbooks of every front-matter claim and plan
+ * every rule's runbook_url now (e.g. right after indexing), so that the next query pays for none of it. Queries do
+ * this themselves, lazily, when needed.
  */
 export function prepareResolution(ctx: ResolveContext): void {
   const lk = lookup(ctx.runbooks);
+  for (const claim of ctx.runbooks.allClaims()) {
+    claimed(lk, claim);
+  }
   for (const rule of ctx.rules.rules()) {
     if (rule.runbookUrl && !rule.runbookUrl.includes('{{')) {
       cachedPlan(ctx, lk, rule, rule.runbookUrl);
@@ -153,23 +157,28 @@ export function coverage(ctx: ResolveContext): Coverage {
 function frontMatterResolutions(ctx: ResolveContext, lk: Lookup, alert: string, slug: string, out: Collector): void {
   const sections = sectionSlug(slug) ? lk.sections.get(slug) : undefined;
   for (const claim of ctx.runbooks.claims(alert)) {
-    let c = lk.claimed.get(claim.pattern);
-    if (!c) {
-      // The same for every alert the claim matches: built once per index change.
-      const via = claim.exact ? 'front-matter' : 'front-matter-glob';
-      const paths = [...claim.paths].sort(); // by path within a claim, whatever order the runbooks were indexed in
-      c = {
-        list: paths.map((path) => resolution(path, undefined, lk.recs.get(path)!.line, via, claim.pattern, undefined)),
-        ids: Uint32Array.from(paths, (path) => lk.recs.get(path)!.id),
-      };
-      lk.claimed.set(claim.pattern, c);
-    }
+    const c = claimed(lk, claim);
     for (let i = 0; i < c.list.length; i++) {
       const r = c.list[i];
       const h = sectionSlug(slug) ? sections?.get(r.path) : alertHeading(lk.recs.get(r.path)!.entry, slug);
       out.add(h ? resolution(r.path, h.slug, h.line, r.via, r.pattern, undefined) : r, c.ids[i]);
     }
   }
+}
+
+/** The resolutions of a front-matter claim, the same for every alert it matches: built once per change to it. */
+function claimed(lk: Lookup, claim: AlertClaim): { readonly list: readonly Resolution[]; readonly ids: Uint32Array } {
+  let c = lk.claimed.get(claim.pattern);
+  if (!c) {
+    const via = claim.exact ? 'front-matter' : 'front-matter-glob';
+    const paths = [...claim.paths].sort(); // by path within a claim, whatever order the runbooks were indexed in
+    c = {
+      list: paths.map((path) => resolution(path, undefined, lk.recs.get(path)!.line, via, claim.pattern, undefined)),
+      ids: Uint32Array.from(paths, (path) => lk.recs.get(path)!.id),
+    };
+    lk.claimed.set(claim.pattern, c);
+  }
+  return c;
 }
 
 function urlResolutions(lk: Lookup, slug: string, rule: AlertRule, found: Found, out: Collector): void {
