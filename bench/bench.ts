@@ -12,6 +12,7 @@ import { parseRunbook } from '../src/core/parse';
 import { indexFiles, RunbookIndex } from '../src/core/runbookIndex';
 import { decodeText } from '../src/core/text';
 import { nodeFileSystem, toCorePath } from '../src/cli/nodeFileSystem';
+import { activationBench } from './activation';
 import { alertsBench } from './alerts';
 import { lintBench } from './lint';
 import { lensBench } from './run';
@@ -153,6 +154,8 @@ async function main(): Promise<void> {
   log('lint…');
   const linting = await lintBench(index, paths);
   const lint = markdownlint(corpus.root);
+  log('bundles and activation…');
+  const act = activationBench();
 
   const MB = 1024 * 1024;
   const results: Result[] = [
@@ -176,6 +179,16 @@ async function main(): Promise<void> {
     results.push({ name: 'markdownlint-cli2 (same files)', value: lint.ms, unit: 'ms', note: lint.note });
     // Our side pays for indexing too (cross-file rules need it), as `runbook lint` does.
     results.push({ name: 'ratio (index + lint) / markdownlint-cli2', value: (best.ms + linting.ms) / lint.ms, unit: '×', max: 0.5 });
+  }
+
+  const KB = 1024;
+  results.push({ name: 'activation: load the entry + activate()', value: act.activationMs, unit: 'ms', max: 50, note: `median of fresh Node processes, stand-in vscode API; loading the entry ${act.loadMs.toFixed(1)} ms` });
+  results.push({ name: 'then load main.js (compile + evaluate)', value: act.mainMs, unit: 'ms', note: 'after activate() returns; the real host\'s figures: integration suite output' });
+  results.push({ name: 'bundle: extension.js (entry)', value: act.bytes.extension / KB, unit: 'KB', note: 'production (minified)' });
+  results.push({ name: 'bundle: main.js (extension)', value: act.bytes.main / KB, unit: 'KB' });
+  results.push({ name: 'bundle: cli.js (runbook CLI)', value: act.bytes.cli / KB, unit: 'KB' });
+  if (act.bytes.vsix !== undefined) {
+    results.push({ name: '.vsix (last npm run package)', value: act.bytes.vsix / KB, unit: 'KB', max: 1024 });
   }
 
   const env = {
