@@ -1,8 +1,12 @@
 // GitHub-style heading anchors, as GitHub and VS Code's markdown preview compute them.
 
 const STRIP = /[^\p{L}\p{M}\p{N}\p{Pc}\- ]/gu;
+const WORD = /^[A-Za-z0-9_-]+$/;
 
 export function slugify(text: string): string {
+  if (WORD.test(text)) {
+    return text.toLowerCase(); // alert names and most single-word headings: nothing to strip
+  }
   return text.trim().toLowerCase().replace(STRIP, '').replace(/ /g, '-');
 }
 

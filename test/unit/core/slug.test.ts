@@ -23,6 +23,13 @@ describe('slugify (GitHub anchors)', () => {
       assert.equal(slugify(text), slug);
     });
   }
+
+  it('takes its shortcut for plain words (alert names) without changing the answer', () => {
+    const general = (t: string) => t.trim().toLowerCase().replace(/[^\p{L}\p{M}\p{N}\p{Pc}\- ]/gu, '').replace(/ /g, '-');
+    for (const t of ['KubePodCrashLooping', 'etcd_members_down', 'Disk-Full-9', '_', 'A', 'node:cpu', 'İstanbul', 'x y', 'K\u212A']) {
+      assert.equal(slugify(t), general(t), t);
+    }
+  });
 });
 
 describe('Slugger', () => {
