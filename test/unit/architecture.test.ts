@@ -76,4 +76,13 @@ describe('walkthrough', () => {
       }
     }
   });
+
+  it('the README documents every contributed command and setting', () => {
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const commands = (manifest.contributes.commands as { command: string }[]).map((c) => c.command);
+    const settings = Object.keys(manifest.contributes.configuration.properties as Record<string, unknown>);
+    assert.ok(commands.length > 10 && settings.length > 10);
+    assert.deepEqual(commands.filter((c) => !readme.includes(`\`${c}\``)), [], 'commands missing from the README');
+    assert.deepEqual(settings.filter((k) => !readme.includes(`\`${k}\``)), [], 'settings missing from the README');
+  });
 });
