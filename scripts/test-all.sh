@@ -8,11 +8,14 @@
 #   6. integration tests            (scripts/test-integration.js, real VS Code extension host; results JSON)
 #  6b. the same in Restricted Mode  (scripts/test-integration.js --untrusted)
 #   7. UI check + screenshot        (scripts/ui-screenshot.js -> media/screenshot-runbooks-view.png)
+#  7b. end-to-end journey           (scripts/e2e-journey.js: alert link -> run a step -> timeline -> review -> filed
+#                                   once in a loopback GitHub; media/journey-*.png)
 #   8. the packaged .vsix           (npm run package, installed into the real VS Code, activates with its commands)
 # Every stage runs even when an earlier one failed (only a failed npm ci stops it). The last line is
 #   N passed, N failed
-# = unit tests (TAP) + integration tests (results JSON) + 1 for the UI check; a failed check/build/host stage, or a
-# test stage that failed without reporting a failing test, counts as 1 failed. Exit status: 0 only when nothing failed.
+# = unit tests (TAP) + integration tests (results JSON) + 1 for the UI check + 1 for the journey; a failed
+# check/build/host stage, or a test stage that failed without reporting a failing test, counts as 1 failed.
+# Exit status: 0 only when nothing failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -124,6 +127,13 @@ t=$(now)
 node scripts/ui-screenshot.js
 rc=$?
 if [ $rc -eq 0 ]; then record "ui" 1 0 "ok ($(($(now) - t)) s)"; else record "ui" 0 1 "FAILED, exit $rc ($(($(now) - t)) s)"; fi
+
+# 7b. the end-to-end journey through the real UI: alert link, run a step, timeline, review, action items filed once
+banner "end-to-end journey: node scripts/e2e-journey.js"
+t=$(now)
+node scripts/e2e-journey.js
+rc=$?
+if [ $rc -eq 0 ]; then record "e2e journey" 1 0 "ok ($(($(now) - t)) s)"; else record "e2e journey" 0 1 "FAILED, exit $rc ($(($(now) - t)) s)"; fi
 
 # 8. the packaged extension: build the .vsix, install it into the real VS Code, check it activates with its commands
 banner "package + installed .vsix check: npm run package && node scripts/test-integration.js --vsix=…"

@@ -95,6 +95,13 @@ function httpStatus(url) {
  * @param {string}  [o.extensionTestsPath]        test runner module exporting run(): Promise<void>; omit to just open the workbench
  * @param {string}  [o.workspace]                 folder to open (default: an empty temp folder)
  * @param {string}  [o.installVsix]               a .vsix to install into the (fresh) extensions folder first
+ * @param {boolean} [o.asInstalled]               load the extension under development as an installed one (a copy in
+ *                                                the fresh extensions folder, without node_modules, .git, out: the
+ *                                                bundles need nothing else), not through the payload, and without the
+ *                                                smoke-test driver, which hides notification toasts: the workbench
+ *                                                behaves as a user's does (no "[Extension Development Host]" either).
+ *                                                Not with extensionTestsPath; o.env then reaches only the server
+ *                                                process (the payload's extensionEnvironment needs the driver).
  * @param {object}  [o.env]                       env for the extension host (like test-electron's extensionTestsEnv)
  * @param {object}  [o.settings]                  user settings on top of DEFAULT_SETTINGS
  * @param {number}  [o.port]                      fixed port (default: a free one); fails if it is taken
@@ -136,6 +143,15 @@ async function startHost(o = {}) {
   const extensionsDir = path.join(tmp, 'extensions');
   const serverTmp = path.join(tmp, 't');
   for (const d of [path.join(userDataDir, 'User'), extensionsDir, serverTmp]) { fs.mkdirSync(d, { recursive: true }); }
+  const extensionDevelopmentPath = path.resolve(o.extensionDevelopmentPath || ROOT);
+  if (o.asInstalled) {
+    if (o.extensionTestsPath) { throw new HostError('asInstalled cannot run tests: the test runner needs the payload'); }
+    const m = JSON.parse(fs.readFileSync(path.join(extensionDevelopmentPath, 'package.json'), 'utf8'));
+    const skip = new Set(['node_modules', '.git', 'out', '.vscode-host', '.vscode-test'].map((d) => path.join(extensionDevelopmentPath, d)));
+    fs.cpSync(extensionDevelopmentPath, path.join(extensionsDir, `${m.publisher}.${m.name}-${m.version}`), {
+      recursive: true, filter: (f) => !skip.has(f) && !f.endsWith('.vsix'),
+    });
+  }
   if (o.installVsix) {
     const r = spawnSync(NODE, [ENTRY, '--extensions-dir', extensionsDir, '--install-extension', path.resolve(o.installVsix)], { encoding: 'utf8' });
     if (r.status !== 0) { throw new HostError(`could not install ${o.installVsix}: ${r.stderr || r.stdout}`); }
@@ -145,7 +161,6 @@ async function startHost(o = {}) {
   fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'),
     JSON.stringify({ ...DEFAULT_SETTINGS, ...trust, ...(o.settings || {}) }, null, 2));
   const workspace = o.workspace ? path.resolve(o.workspace) : fs.mkdtempSync(path.join(tmp, 'ws-'));
-  const extensionDevelopmentPath = path.resolve(o.extensionDevelopmentPath || ROOT);
   const env = o.env || {};
 
   const log = path.join(tmp, 'code-server.log');
@@ -159,7 +174,7 @@ async function startHost(o = {}) {
     // A *built* VS Code only honours the extensionDevelopmentPath/extensionTestsPath payload when the smoke-test
     // driver is on (BrowserWorkbenchEnvironmentService: `!isBuilt || enableSmokeTestDriver`). Without it the
     // workbench opens normally and the tests never run.
-    '--vscode-option', 'enable-smoke-test-driver',
+    ...(o.asInstalled ? [] : ['--vscode-option', 'enable-smoke-test-driver']),
   ], {
     detached: true, // own process group: server, extension host and pty host are stopped together
     stdio: ['ignore', logFd, logFd],
@@ -186,7 +201,8 @@ async function startHost(o = {}) {
   const publicHost = o.publicHost || `127.0.0.1:${port}`;
   // Payload URIs: vscode-remote://<host:port the browser uses>/abs/path
   const remoteUri = (p) => `vscode-remote://${publicHost}${path.resolve(p).split(path.sep).map(encodeURIComponent).join('/')}`;
-  const payload = [['extensionDevelopmentPath', remoteUri(extensionDevelopmentPath)], ['skipWelcome', 'true'], ['skipReleaseNotes', 'true']];
+  const payload = [['skipWelcome', 'true'], ['skipReleaseNotes', 'true']];
+  if (!o.asInstalled) { payload.unshift(['extensionDevelopmentPath', remoteUri(extensionDevelopmentPath)]); }
   if (o.extensionTestsPath) { payload.push(['extensionTestsPath', remoteUri(o.extensionTestsPath)]); }
   if (Object.keys(env).length) { payload.push(['extensionEnvironment', JSON.stringify(env)]); }
   const query = `?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
