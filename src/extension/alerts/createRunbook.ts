@@ -1,8 +1,9 @@
 // "Create runbook" for an alert: a new file from the template, front matter pre-filled from the alert's rule.
-// Never overwrites, never writes outside a workspace folder.
+// Never overwrites, never writes outside a workspace folder (the shared steps are in ../create/newFile).
 import * as vscode from 'vscode';
 import { runbookTemplate } from '../../core/alerts/template';
 import { Settings } from '../constants';
+import { createFile, settingFolder, targetWorkspaceFolder } from '../create/newFile';
 import { showRunbook } from '../navigation/openRunbook';
 import type { AlertService } from './alertService';
 
@@ -14,45 +15,21 @@ export async function createRunbookForAlert(service: AlertService, alert: string
     void vscode.window.showErrorMessage(`Cannot create a runbook for "${alert.slice(0, 80)}": not a valid alert name.`);
     return undefined;
   }
-  const folder = await pickFolder();
-  if (!folder) {
+  const folder = await targetWorkspaceFolder();
+  const dir = folder && settingFolder(folder, Settings.newRunbookFolder, 'runbooks');
+  if (!dir) {
     return undefined;
   }
-  const sub = vscode.workspace.getConfiguration(Settings.section, folder).get<string>(Settings.newRunbookFolder, 'runbooks');
-  const segments = sub.split(/[\\/]+/).filter((s) => s && s !== '.');
-  if (segments.some((s) => s === '..') || /^[A-Za-z]:|^\//.test(sub)) {
-    void vscode.window.showErrorMessage(`The setting runbooks.newRunbookFolder ("${sub}") must be a folder inside the workspace.`);
-    return undefined;
-  }
-  const uri = vscode.Uri.joinPath(folder.uri, ...segments, `${alert.replace(/:/g, '_')}.md`);
-  try {
-    await vscode.workspace.fs.stat(uri);
-    void vscode.window.showInformationMessage(`${vscode.workspace.asRelativePath(uri)} already exists: opened it instead.`);
-    await showRunbook(uri);
-    return uri;
-  } catch {
-    // does not exist yet: create it below
-  }
+  const uri = vscode.Uri.joinPath(dir, `${alert.replace(/:/g, '_')}.md`);
   const rule = service.rulesFor(alert)[0];
-  const edit = new vscode.WorkspaceEdit();
-  edit.createFile(uri, { overwrite: false, ignoreIfExists: true, contents: new TextEncoder().encode(runbookTemplate(alert, rule, today())) });
-  if (!(await vscode.workspace.applyEdit(edit))) {
+  const result = await createFile(uri, runbookTemplate(alert, rule, new Date().toISOString().slice(0, 10)));
+  if (result === 'failed') {
     void vscode.window.showErrorMessage(`Could not create ${vscode.workspace.asRelativePath(uri)}.`);
     return undefined;
   }
+  if (result === 'exists') {
+    void vscode.window.showInformationMessage(`${vscode.workspace.asRelativePath(uri)} already exists: opened it instead.`);
+  }
   await showRunbook(uri);
   return uri;
-}
-
-async function pickFolder(): Promise<vscode.WorkspaceFolder | undefined> {
-  const folders = vscode.workspace.workspaceFolders ?? [];
-  if (folders.length === 0) {
-    void vscode.window.showErrorMessage('Open a folder first: runbooks are created inside the workspace.');
-    return undefined;
-  }
-  return folders.length === 1 ? folders[0] : vscode.window.showWorkspaceFolderPick({ placeHolder: 'Workspace folder for the new runbook' });
-}
-
-function today(): string {
-  return new Date().toISOString().slice(0, 10);
 }
