@@ -11,6 +11,7 @@ import { BoundLabelsView, editBoundLabels } from './alerts/boundLabels';
 import { createRunbookForAlert } from './alerts/createRunbook';
 import { openAlert } from './alerts/openAlert';
 import { Commands, ContextKeys, Views } from './constants';
+import { createRunbook, type CreateRunbookOptions } from './create/createRunbook';
 import { RunbooksTree, type Node } from './explorer/runbooksTree';
 import { WorkspaceIndex } from './index/workspaceIndex';
 import { LinkHandler } from './linkHandler';
@@ -139,7 +140,8 @@ export function start(context: vscode.ExtensionContext, handlers: Handlers): Run
     command(Commands.openForAlert, () => openForAlert(alerts, index)),
     command(Commands.openForAlertName, (name: string) => openAlert(alerts, index, { name, labels: {} })),
     command(Commands.openFromPayload, (text?: string) => openFromPayload(alerts, index, typeof text === 'string' ? text : undefined)),
-    command(Commands.createRunbook, async (name?: string) => {
+    command(Commands.createRunbook, (arg?: CreateRunbookOptions | vscode.Uri) => createRunbook(arg, (uri) => workspaceIndex.isRunbook(uri))),
+    command(Commands.createRunbookForAlert, async (name?: string) => {
       const alert = typeof name === 'string' ? name : await vscode.window.showInputBox({ title: 'Create Runbook for Alert', prompt: 'Alert name, e.g. KubePodCrashLooping' });
       return alert ? createRunbookForAlert(alerts, alert) : undefined;
     }),

@@ -53,7 +53,7 @@ export class RuleFileLinks implements vscode.CodeLensProvider, vscode.HoverProvi
       // A rule has no instance labels: a templated runbook_url may name any of the runbooks it could reach.
       const matches = this.service.resolve(rule.alert, rule.labels, { anyLabelValue: true });
       if (matches.length === 0) {
-        lenses.push(new vscode.CodeLens(range, { title: '$(new-file) Create runbook', command: Commands.createRunbook, arguments: [rule.alert], tooltip: `No runbook found for ${rule.alert}` }));
+        lenses.push(new vscode.CodeLens(range, { title: '$(new-file) Create runbook', command: Commands.createRunbookForAlert, arguments: [rule.alert], tooltip: `No runbook found for ${rule.alert}` }));
         continue;
       }
       for (const m of matches.slice(0, MAX_LENSES_PER_ALERT)) {
@@ -74,9 +74,9 @@ export class RuleFileLinks implements vscode.CodeLensProvider, vscode.HoverProvi
     }
     const matches = this.resolveHit(hit);
     const md = new vscode.MarkdownString(undefined, true);
-    md.isTrusted = { enabledCommands: [Commands.openRunbook, Commands.createRunbook] };
+    md.isTrusted = { enabledCommands: [Commands.openRunbook, Commands.createRunbookForAlert] };
     if (matches.length === 0) {
-      md.appendMarkdown(`$(circle-slash) No runbook for **${hit.rule.alert}**. [Create runbook](command:${Commands.createRunbook}?${encodeURIComponent(JSON.stringify([hit.rule.alert]))})`);
+      md.appendMarkdown(`$(circle-slash) No runbook for **${hit.rule.alert}**. [Create runbook](command:${Commands.createRunbookForAlert}?${encodeURIComponent(JSON.stringify([hit.rule.alert]))})`);
       return new vscode.Hover(md);
     }
     for (const m of matches.slice(0, 3)) {

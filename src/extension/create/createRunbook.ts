@@ -1,0 +1,182 @@
+// "Runbooks: Create Runbook…": a template (built-in or the workspace's), a title, optionally a service, and a new
+// runbook in the new-runbook folder (or the folder the command was invoked on), opened at the first thing to fill in.
+// Writes one new file and runs nothing, so it works in Restricted Mode too.
+import * as vscode from 'vscode';
+import { folderSegments, oneLine, runbookFileName, titleProblem } from '../../core/templates/fileName';
+import { renderTemplate, usesPlaceholder } from '../../core/templates/render';
+import { Settings } from '../constants';
+import { showRunbook } from '../navigation/openRunbook';
+import { createFile, exists, settingFolder, targetWorkspaceFolder } from './newFile';
+import { findTemplate, listTemplates, type TemplateChoice } from './templates';
+
+/** The command's optional arguments: what is given is not asked for (nor is the service when the title is given). */
+export interface CreateRunbookOptions {
+  /** A built-in id (`diagnostic`, `service`, `blank`) or a workspace template's file name, with or without `.md`. */
+  readonly template?: string;
+  readonly title?: string;
+  readonly service?: string;
+  readonly owner?: string;
+  readonly alerts?: readonly string[];
+  /** Folder for the new file: a URI, or a path relative to the workspace folder (default: `runbooks.newRunbookFolder`). */
+  readonly folder?: string | vscode.Uri;
+}
+
+const TITLE = 'Create Runbook';
+const ALERT = /^[A-Za-z_:*?][A-Za-z0-9_:*?]*$/;
+
+/**
+ * Returns the new runbook's URI; undefined when cancelled, refused, or when the file exists already (then opening it
+ * is offered instead: nothing is ever overwritten). `arg` is a folder URI when invoked from the Explorer.
+ */
+export async function createRunbook(arg: CreateRunbookOptions | vscode.Uri | undefined, isRunbook: (uri: vscode.Uri) => boolean): Promise<vscode.Uri | undefined> {
+  const options: CreateRunbookOptions = arg instanceof vscode.Uri ? { folder: arg } : arg !== null && typeof arg === 'object' ? arg : {};
+  const problem = optionsProblem(options);
+  if (problem) {
+    void vscode.window.showErrorMessage(`Create Runbook: ${problem}`);
+    return undefined;
+  }
+  const near = options.folder instanceof vscode.Uri ? options.folder : undefined;
+  const workspaceFolder = await targetWorkspaceFolder(near);
+  const dir = workspaceFolder && (await targetDirectory(workspaceFolder, options.folder));
+  if (!workspaceFolder || !dir) {
+    return undefined;
+  }
+
+  const templates = await listTemplates(workspaceFolder);
+  const choice = options.template !== undefined ? findTemplate(templates, options.template) : await pickTemplate(templates);
+  if (!choice) {
+    if (options.template !== undefined) {
+      const names = templates.map((t) => t.id).join(', ');
+      void vscode.window.showErrorMessage(`Create Runbook: no template "${options.template.slice(0, 80)}" (there are: ${names}).`);
+    }
+    return undefined;
+  }
+  let template: string;
+  try {
+    template = await choice.load();
+  } catch (e) {
+    void vscode.window.showErrorMessage(`Create Runbook: ${(e as Error).message}`);
+    return undefined;
+  }
+
+  const title = options.title ?? (await askTitle(dir));
+  if (title === undefined) {
+    return undefined;
+  }
+  const titleError = titleProblem(title);
+  if (titleError) {
+    void vscode.window.showErrorMessage(`Create Runbook: ${titleError}`);
+    return undefined;
+  }
+  const uri = vscode.Uri.joinPath(dir, runbookFileName(title));
+  if (await exists(uri)) {
+    offerToOpen(uri);
+    return undefined;
+  }
+  const service = options.service ?? (options.title === undefined && usesPlaceholder(template, 'service') ? await askService() : '');
+  if (service === undefined) {
+    return undefined;
+  }
+
+  const rendered = renderTemplate(template, { title, service, owner: options.owner ?? '', alerts: options.alerts ?? [], date: new Date().toISOString().slice(0, 10) });
+  const result = await createFile(uri, rendered.text);
+  if (result === 'exists') {
+    offerToOpen(uri);
+    return undefined;
+  }
+  if (result === 'failed') {
+    void vscode.window.showErrorMessage(`Could not create ${vscode.workspace.asRelativePath(uri)}.`);
+    return undefined;
+  }
+  const { line, character, endLine, endCharacter } = rendered.selection;
+  const editor = await vscode.window.showTextDocument(uri, { selection: new vscode.Range(line, character, endLine, endCharacter), preview: false });
+  editor.revealRange(editor.selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  if (!isRunbook(uri)) {
+    void vscode.window.showWarningMessage(`${vscode.workspace.asRelativePath(uri)} is not where runbooks are looked for (runbooks.include / runbooks.exclude): the Runbooks view will not list it.`);
+  }
+  return uri;
+}
+
+/** Arguments come from command links and other extensions too: check their types. */
+function optionsProblem(o: CreateRunbookOptions): string | undefined {
+  for (const key of ['template', 'title', 'service', 'owner'] as const) {
+    if (o[key] !== undefined && typeof o[key] !== 'string') {
+      return `"${key}" must be a string.`;
+    }
+  }
+  if (o.folder !== undefined && typeof o.folder !== 'string' && !(o.folder instanceof vscode.Uri)) {
+    return '"folder" must be a path relative to the workspace folder, or a URI.';
+  }
+  if (o.alerts !== undefined && (!Array.isArray(o.alerts) || o.alerts.some((a) => typeof a !== 'string' || !ALERT.test(a)))) {
+    return '"alerts" must be a list of alert names (letters, digits, _ and :, with * and ? as globs).';
+  }
+  return undefined;
+}
+
+/** The folder invoked on (a file's folder when given a file), the `folder` argument, or `runbooks.newRunbookFolder`. */
+async function targetDirectory(workspaceFolder: vscode.WorkspaceFolder, folder: string | vscode.Uri | undefined): Promise<vscode.Uri | undefined> {
+  if (folder instanceof vscode.Uri) {
+    const isFile = await vscode.workspace.fs.stat(folder).then((s) => (s.type & vscode.FileType.File) !== 0, () => false);
+    return isFile ? vscode.Uri.joinPath(folder, '..') : folder;
+  }
+  if (typeof folder === 'string') {
+    const segments = folderSegments(folder);
+    if (!segments) {
+      void vscode.window.showErrorMessage(`Create Runbook: the folder "${folder.slice(0, 80)}" must be inside the workspace folder.`);
+      return undefined;
+    }
+    return vscode.Uri.joinPath(workspaceFolder.uri, ...segments);
+  }
+  return settingFolder(workspaceFolder, Settings.newRunbookFolder, 'runbooks');
+}
+
+async function pickTemplate(templates: readonly TemplateChoice[]): Promise<TemplateChoice | undefined> {
+  type Item = vscode.QuickPickItem & { choice?: TemplateChoice };
+  const items: Item[] = [];
+  for (const t of templates) {
+    if (!t.builtIn && !items.some((i) => i.choice && !i.choice.builtIn)) {
+      items.push({ label: 'Workspace templates', kind: vscode.QuickPickItemKind.Separator });
+    }
+    items.push({ label: `$(${t.builtIn ? 'file' : 'file-code'}) ${t.label}`, detail: t.description, choice: t });
+  }
+  const picked = await vscode.window.showQuickPick(items, { title: TITLE, placeHolder: 'Template for the new runbook', matchOnDetail: true });
+  return picked?.choice;
+}
+
+/** The title, with the file it will create (or that exists already) shown as it is typed. */
+async function askTitle(dir: vscode.Uri): Promise<string | undefined> {
+  const multiRoot = (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
+  const title = await vscode.window.showInputBox({
+    title: TITLE,
+    prompt: 'Title of the runbook: what the on-call engineer sees, e.g. "Checkout pods not ready"',
+    validateInput: async (value) => {
+      if (value.trim() === '') {
+        return { message: 'Enter a title: it also names the file.', severity: vscode.InputBoxValidationSeverity.Info };
+      }
+      const problem = titleProblem(value);
+      if (problem) {
+        return { message: problem, severity: vscode.InputBoxValidationSeverity.Error };
+      }
+      const uri = vscode.Uri.joinPath(dir, runbookFileName(value));
+      const name = vscode.workspace.asRelativePath(uri, multiRoot);
+      return (await exists(uri))
+        ? { message: `${name} already exists: choose another title (Enter offers to open it)`, severity: vscode.InputBoxValidationSeverity.Warning }
+        : { message: `Creates ${name}`, severity: vscode.InputBoxValidationSeverity.Info };
+    },
+  });
+  return title === undefined || title.trim() === '' ? undefined : oneLine(title);
+}
+
+async function askService(): Promise<string | undefined> {
+  const service = await vscode.window.showInputBox({
+    title: TITLE,
+    prompt: 'Service or system the runbook is about (optional: press Enter to leave it empty)',
+    placeHolder: 'e.g. checkout-api',
+  });
+  return service === undefined ? undefined : oneLine(service);
+}
+
+function offerToOpen(uri: vscode.Uri): void {
+  const name = vscode.workspace.asRelativePath(uri);
+  void vscode.window.showInformationMessage(`${name} already exists: nothing was created or changed.`, 'Open It').then((choice) => choice && showRunbook(uri));
+}
