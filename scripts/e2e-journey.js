@@ -270,7 +270,9 @@ async function journey(page, ctx, gh) {
     const rowText = await row.innerText();
     check(/describe-pod/.test(rowText) && /exit 0/.test(rowText), `timeline row: ${rowText}`);
     await container.locator('[role=treeitem]', { hasText: 'Incident started: KubePodCrashLooping' }).first().waitFor({ timeout: 5000 });
-    await screenshot(page, 'journey-3-timeline.png');
+    await row.hover(); // its hover shows the whole command and the runbook
+    await page.locator(SEL.hover, { hasText: 'KubePodCrashLooping.md' }).first().waitFor({ timeout: 10000 });
+    await screenshot(page, 'journey-3-timeline.png', { keepHover: true });
   });
 
   // 6. "Runbooks: New Post-Incident Review": the title is offered from the session; Enter accepts it.
@@ -357,6 +359,7 @@ async function main() {
     settings: {
       'extensions.confirmedUriHandlerExtensionIds': [EXT_ID],
       'terminal.integrated.env.linux': { PATH: `${ctx.bin}${path.delimiter}${process.env.PATH}` },
+      'remote.autoForwardPorts': false, // the fake GitHub's port is not the user's business
       'runbooks.postmortems.tracker': `github:${REPO}`,
       'runbooks.postmortems.owner': '@acme/payments-oncall',
       'runbooks.trackers.githubApiUrl': gh.url,
