@@ -54,6 +54,7 @@ export const Settings = {
   dangerousPatterns: 'run.dangerousPatterns',
   confirmCommands: 'run.confirmCommands',
   cwd: 'run.cwd',
+  warmTerminal: 'run.warmTerminal',
   reviewsFolder: 'postmortems.folder',
   reviewOwner: 'postmortems.owner',
   reviewTracker: 'postmortems.tracker',

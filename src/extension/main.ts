@@ -103,6 +103,8 @@ export function start(context: vscode.ExtensionContext, handlers: Handlers): Run
     timeline,
     vscode.window.createTreeView(Views.timeline, { treeDataProvider: timeline }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => stepLenses.refresh()),
+    // A runbook opened from an alert gets its terminal started while the engineer reads (it runs nothing).
+    alerts.onDidChangeBound((path) => void runner.warm(vscode.Uri.parse(path))),
     { dispose: () => clearTimeout(pending) },
     alerts,
     ruleLinks,

@@ -79,9 +79,10 @@ export class AlertService implements vscode.Disposable {
     }
   }
 
+  /** Listeners hear of the change at once; it is written to workspace state after. */
   private async save(runbookPath: string): Promise<void> {
-    await this.state.update(BOUND_STATE, Object.fromEntries(this.bound));
     this.boundChanged.fire(runbookPath);
+    await this.state.update(BOUND_STATE, Object.fromEntries(this.bound));
   }
 
   dispose(): void {

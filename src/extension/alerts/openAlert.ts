@@ -43,8 +43,11 @@ export async function openAlert(service: AlertService, index: RunbookIndex, aler
     offerAlternatives(service, index, alert);
     return undefined;
   }
-  await service.bind(target.path, alert);
-  return showRunbook(vscode.Uri.parse(target.path), target.line);
+  // Bound (in memory) before the editor opens, so its label hints and the step lenses see it; saved meanwhile.
+  const saved = service.bind(target.path, alert);
+  const editor = await showRunbook(vscode.Uri.parse(target.path), target.line);
+  await saved;
+  return editor;
 }
 
 /** No runbook: say so without blocking whoever asked (a link handler, a command), and offer the ways forward. */

@@ -41,7 +41,7 @@ export class StepRunner {
     }
     const bound = this.alerts.boundTo(uri.toString());
     const session = this.sessions.ensure(bound?.name ?? null, bound?.labels ?? {});
-    const terminal = this.terminals.get(`${session.id}|${uri.toString()}`, `Runbook: ${runbook.title}`, this.cwd(uri, runbook), labelsToEnv(bound?.labels ?? {}));
+    const terminal = this.terminals.get(`${session.id}|${uri.toString()}`, `Runbook: ${runbook.title}`, this.cwd(uri, runbook), labelsToEnv(bound?.labels ?? {}), uri.toString());
     const time = new Date().toISOString();
     const outcome = await this.terminals.run(terminal, prepared.command);
     const event: RunEvent = {
@@ -56,6 +56,24 @@ export class StepRunner {
     };
     this.sessions.append(event);
     return event;
+  }
+
+  /**
+   * Get a terminal ready for the runbook just opened from an alert (trusted workspaces, when the setting allows):
+   * it starts a shell, nothing else; the first ▶ Run then finds it waiting.
+   */
+  async warm(uri: vscode.Uri): Promise<void> {
+    if (!vscode.workspace.isTrusted || !vscode.workspace.getConfiguration(Settings.section, uri).get<boolean>(Settings.warmTerminal, true)) {
+      return;
+    }
+    const bound = this.alerts.boundTo(uri.toString());
+    if (!bound) {
+      return;
+    }
+    const { runbook } = await this.find(uri, '');
+    if (runbook.steps.length) {
+      this.terminals.warm(uri.toString(), `Runbook: ${runbook.title}`, this.cwd(uri, runbook), labelsToEnv(bound.labels));
+    }
   }
 
   /** Run the steps of a section in order, stopping at the first one that fails (when the exit code is known). */

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 
 /** How long to wait for a new terminal's shell integration before falling back to sendText. */
 const SHELL_INTEGRATION_WAIT_MS = 4000;
+const RESIZE_WAIT_MS = 300;
 
 export interface Outcome {
   readonly exitCode: number | null;
@@ -12,6 +13,10 @@ export interface Outcome {
 
 export class Terminals implements vscode.Disposable {
   private readonly terminals = new Map<string, vscode.Terminal>();
+  /** Terminals started ahead of a runbook's first run, by runbook; `shape`: what they were started with. */
+  private readonly spares = new Map<string, { readonly terminal: vscode.Terminal; readonly shape: string }>();
+  /** Started by `warm` and not shown yet. */
+  private readonly unshown = new WeakSet<vscode.Terminal>();
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor() {
@@ -21,18 +26,53 @@ export class Terminals implements vscode.Disposable {
           this.terminals.delete(k);
         }
       }
+      for (const [k, v] of this.spares) {
+        if (v.terminal === t) {
+          this.spares.delete(k);
+        }
+      }
     }));
   }
 
-  /** The terminal of this runbook in this incident, created when needed. */
-  get(key: string, name: string, cwd: vscode.Uri | undefined, env: Record<string, string>): vscode.Terminal {
+  /**
+   * The terminal of this runbook in this incident, created when needed, or the one `warm` started for the runbook
+   * (`spareKey`) if it has the same folder and environment.
+   */
+  get(key: string, name: string, cwd: vscode.Uri | undefined, env: Record<string, string>, spareKey?: string): vscode.Terminal {
     const existing = this.terminals.get(key);
     if (existing && existing.exitStatus === undefined) {
       return existing;
     }
+    const spare = spareKey === undefined ? undefined : this.spares.get(spareKey);
+    if (spare) {
+      this.spares.delete(spareKey!);
+      if (spare.terminal.exitStatus === undefined && spare.shape === shapeOf(name, cwd, env)) {
+        this.terminals.set(key, spare.terminal);
+        return spare.terminal;
+      }
+      spare.terminal.dispose();
+    }
     const terminal = vscode.window.createTerminal({ name, cwd, env, iconPath: new vscode.ThemeIcon('book') });
     this.terminals.set(key, terminal);
     return terminal;
+  }
+
+  /**
+   * Start a terminal for a runbook before its first step runs, beside the editor: a new shell and its shell
+   * integration take a second or more, which the on-call engineer would otherwise wait for after clicking ▶ Run.
+   * One per runbook; a changed folder or environment replaces it.
+   */
+  warm(spareKey: string, name: string, cwd: vscode.Uri | undefined, env: Record<string, string>): void {
+    const shape = shapeOf(name, cwd, env);
+    const spare = this.spares.get(spareKey);
+    if (spare && spare.terminal.exitStatus === undefined && spare.shape === shape) {
+      return;
+    }
+    spare?.terminal.dispose();
+    // Listed with the other terminals, not shown: the runbook keeps the whole window until a step runs.
+    const terminal = vscode.window.createTerminal({ name, cwd, env, iconPath: new vscode.ThemeIcon('book') });
+    this.spares.set(spareKey, { terminal, shape });
+    this.unshown.add(terminal);
   }
 
   /**
@@ -41,6 +81,10 @@ export class Terminals implements vscode.Disposable {
    */
   async run(terminal: vscode.Terminal, command: string): Promise<Outcome> {
     terminal.show(true);
+    if (this.unshown.delete(terminal)) {
+      // Started without a view: let it take the panel's size (the shell redraws its prompt) before typing into it.
+      await resized(terminal);
+    }
     const integration = terminal.shellIntegration ?? (await waitForShellIntegration(terminal));
     if (!integration) {
       terminal.sendText(command, true);
@@ -60,10 +104,23 @@ export class Terminals implements vscode.Disposable {
   }
 
   dispose(): void {
+    for (const { terminal } of this.spares.values()) {
+      terminal.dispose();
+    }
+    this.spares.clear();
     for (const d of this.disposables.splice(0)) {
       d.dispose();
     }
   }
+}
+
+/** A moment for a terminal shown for the first time to take the panel's size and its shell to redraw. */
+function resized(_terminal: vscode.Terminal): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, RESIZE_WAIT_MS));
+}
+
+function shapeOf(name: string, cwd: vscode.Uri | undefined, env: Record<string, string>): string {
+  return JSON.stringify([name, cwd?.toString() ?? null, Object.entries(env).sort()]);
 }
 
 function waitForShellIntegration(terminal: vscode.Terminal): Promise<vscode.TerminalShellIntegration | undefined> {
