@@ -83,10 +83,11 @@ export class RunbookIndex {
   /** Globs with their literal prefix and suffix, which rule most names out before the regex runs. */
   private readonly globAlerts = new Map<string, Glob>();
   /**
-   * Globs bucketed by the first (up to) BUCKET_CHARS characters of their literal prefix, else the last ones of their
-   * suffix; rebuilt when stale. An alert looks in the buckets of its own first and last 1…BUCKET_CHARS characters.
+   * Globs bucketed by the first one or two characters of their literal prefix, else the last ones of their suffix
+   * (as numbers: no string is made per lookup); rebuilt when stale. An alert looks in the buckets of its own first
+   * and last one and two characters.
    */
-  private globBuckets: { first: Map<string, Glob[]>; last: Map<string, Glob[]>; any: Glob[] } | undefined;
+  private globBuckets: { first: Map<number, Glob[]>; last: Map<number, Glob[]>; any: Glob[] } | undefined;
   private readonly listeners = new Set<(changes: readonly IndexChange[]) => void>();
   private pending: IndexChange[] | undefined;
   private changes = 0;
@@ -239,23 +240,34 @@ export class RunbookIndex {
   /**
    * The front-matter entries that claim `alert`, strongest first: the exact name, then matching globs, most specific
    * first. A path may appear under several entries. The sets are the index's own: read them, do not keep them.
+   * `out` (emptied first, if given) saves an allocation in hot loops.
    */
-  claims(alert: string): AlertClaim[] {
-    const out: AlertClaim[] = [];
+  claims(alert: string, out: AlertClaim[] = []): AlertClaim[] {
+    out.length = 0;
     const exact = this.exactAlerts.get(alert);
     if (exact) {
       out.push(exact);
     }
     const buckets = this.buckets();
     const first = out.length;
-    for (let n = 1; n <= BUCKET_CHARS && n <= alert.length; n++) {
-      matching(buckets.first.get(alert.slice(0, n)), alert, out);
-      matching(buckets.last.get(alert.slice(-n)), alert, out);
+    const n = alert.length;
+    if (n > 0) {
+      matching(buckets.first.get(alert.charCodeAt(0)), alert, out);
+      matching(buckets.last.get(alert.charCodeAt(n - 1)), alert, out);
+    }
+    if (n > 1) {
+      matching(buckets.first.get(pair(alert.charCodeAt(0), alert.charCodeAt(1))), alert, out);
+      matching(buckets.last.get(pair(alert.charCodeAt(n - 2), alert.charCodeAt(n - 1))), alert, out);
     }
     matching(buckets.any, alert, out);
-    if (out.length - first > 1) {
-      const globs = (out.splice(first) as Glob[]).sort((a, b) => b.specificity - a.specificity);
-      out.push(...globs);
+    // Most specific first; stable. In place: a handful of globs, on every lookup.
+    for (let i = first + 1; i < out.length; i++) {
+      const g = out[i] as Glob;
+      let j = i;
+      for (; j > first && (out[j - 1] as Glob).specificity < g.specificity; j--) {
+        out[j] = out[j - 1];
+      }
+      out[j] = g;
     }
     return out;
   }
@@ -364,13 +376,14 @@ export class RunbookIndex {
 
   private buckets(): NonNullable<RunbookIndex['globBuckets']> {
     if (!this.globBuckets) {
-      const b = { first: new Map<string, Glob[]>(), last: new Map<string, Glob[]>(), any: [] as Glob[] };
-      const add = (m: Map<string, Glob[]>, k: string, g: Glob) => (m.get(k) ?? m.set(k, []).get(k)!).push(g);
+      const b = { first: new Map<number, Glob[]>(), last: new Map<number, Glob[]>(), any: [] as Glob[] };
+      const add = (m: Map<number, Glob[]>, k: number, g: Glob) => (m.get(k) ?? m.set(k, []).get(k)!).push(g);
       for (const g of this.globAlerts.values()) {
-        if (g.prefix) {
-          add(b.first, g.prefix.slice(0, BUCKET_CHARS), g);
-        } else if (g.suffix) {
-          add(b.last, g.suffix.slice(-BUCKET_CHARS), g);
+        const { prefix: p, suffix: x } = g;
+        if (p) {
+          add(b.first, p.length > 1 ? pair(p.charCodeAt(0), p.charCodeAt(1)) : p.charCodeAt(0), g);
+        } else if (x) {
+          add(b.last, x.length > 1 ? pair(x.charCodeAt(x.length - 2), x.charCodeAt(x.length - 1)) : x.charCodeAt(0), g);
         } else {
           b.any.push(g);
         }
@@ -436,7 +449,10 @@ export async function indexFiles(index: RunbookIndex, fs: FileSystem, paths: rea
   return { indexed, skipped };
 }
 
-const BUCKET_CHARS = 3;
+/** Two UTF-16 code units as one bucket key, apart from every single code unit's (which are below 0x10000). */
+function pair(a: number, b: number): number {
+  return 0x10000 + a * 0x10000 + b;
+}
 
 function matching(globs: readonly Glob[] | undefined, alert: string, out: AlertClaim[]): void {
   if (globs) {

@@ -156,7 +156,7 @@ export function coverage(ctx: ResolveContext): Coverage {
 
 function frontMatterResolutions(ctx: ResolveContext, lk: Lookup, alert: string, slug: string, out: Collector): void {
   const sections = sectionSlug(slug) ? lk.sections.get(slug) : undefined;
-  for (const claim of ctx.runbooks.claims(alert)) {
+  for (const claim of ctx.runbooks.claims(alert, scratchClaims)) {
     const c = claimed(lk, claim);
     for (let i = 0; i < c.list.length; i++) {
       const r = c.list[i];
@@ -165,6 +165,9 @@ function frontMatterResolutions(ctx: ResolveContext, lk: Lookup, alert: string, 
     }
   }
 }
+
+/** Reused by `frontMatterResolutions` (which is not re-entered). */
+const scratchClaims: AlertClaim[] = [];
 
 /** The resolutions of a front-matter claim, the same for every alert it matches: built once per change to it. */
 function claimed(lk: Lookup, claim: AlertClaim): { readonly list: readonly Resolution[]; readonly ids: Uint32Array } {
@@ -339,8 +342,10 @@ function stem(name: string): string {
 }
 
 /** Case, `-`, `_`, `:` and spaces ignored: `KubePodCrashLooping` ~ `kube-pod-crash-looping` ~ `kube_pod_crash_looping`. */
+const ALNUM = /^[A-Za-z0-9]*$/;
+
 function loose(name: string): string {
-  return name.toLowerCase().replace(/[-_:\s]+/g, '');
+  return ALNUM.test(name) ? name.toLowerCase() : name.toLowerCase().replace(/[-_:\s]+/g, '');
 }
 
 /** What the lookup keeps of each indexed runbook. */
