@@ -163,6 +163,7 @@ async function runLens(page, stepId) {
  * {{ $labels.pod }} (and the status-bar item), and the "▶ Run" lens above `step` first showed, checked each frame.
  */
 function inPageMilestones({ SEL, step }) {
+  /* global document, getComputedStyle, requestAnimationFrame -- runs in the page */
   const q = (s) => [...document.querySelectorAll(s)];
   const labels = () => {
     const pairs = q(`${SEL.viewLines} .view-line`).flatMap((l) => {
