@@ -7,7 +7,7 @@ import { Rng } from './corpus';
 
 export const RULE_FILES = 50;
 export const RULES_PER_FILE = 100;
-const RESOLVE_PASSES = 11;
+const RESOLVE_PASSES = 30;
 
 /**
  * A third of the alerts are named in runbooks' front matter, a third link their runbook with a relative

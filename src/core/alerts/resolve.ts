@@ -155,12 +155,13 @@ export function coverage(ctx: ResolveContext): Coverage {
 // Resolutions by source
 
 function frontMatterResolutions(ctx: ResolveContext, lk: Lookup, alert: string, slug: string, out: Collector): void {
-  const sections = sectionSlug(slug) ? lk.sections.get(slug) : undefined;
+  const indexed = sectionSlug(slug);
+  const sections = indexed ? lk.sections.get(slug) : undefined;
   for (const claim of ctx.runbooks.claims(alert, scratchClaims)) {
     const c = claimed(lk, claim);
     for (let i = 0; i < c.list.length; i++) {
       const r = c.list[i];
-      const h = sectionSlug(slug) ? sections?.get(r.path) : alertHeading(lk.recs.get(r.path)!.entry, slug);
+      const h = indexed ? sections?.get(r.path) : alertHeading(lk.recs.get(r.path)!.entry, slug);
       out.add(h ? resolution(r.path, h.slug, h.line, r.via, r.pattern, undefined) : r, c.ids[i]);
     }
   }
@@ -831,7 +832,12 @@ function runPlan(ctx: ResolveContext, lk: Lookup, plan: Plan, wildcard: boolean)
 }
 
 function inRoots(prefixes: readonly string[], r: Rec): boolean {
-  return prefixes.some((p) => r.key.lower.startsWith(p));
+  for (const p of prefixes) {
+    if (r.key.lower.startsWith(p)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 function byPath(a: Rec, b: Rec): number {
