@@ -60,9 +60,13 @@ export class Terminals implements vscode.Disposable {
   /**
    * Start a terminal for a runbook before its first step runs, beside the editor: a new shell and its shell
    * integration take a second or more, which the on-call engineer would otherwise wait for after clicking ▶ Run.
-   * One per runbook; a changed folder or environment replaces it.
+   * One per runbook (keys: `<session>|<runbook>` for terminals in use, `<runbook>` for spares); a changed folder or
+   * environment replaces it; none when the runbook has a terminal already.
    */
   warm(spareKey: string, name: string, cwd: vscode.Uri | undefined, env: Record<string, string>): void {
+    if ([...this.terminals].some(([k, t]) => k.endsWith(`|${spareKey}`) && t.exitStatus === undefined)) {
+      return; // the runbook has its terminal in this incident already
+    }
     const shape = shapeOf(name, cwd, env);
     const spare = this.spares.get(spareKey);
     if (spare && spare.terminal.exitStatus === undefined && spare.shape === shape) {
