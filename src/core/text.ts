@@ -71,3 +71,21 @@ export function dirname(path: string): string {
   const i = path.lastIndexOf('/');
   return i <= 0 ? (i === 0 ? '/' : '.') : path.slice(0, i);
 }
+
+/** Percent-decoding that never throws: valid `%XX` runs are decoded, invalid ones stay as written. */
+export function decodePercent(s: string): string {
+  if (!s.includes('%')) {
+    return s;
+  }
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s.replace(/(?:%[0-9a-f]{2})+/gi, (run) => {
+      try {
+        return decodeURIComponent(run);
+      } catch {
+        return run;
+      }
+    });
+  }
+}

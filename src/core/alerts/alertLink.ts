@@ -1,6 +1,7 @@
 // Alert links: `vscode://<publisher>.<name>/alert?name=<AlertName>&<label>=<value>…`, or `labels=<JSON object>`.
 // A link comes from outside (a chat message, an Alertmanager template): everything in it is validated and capped.
 import type { AlertInstance } from './model';
+import { decodePercent } from '../text';
 
 export const LINK_LIMITS = { nameLength: 200, labels: 64, labelNameLength: 128, labelValueLength: 1024, queryLength: 16384 } as const;
 
@@ -160,19 +161,5 @@ export function parseLabelArgs(args: readonly string[]): Record<string, string> 
 
 /** `application/x-www-form-urlencoded` decoding that never throws: `+` is a space, bad `%` sequences stay. */
 function formDecode(s: string): string {
-  const t = s.replace(/\+/g, ' ');
-  if (!t.includes('%')) {
-    return t;
-  }
-  try {
-    return decodeURIComponent(t);
-  } catch {
-    return t.replace(/(?:%[0-9a-f]{2})+/gi, (run) => {
-      try {
-        return decodeURIComponent(run);
-      } catch {
-        return run;
-      }
-    });
-  }
+  return decodePercent(s.replace(/\+/g, ' '));
 }

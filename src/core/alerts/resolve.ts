@@ -3,7 +3,7 @@
 import type { Heading } from '../model';
 import type { AlertClaim, RunbookEntry, RunbookIndex } from '../runbookIndex';
 import { slugify } from '../slug';
-import { basename, dirname } from '../text';
+import { basename, decodePercent, dirname } from '../text';
 import type { AlertRule, Resolution, ResolutionVia, UrlMapping } from './model';
 import type { RuleIndex } from './rules';
 
@@ -311,31 +311,13 @@ const URI_HEAD = /^([a-z][a-z0-9+.-]*:\/\/[^/?#]*)([^?#]*)/i;
 function keyOf(path: string): Key {
   const m = URI_HEAD.exec(path);
   const head = m ? m[1].toLowerCase() : '';
-  const segs = m ? m[2].split('/').filter((s) => s !== '').map(decodeSegment) : path.split('/').filter((s) => s !== '');
+  const segs = m ? m[2].split('/').filter((s) => s !== '').map(decodePercent) : path.split('/').filter((s) => s !== '');
   const joined = segs.join('/');
   return { head, segs, lower: `${head}/${joined}`.toLowerCase(), joined };
 }
 
 function keyString(head: string, segs: readonly string[]): string {
   return `${head}/${segs.join('/')}`.toLowerCase();
-}
-
-/** Percent-decoding that never throws: invalid sequences stay as written. */
-function decodeSegment(s: string): string {
-  if (!s.includes('%')) {
-    return s;
-  }
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s.replace(/(?:%[0-9a-f]{2})+/gi, (run) => {
-      try {
-        return decodeURIComponent(run);
-      } catch {
-        return run;
-      }
-    });
-  }
 }
 
 function stem(name: string): string {
@@ -694,7 +676,7 @@ function planUrl(ctx: ResolveContext, url: string, rulePath: string, lk?: Lookup
   let fragment: string | undefined;
   const hash = s.indexOf('#');
   if (hash !== -1) {
-    fragment = decodeSegment(s.slice(hash + 1)) || undefined;
+    fragment = decodePercent(s.slice(hash + 1)) || undefined;
     s = s.slice(0, hash);
   }
   const q = s.indexOf('?');
@@ -750,7 +732,7 @@ function planUrl(ctx: ResolveContext, url: string, rulePath: string, lk?: Lookup
     if (p === '' || p === '.') {
       continue;
     }
-    const d = decodeSegment(p);
+    const d = decodePercent(p);
     // eslint-disable-next-line no-control-regex
     if (/[/\\\u0000]/.test(d)) {
       return { kind: 'missing' }; // `%2F..%2F` and friends

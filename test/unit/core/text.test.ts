@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { basename, countLines, decodeText, detach, dirname } from '../../../src/core/text';
+import { basename, countLines, decodePercent, decodeText, detach, dirname } from '../../../src/core/text';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 
@@ -81,5 +81,15 @@ describe('basename / dirname', () => {
   it('gives an empty name for a trailing slash', () => {
     assert.equal(basename('/ws/runbooks/'), '');
     assert.equal(dirname('/ws/runbooks/'), '/ws/runbooks');
+  });
+});
+
+describe('decodePercent', () => {
+  it('decodes valid runs and keeps invalid ones as written, never throwing', () => {
+    assert.equal(decodePercent('plain'), 'plain');
+    assert.equal(decodePercent('a%20b%2Fc'), 'a b/c');
+    assert.equal(decodePercent('100%'), '100%');
+    assert.equal(decodePercent('%E2%9C%93 ok %ZZ %E2%9C'), '✓ ok %ZZ %E2%9C');
+    assert.equal(decodePercent('a+b'), 'a+b');
   });
 });

@@ -2,8 +2,9 @@
 // runbook, or in the linked runbook when the index has it). The fix replaces an anchor with the closest heading slug.
 import type { Heading, Runbook } from '../../model';
 import { slugify } from '../../slug';
+import { decodePercent } from '../../text';
 import type { LintContext, LintRule } from '../types';
-import { closest, code, hrefSpan, isRelativeTarget, lineSpan, relativePath, replaceRange, resolveRelative, safeDecode, unclosedFenceLines } from './support';
+import { closest, code, hrefSpan, isRelativeTarget, lineSpan, relativePath, replaceRange, resolveRelative, unclosedFenceLines } from './support';
 
 export const brokenLink: LintRule = {
   id: 'RB401',
@@ -93,7 +94,7 @@ function ownAnchors(runbook: Runbook, lines: readonly string[]): Set<string> {
 
 function checkAnchor(context: LintContext, line: number, href: string, fragment: string, target: string, anchors: Set<string>): void {
   const { runbook, lines } = context;
-  const decoded = safeDecode(fragment);
+  const decoded = decodePercent(fragment);
   if (anchors.has(decoded) || anchors.has(decoded.toLowerCase()) || anchors.has(slugify(decoded))) {
     return;
   }
@@ -111,7 +112,7 @@ function checkAnchor(context: LintContext, line: number, href: string, fragment:
   context.report({
     ...fragmentSpan,
     message,
-    ...(best && fragmentSpan !== span && (written === fragment || safeDecode(written) === decoded)
+    ...(best && fragmentSpan !== span && (written === fragment || decodePercent(written) === decoded)
       ? { fix: { title: `Link to ${code(`#${best}`)}`, suggestion: true, edits: [replaceRange(fragmentSpan.line, fragmentSpan.character, fragmentSpan.endCharacter, best)] } }
       : {}),
   });
@@ -125,5 +126,5 @@ function closestRunbook(context: LintContext, written: string): string | undefin
     .map((e) => e.path)
     .filter((p) => p !== runbook.path)
     .map((p) => relativePath(runbook.path, p));
-  return closest(safeDecode(written), candidates, Math.max(2, Math.floor(written.length / 5)));
+  return closest(decodePercent(written), candidates, Math.max(2, Math.floor(written.length / 5)));
 }

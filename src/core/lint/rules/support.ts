@@ -2,6 +2,7 @@
 // the guards that keep one broken construct (unclosed front matter or fence) from cascading into other findings.
 import type { CodeBlock, ParseProblem, Runbook } from '../../model';
 import type { TextEdit } from '../types';
+import { decodePercent } from '../../text';
 
 /** A range to report, all positions given. */
 export interface Span {
@@ -401,20 +402,13 @@ export function isRelativeTarget(href: string): boolean {
   return h !== '' && !ABSOLUTE_URL.test(h) && !h.startsWith('/') && !h.includes('{{') && !/%7B%7B/i.test(h) && !h.startsWith('<');
 }
 
-export function safeDecode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-}
 
 /**
  * Where `href` is written: on the link's line (as written or percent-decoded), else in a reference definition
  * `[label]: href` anywhere in the document.
  */
 export function hrefSpan(lines: readonly string[], line: number, href: string): Span | undefined {
-  const forms = [...new Set([href, safeDecode(href), href.replace(/%20/g, ' ')])];
+  const forms = [...new Set([href, decodePercent(href), href.replace(/%20/g, ' ')])];
   const text = lines[line] ?? '';
   for (const f of forms) {
     // Prefer an occurrence right after `](` or `](<`.
