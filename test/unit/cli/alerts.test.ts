@@ -6,29 +6,17 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { EXIT, runCli } from '../../../src/cli/cli';
 import { parseJsonc } from '../../../src/cli/settings';
+import { capture, type Captured } from './capture';
 
 // tsc compiles this file to out/test/unit/cli/; fixtures and the bundle stay where they are.
 const REPO = path.join(__dirname, '../../../..');
 const WS = path.join(REPO, 'test/unit/cli/fixtures/alerts');
 const PLAIN = path.join(REPO, 'test/unit/cli/fixtures/workspace');
 
-interface Run {
-  readonly code: number;
-  readonly out: string;
-  readonly err: string;
-}
+type Run = Captured;
 
-async function run(cwd: string, argv: string[], stdin?: string): Promise<Run> {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, {
-    cwd,
-    out: (t) => (out += t),
-    err: (t) => (err += t),
-    ...(stdin !== undefined ? { readStdin: async () => stdin } : {}),
-  });
-  return { code, out, err };
-}
+const run = (cwd: string, argv: string[], stdin?: string): Promise<Run> =>
+  capture((w) => runCli(argv, { cwd, ...w, ...(stdin !== undefined ? { readStdin: async () => stdin } : {}) }));
 
 const json = (r: Run): unknown => JSON.parse(r.out);
 

@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { EXIT, runCli } from '../../../src/cli/cli';
+import { capture, type Captured } from './capture';
 
 // tsc compiles this file to out/test/unit/cli/; fixtures and the bundle stay where they are.
 const REPO = path.join(__dirname, '../../../..');
@@ -14,18 +15,9 @@ const BROKEN = path.join(FIXTURES, 'broken');
 const WARNINGS = path.join(FIXTURES, 'warnings');
 const VERSION = (JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
 
-interface Run {
-  readonly code: number;
-  readonly out: string;
-  readonly err: string;
-}
+type Run = Captured;
 
-async function run(cwd: string, ...argv: string[]): Promise<Run> {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, { cwd, out: (t) => (out += t), err: (t) => (err += t) });
-  return { code, out, err };
-}
+const run = (cwd: string, ...argv: string[]): Promise<Run> => capture((w) => runCli(argv, { cwd, ...w }));
 
 const json = (r: Run): unknown => JSON.parse(r.out);
 

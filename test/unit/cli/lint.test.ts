@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { lintCommand, lintExitCode, parseLintArgs, writeIfUnchanged } from '../../../src/cli/commands/lint';
 import { FAKE_RULES } from '../core/lint/fakeRules';
+import { capture, type Captured } from './capture';
 
 // tsc compiles this file to out/test/unit/cli/; the fixtures stay where they are.
 const REPO = path.join(__dirname, '../../../..');
@@ -29,18 +30,10 @@ function copy(name: string, extra: Record<string, string> = {}): string {
   return dir;
 }
 
-interface Run {
-  readonly code: number;
-  readonly out: string;
-  readonly err: string;
-}
+type Run = Captured;
 
-async function lint(cwd: string, ...argv: string[]): Promise<Run> {
-  let out = '';
-  let err = '';
-  const code = await lintCommand(argv, { cwd, out: (t) => (out += t), err: (t) => (err += t) }, { ruleSet: FAKE_RULES, today: '2026-03-01', version: '9.9.9' });
-  return { code, out, err };
-}
+const lint = (cwd: string, ...argv: string[]): Promise<Run> =>
+  capture((w) => lintCommand(argv, { cwd, ...w }, { ruleSet: FAKE_RULES, today: '2026-03-01', version: '9.9.9' }));
 
 const PROJECT_TEXT = [
   'monitoring/node.rules.yml:6:16  warning  RB904/alert-without-runbook  alert NodeDown has no runbook',

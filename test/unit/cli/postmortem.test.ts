@@ -5,17 +5,13 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { postmortemCommand } from '../../../src/cli/commands/postmortem';
 import { runCli } from '../../../src/cli/cli';
+import { capture, type Captured } from './capture';
 
 const REPO = path.join(__dirname, '../../../..');
 const SESSION = path.join(REPO, 'test/unit/core/postmortem/fixtures/session.jsonl');
 const NOW = () => new Date('2026-03-02T09:00:00Z');
 
-async function run(argv: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await postmortemCommand(argv, { cwd, out: (t) => (out += t), err: (t) => (err += t) }, NOW);
-  return { code, out, err };
-}
+const run = (argv: string[], cwd: string): Promise<Captured> => capture((w) => postmortemCommand(argv, { cwd, ...w }, NOW));
 
 function workspace(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'postmortem-'));

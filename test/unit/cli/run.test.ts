@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { runCommand, type ExecRequest, type RunIo } from '../../../src/cli/commands/run';
 import { stepsCommand } from '../../../src/cli/commands/steps';
+import { capture, type Captured } from './capture';
 
 // tsc compiles this file to out/test/unit/cli/; fixtures stay where they are.
 const REPO = path.join(__dirname, '../../../..');
@@ -56,12 +57,7 @@ async function run(argv: string[], o: Options = {}): Promise<Result> {
   return { code, out, err, exec, asked };
 }
 
-async function steps(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await stepsCommand(argv, { cwd: FIXTURES, out: (t) => (out += t), err: (t) => (err += t) });
-  return { code, out, err };
-}
+const steps = (argv: string[]): Promise<Captured> => capture((w) => stepsCommand(argv, { cwd: FIXTURES, ...w }));
 
 describe('runbook steps', () => {
   it('lists id, line, language, destructive and variables', async () => {
