@@ -5,6 +5,7 @@ import { runbookTemplate } from '../../core/alerts/template';
 import { Settings } from '../constants';
 import { createFile, settingFolder, targetWorkspaceFolder } from '../create/newFile';
 import { showRunbook } from '../navigation/openRunbook';
+import { today } from '../util/files';
 import type { AlertService } from './alertService';
 
 const ALERT_NAME = /^[A-Za-z_:][A-Za-z0-9_:]{0,199}$/;
@@ -22,7 +23,7 @@ export async function createRunbookForAlert(service: AlertService, alert: string
   }
   const uri = vscode.Uri.joinPath(dir, `${alert.replace(/:/g, '_')}.md`);
   const rule = service.rulesFor(alert)[0];
-  const result = await createFile(uri, runbookTemplate(alert, rule, new Date().toISOString().slice(0, 10)));
+  const result = await createFile(uri, runbookTemplate(alert, rule, today()));
   if (result === 'failed') {
     void vscode.window.showErrorMessage(`Could not create ${vscode.workspace.asRelativePath(uri)}.`);
     return undefined;

@@ -6,7 +6,8 @@ import { folderSegments, oneLine, runbookFileName, titleProblem } from '../../co
 import { renderTemplate, usesPlaceholder } from '../../core/templates/render';
 import { Settings } from '../constants';
 import { showRunbook } from '../navigation/openRunbook';
-import { createFile, exists, settingFolder, targetWorkspaceFolder } from './newFile';
+import { exists, today } from '../util/files';
+import { createFile, settingFolder, targetWorkspaceFolder } from './newFile';
 import { findTemplate, listTemplates, type TemplateChoice } from './templates';
 
 /** The command's optional arguments: what is given is not asked for (nor is the service when the title is given). */
@@ -78,7 +79,7 @@ export async function createRunbook(arg: CreateRunbookOptions | vscode.Uri | und
     return undefined;
   }
 
-  const rendered = renderTemplate(template, { title, service, owner: options.owner ?? '', alerts: options.alerts ?? [], date: new Date().toISOString().slice(0, 10) });
+  const rendered = renderTemplate(template, { title, service, owner: options.owner ?? '', alerts: options.alerts ?? [], date: today() });
   const result = await createFile(uri, rendered.text);
   if (result === 'exists') {
     offerToOpen(uri);

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { folderSegments } from '../../core/templates/fileName';
 import { Settings } from '../constants';
+import { exists } from '../util/files';
 
 /**
  * The workspace folder holding `near`, else the only one, else one the user picks. Undefined when cancelled, when
@@ -33,15 +34,6 @@ export function settingFolder(folder: vscode.WorkspaceFolder, key: string, fallb
     return undefined;
   }
   return vscode.Uri.joinPath(folder.uri, ...segments);
-}
-
-export async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Create `uri` with `text` (and its missing parent folders) as one undoable edit. Never overwrites. */

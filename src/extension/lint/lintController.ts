@@ -9,6 +9,7 @@ import { dirname } from '../../core/text';
 import type { AlertService } from '../alerts/alertService';
 import type { WorkspaceIndex } from '../index/workspaceIndex';
 import { toWorkspaceEdit } from '../util/edits';
+import { exists, today } from '../util/files';
 
 const DEBOUNCE_MS = 300;
 const SEVERITY = { error: vscode.DiagnosticSeverity.Error, warning: vscode.DiagnosticSeverity.Warning, info: vscode.DiagnosticSeverity.Information };
@@ -129,7 +130,7 @@ export class LintController implements vscode.Disposable, vscode.CodeActionProvi
       rules: this.workspace.rules,
       config,
       today: today(),
-      fileExists: exists,
+      fileExists: (path: string) => exists(vscode.Uri.parse(path)),
     };
   }
 
@@ -205,10 +206,6 @@ export class LintController implements vscode.Disposable, vscode.CodeActionProvi
   }
 }
 
-function today(): string {
-  return new Date().toISOString().slice(0, 10);
-}
-
 async function readText(path: string): Promise<string | undefined> {
   try {
     return new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.parse(path)));
@@ -217,14 +214,6 @@ async function readText(path: string): Promise<string | undefined> {
   }
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(vscode.Uri.parse(path));
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function toRange(f: Finding): vscode.Range {
   return new vscode.Range(f.line, f.character, f.endLine, f.endCharacter);
