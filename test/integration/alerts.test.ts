@@ -43,6 +43,22 @@ describe('Alerts and runbooks', () => {
     assert.deepStrictEqual(alerts.boundTo(editor!.document.uri.toString())?.labels, { namespace: 'db', instance: 'pg-2:5432' });
   });
 
+  it('follows a change to runbooks.urlMappings at once', async () => {
+    const { alerts } = await api();
+    const rule = workspaceUri('monitoring', 'alerts.rules.yml').toString();
+    const url = 'https://wiki.example.org/rb/db/postgres-replication-lag';
+    const config = vscode.workspace.getConfiguration('runbooks');
+    const before = config.get('urlMappings');
+    assert.strictEqual(alerts.resolveUrl(url, rule), undefined);
+    try {
+      await config.update('urlMappings', [{ prefix: 'https://wiki.example.org/rb/', folder: 'runbooks' }], vscode.ConfigurationTarget.Workspace);
+      await waitFor('the new mapping', () => alerts.resolveUrl(url, rule)?.path.endsWith('/runbooks/db/postgres-replication-lag.md'));
+    } finally {
+      await config.update('urlMappings', before, vscode.ConfigurationTarget.Workspace);
+    }
+    await waitFor('the old mapping back', () => alerts.resolveUrl(url, rule) === undefined);
+  });
+
   it('refuses hostile links without opening or creating anything', async () => {
     const { uriHandler } = await api();
     const before = await workspaceFiles();

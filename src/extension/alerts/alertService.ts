@@ -19,22 +19,29 @@ export class AlertService implements vscode.Disposable {
   /** Fires with the runbook path whose bound alert changed. */
   readonly onDidChangeBound = this.boundChanged.event;
   private readonly bound: Map<string, BoundAlert>;
-  private readonly indexed: vscode.Disposable;
+  private readonly subscriptions: vscode.Disposable[];
+  /** The URL mappings and workspace folders, read once per change to them, not once per alert resolved. */
+  private settings: Pick<ResolveContext, 'mappings' | 'roots'> | undefined;
 
   constructor(private readonly workspace: WorkspaceIndex, private readonly state: vscode.Memento) {
     // Bindings survive a window reload: an incident does not stop because VS Code restarted.
     this.bound = new Map(Object.entries(state.get<Record<string, BoundAlert>>(BOUND_STATE, {})));
     // The resolver's tables are built when the index is ready, not by the first alert link or CodeLens.
-    this.indexed = workspace.onDidIndex(() => prepareResolution(this.context()));
+    this.subscriptions = [
+      workspace.onDidIndex(() => prepareResolution(this.context())),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(`${Settings.section}.${Settings.urlMappings}`)) {
+          this.settings = undefined;
+        }
+      }),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => (this.settings = undefined)),
+    ];
   }
 
   context(): ResolveContext {
-    return {
-      runbooks: this.workspace.index,
-      rules: this.workspace.rules,
-      mappings: urlMappings(),
-      roots: (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.toString()),
-    };
+    this.settings ??= { mappings: urlMappings(), roots: (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.toString()) };
+    // The rule index is replaced when its settings change: always the current one.
+    return { runbooks: this.workspace.index, rules: this.workspace.rules, ...this.settings };
   }
 
   resolve(alert: string, labels?: Readonly<Record<string, string>>, options?: ResolveOptions): Resolution[] {
@@ -86,7 +93,7 @@ export class AlertService implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.indexed.dispose();
+    this.subscriptions.forEach((d) => d.dispose());
     this.boundChanged.dispose();
   }
 }
