@@ -165,17 +165,20 @@ async function runLens(page, stepId) {
 function inPageMilestones({ SEL, step }) {
   /* global document, getComputedStyle, requestAnimationFrame -- runs in the page */
   const q = (s) => [...document.querySelectorAll(s)];
+  // [the line's text up to a decorated span, the text its ::after shows]: the value must follow its placeholder.
+  // Returns what the editor shows (`{{namespace}} = payments`, …) once both values and the status-bar item are there.
   const labels = () => {
     const pairs = q(`${SEL.viewLines} .view-line`).flatMap((l) => {
       let before = '';
       return [...l.querySelectorAll('span')].filter((e) => e.children.length === 0).map((e) => {
         before += e.textContent.replace(/\u00a0/g, ' ');
         return [before, getComputedStyle(e, '::after').content];
-      });
+      }).filter(([, c]) => c && c !== 'none' && c !== 'normal');
     });
-    return pairs.some(([b, c]) => c === '"= payments"' && b.endsWith('{{namespace}}'))
+    const ok = pairs.some(([b, c]) => c === '"= payments"' && b.endsWith('{{namespace}}'))
       && pairs.some(([b, c]) => c === '"= api-7d9f"' && b.endsWith('{{ $labels.pod }}'))
       && q(SEL.statusItem).some((e) => e.textContent.includes('KubePodCrashLooping · 2 labels'));
+    return ok && [...new Set(pairs.map(([b, c]) => `${b.match(/\{\{[^}]*\}\}$/)?.[0]} ${c.slice(1, -1)}`))];
   };
   const lens = () => {
     const line = q(`${SEL.viewLines} .view-line`).find((l) => l.textContent.includes(`{id=${step}}`));
@@ -188,7 +191,10 @@ function inPageMilestones({ SEL, step }) {
     const tick = () => {
       const now = Date.now();
       seen.open ??= q(SEL.tab).some((t) => t.textContent.includes('KubePodCrashLooping.md')) ? now : undefined;
-      seen.labels ??= seen.open && labels() ? now : undefined;
+      if (seen.open && !seen.labels) {
+        seen.shown = labels() || undefined;
+        seen.labels = seen.shown ? now : undefined;
+      }
       seen.lens ??= seen.open && lens() ? now : undefined;
       if (seen.open && seen.labels && seen.lens) { resolve(seen); return; }
       if (now > end) { reject(new Error(`timed out: ${JSON.stringify(seen)}`)); return; }
@@ -237,19 +243,7 @@ async function journey(page, ctx, gh) {
     mark('runbook open', seen.open);
     mark('labels shown', seen.labels);
     mark('"▶ Run" shown', seen.lens);
-    const shown = await waitFor('the bound values next to {{namespace}} and {{ $labels.pod }}', async () => {
-      // [the line's text up to a decorated span, the text its ::after shows]: the value must follow its placeholder.
-      const pairs = await page.locator(`${SEL.viewLines} .view-line`).evaluateAll((lines) => lines.flatMap((l) => {
-        let before = '';
-        return [...l.querySelectorAll('span')].filter((e) => e.children.length === 0).map((e) => {
-          before += e.textContent.replace(/\u00a0/g, ' ');
-          return [before, e.ownerDocument.defaultView.getComputedStyle(e, '::after').content];
-        }).filter(([, c]) => c && c !== 'none' && c !== 'normal');
-      }));
-      const ok = pairs.some(([b, c]) => c === '"= payments"' && b.endsWith('{{namespace}}'))
-        && pairs.some(([b, c]) => c === '"= api-7d9f"' && b.endsWith('{{ $labels.pod }}'));
-      return ok && [...new Set(pairs.map(([b, c]) => `${b.match(/\{\{[^}]*\}\}$/)?.[0]} ${c.slice(1, -1)}`))];
-    });
+    const { shown } = seen;
     const item = page.locator(SEL.statusItem, { hasText: 'KubePodCrashLooping · 2 labels' }).first();
     await item.waitFor({ timeout: 10000 });
     await runLens(page, 'describe-pod');
