@@ -12,6 +12,20 @@
 # Overrides: CODE_SERVER_VERSION, NODE_SPEC (pinned together: each code-server release needs one exact Node major).
 set -euo pipefail
 
+# Whatever launched us (often `npm run …` under the system Node) exports npm's own environment: npm_config_* (among
+# them npm_config_user_agent="npm/… node/v20…", which code-server's postinstall reads to check the Node version,
+# and npm_config_nodedir), npm_lifecycle_*, npm_package_*, npm_execpath, npm_node_execpath, INIT_CWD. The installs
+# below must see the machine's npm, not the caller's: start from a clean slate. (RUNBOOKS_SETUP_KEEP_NPM_ENV=1 keeps
+# it, for debugging.) test/unit/scripts/setupVscodeHost.test.ts runs this against a stub npm that records its env.
+if [ "${RUNBOOKS_SETUP_KEEP_NPM_ENV:-}" != 1 ]; then
+  while IFS= read -r name; do
+    case $name in npm_*|INIT_CWD|NODE|NODE_OPTIONS|NODE_PATH) unset "$name" ;; esac
+  done < <(compgen -e)
+  # Keep npm's package-script lookup honest too: `npm run` prepends node_modules/.bin dirs to PATH.
+  PATH=$(printf '%s' "$PATH" | tr ':' '\n' | grep -v '/node_modules/\.bin$' | paste -sd: -)
+  export PATH
+fi
+
 CODE_SERVER_VERSION=${CODE_SERVER_VERSION:-4.139.1}
 NODE_SPEC=${NODE_SPEC:-24}          # code-server 4.139.x: engines.node = "24"
 NODE_MAJOR=${NODE_SPEC%%.*}
