@@ -411,7 +411,8 @@ async function main() {
   try {
     fs.mkdirSync(OUT_DIR, { recursive: true });
     const timeout = new Promise((_, reject) => { setTimeout(() => reject(new Error(`stage "${currentStage}" failed: the journey took longer than ${TIMEOUT / 1000} s`)), TIMEOUT).unref(); });
-    const { ms, harnessMs } = await Promise.race([journey(page, ctx, gh), timeout]);
+    const broke = host.failed.then((e) => { throw new Error(`stage "${currentStage}" failed: ${e.message}`); });
+    const { ms, harnessMs } = await Promise.race([journey(page, ctx, gh), timeout, broke]);
     const net = ms - harnessMs;
     marks.sort((a, b) => a[1] - b[1]);
     console.log(`[e2e] from the link: ${marks.slice(1).map(([w, t], i) => `${w} +${t - marks[i][1]}`).join(', ')} ms`);

@@ -123,7 +123,8 @@ EOF
   # (explicit status checks: `set -e` does not apply inside a function or subshell tested with ||)
   cs_install() {
     cd "$DIR/cs" || return 1
-    export PATH="$DIR/node24-bin:$PATH" npm_config_nodedir="$DIR/node24-dist"
+    # npm_config_unsafe_perm: older code-server postinstalls (4.93) refuse to run as root without it (npm 11 ignores it).
+    export PATH="$DIR/node24-bin:$PATH" npm_config_nodedir="$DIR/node24-dist" npm_config_unsafe_perm=true
     npm install --no-package-lock && return 0
     # Seen once: argon2's install ran before cross-env's bin got its exec bit. Install, then build in a 2nd pass.
     say "npm install failed; retrying with --ignore-scripts + npm rebuild"
@@ -136,7 +137,8 @@ EOF
 (check: libkrb5-dev, g++, make, python3 present? was code-server's postinstall skipped?)"
 fi
 
-CS_VERSION=$("$NODE24" "$CS_PKG/out/node/entry.js" --version 2>/dev/null | head -1) \
+# (the first run also logs "Wrote default config file …": keep the version line only)
+CS_VERSION=$("$NODE24" "$CS_PKG/out/node/entry.js" --version 2>/dev/null | grep -E '^[0-9]+\.[0-9]+' | head -1) \
   || die "code-server does not start: $NODE24 $CS_PKG/out/node/entry.js --version"
 say "ok: code-server $CS_VERSION, node $("$NODE24" --version), chromium $CHROMIUM_BIN"
 echo "export CODE_SERVER_DIR=$DIR/cs CODE_SERVER_NODE=$NODE24 CHROMIUM=$CHROMIUM_BIN"

@@ -13,7 +13,8 @@
 //        VSCODE_TEST_TIMEOUT=SECONDS    default 300
 // The fixture workspace test/integration/workspace is copied to a temp dir first (tests change it); the extension
 // host gets the copy's path as RUNBOOKS_TEST_WORKSPACE.
-// Exit code: 0 passed, 1 tests failed, 2 timeout, 3 harness error (host missing, not built, VS Code not startable).
+// Exit code: 0 passed, 1 tests failed, 2 timeout, 3 harness error (host missing, not built, VS Code not startable:
+// vscode-host.js names the cause within RUNBOOKS_HOST_STARTUP_TIMEOUT, default 60 s, with the logs' tails).
 'use strict';
 const fs = require('fs');
 const os = require('os');
@@ -70,7 +71,7 @@ function prepare() {
 }
 
 async function viaCodeServer({ workspace, env }) {
-  const { startHost, sleep, codeVersion } = require('./vscode-host');
+  const { startHost, sleep, codeVersion, logTails } = require('./vscode-host');
   const t0 = Date.now();
   let onExit;
   const exited = new Promise((r) => { onExit = r; });
@@ -89,8 +90,15 @@ async function viaCodeServer({ workspace, env }) {
   for (const sig of ['SIGINT', 'SIGTERM']) {
     process.once(sig, () => { interrupted = true; host.close().finally(() => process.exit(130)); });
   }
-  const code = await Promise.race([exited, sleep(timeoutSec * 1000).then(() => 'timeout')]);
+  // host.failed: code-server stopped, chromium crashed: no test result will ever come, say why now.
+  const code = await Promise.race([exited, sleep(timeoutSec * 1000).then(() => 'timeout'), host.failed]);
   if (interrupted) { return new Promise(() => { }); }
+  if (code instanceof Error) {
+    fail(`harness error: ${code.message}`);
+    await host.close({ removeTmp: false });
+    log(`logs kept in ${host.tmp}`);
+    return EXIT.harness;
+  }
   const ok = code === 0;
   const shot = args.screenshot || (ok ? undefined : path.join(host.tmp, 'final.png'));
   if (shot) { await host.page.screenshot({ path: shot }).catch((e) => fail('screenshot:', e.message)); }
@@ -99,7 +107,7 @@ async function viaCodeServer({ workspace, env }) {
   log(`${((Date.now() - t0) / 1000).toFixed(1)} s` +
     (keep ? `; logs kept in ${host.tmp} (code-server.log, user-data/logs/*/exthost*/, ${ok ? '' : 'final.png'})` : ''));
   if (code === 'timeout') {
-    fail(`TIMEOUT after ${timeoutSec} s: the test runner never reported back`);
+    fail(`TIMEOUT after ${timeoutSec} s: the test runner never reported back\n${logTails(host.tmp)}`);
     return EXIT.timeout;
   }
   log(`extension host test run exited with code ${code}`);

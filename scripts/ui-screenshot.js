@@ -57,7 +57,7 @@ function sampleRunbooks(dir) {
   return out;
 }
 
-async function step(name, fn) {
+async function checked(name, fn) {
   const t = Date.now();
   try {
     const r = await fn();
@@ -79,6 +79,9 @@ async function main() {
   });
   const { page } = host;
   let ok = false;
+  const broke = host.failed.then((e) => { throw e; });
+  broke.catch(() => { });
+  const step = (name, fn) => Promise.race([checked(name, fn), broke]); // code-server or chromium gone: stop now
   try {
     await step('workbench loaded', () => page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: TIMEOUT }));
 

@@ -25,6 +25,14 @@ const CS_DIR = process.env.CODE_SERVER_DIR || path.join(HOST_DIR, 'cs');
 const NODE = process.env.CODE_SERVER_NODE || path.join(HOST_DIR, 'node24-bin', 'node');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const ENTRY = path.join(CS_DIR, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+const VSCODE_DIR = path.join(CS_DIR, 'node_modules', 'code-server', 'lib', 'vscode');
+/**
+ * The whole start-up (server up, workbench shown, extension host running) must fit in this; past it the harness
+ * stops and names what never happened, with the logs' tails, instead of waiting for the test timeout.
+ */
+const STARTUP_MS = Number(process.env.RUNBOOKS_HOST_STARTUP_TIMEOUT || 60) * 1000;
+/** code-server's native modules (each package loads its .node binding when required); checked before starting. */
+const NATIVE_MODULES = ['@vscode/spdlog', '@vscode/sqlite3', '@vscode/native-watchdog', 'kerberos', 'node-pty'];
 
 /** Log lines of an offline code-server that say nothing about the extension. */
 const NOISE = /open-vsx\.org|ENOTFOUND|EAI_AGAIN|AccountPolicyGate|connection token|Creating a socket|grace time|Service Worker|AgentHost|builtin extensions cache|marketplace|update\.code\.visualstudio/i;
@@ -62,6 +70,96 @@ function checkInstalled({ browser = true } = {}) {
     throw new HostError(`VS Code test host not installed: missing ${missing.join(', ')}.\n` +
       `Run: bash scripts/setup-vscode-host.sh   (installs into ${HOST_DIR}; set RUNBOOKS_VSCODE_HOST_DIR to change)`);
   }
+}
+
+/**
+ * Every native module of code-server loads in its node: a build against the wrong headers or a missing library
+ * otherwise shows up as a server that dies on start, or a workbench without terminals, minutes later.
+ */
+function checkNativeModules() {
+  const probe = 'const bad = {}; for (const m of JSON.parse(process.argv[1])) { try { require(m); } catch (e) { bad[m] = String(e && e.message || e).split("\\n")[0]; } } process.stdout.write(JSON.stringify(bad));';
+  const r = spawnSync(NODE, ['-e', probe, JSON.stringify(NATIVE_MODULES)], { cwd: VSCODE_DIR, encoding: 'utf8', timeout: 30000 });
+  if (r.error || r.status !== 0) {
+    throw new HostError(`node ${NODE} does not run in ${VSCODE_DIR}: ${r.error ? r.error.message : (r.stderr || `exit ${r.status}`).trim()}`);
+  }
+  let bad;
+  try { bad = JSON.parse(r.stdout); } catch { bad = { '?': r.stdout.slice(0, 500) }; }
+  const names = Object.keys(bad);
+  if (names.length) {
+    throw new HostError(`code-server's native module${names.length > 1 ? 's' : ''} ${names.join(', ')} do${names.length > 1 ? '' : 'es'} not load in ${NODE}:\n` +
+      names.map((n) => `  ${n}: ${bad[n]}`).join('\n') +
+      `\nRe-run: bash scripts/setup-vscode-host.sh   (it rebuilds them against the host's node; needs g++, make, python3, libkrb5-dev)`);
+  }
+}
+
+/** The last `n` lines of a file, or undefined when it cannot be read. */
+function tail(file, n = 30) {
+  try {
+    const lines = fs.readFileSync(file, 'utf8').trimEnd().split('\n');
+    return `${lines.length > n ? `  … (${lines.length - n} lines before)\n` : ''}${lines.slice(-n).join('\n')}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The server-side logs of one run: user-data/logs/<stamp>/*.log (remoteagent, ptyhost, …) and
+ * <stamp>/exthostN/*.log (remoteexthost), not the logs of single extensions below those.
+ */
+function serverLogs(tmp) {
+  const out = [];
+  const list = (d) => { try { return fs.readdirSync(d, { withFileTypes: true }); } catch { return []; } };
+  const root = path.join(tmp, 'user-data', 'logs');
+  for (const stamp of list(root).filter((e) => e.isDirectory())) {
+    for (const e of list(path.join(root, stamp.name))) {
+      const p = path.join(root, stamp.name, e.name);
+      if (e.isFile() && e.name.endsWith('.log')) { out.push(p); }
+      if (e.isDirectory() && /^exthost\d*$/.test(e.name)) {
+        out.push(...list(p).filter((f) => f.isFile() && f.name.endsWith('.log') && !/Telemetry/.test(f.name)).map((f) => path.join(p, f.name)));
+      }
+    }
+  }
+  // extension host logs last: they are what one reads first
+  const rank = (f) => (/exthost/i.test(f) ? 1 : 0);
+  return out.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
+/** The extension host has started: its log is there (code-server writes it when the host connects). */
+function extensionHostLog(tmp) {
+  return serverLogs(tmp).find((f) => /remoteexthost\.log$|exthost\d*\.log$/.test(path.basename(f)));
+}
+
+/** Tails of code-server's log and of every server-side log, for a failure message. */
+function logTails(tmp) {
+  const parts = [];
+  const main = tail(path.join(tmp, 'code-server.log'));
+  parts.push(`--- code-server.log (${path.join(tmp, 'code-server.log')}) ---\n${main ?? '(missing)'}`);
+  const logs = serverLogs(tmp);
+  for (const f of logs) {
+    const t = tail(f, 20);
+    if (t) { parts.push(`--- ${path.relative(tmp, f)} ---\n${t}`); }
+  }
+  if (!logs.some((f) => /exthost/i.test(f))) {
+    parts.push(`--- no extension host log (${path.join(tmp, 'user-data', 'logs', '*', 'exthost*', 'remoteexthost.log')}): it never started ---`);
+  }
+  return parts.join('\n');
+}
+
+/** Why code-server stopped, from its output: the first line that names a known cause. */
+function serverCause(log, code, signal) {
+  const line = (re) => log.split('\n').find((l) => re.test(l))?.trim();
+  const known = [
+    [/EADDRINUSE|address already in use/i, 'its port is already in use'],
+    [/NODE_MODULE_VERSION|compiled against a different Node\.js|invalid ELF header|\.node: (cannot open shared object|undefined symbol)|Module did not self-register/i, 'a native module does not load'],
+    [/Cannot find module|ERR_MODULE_NOT_FOUND/, 'a module is missing'],
+    [/EACCES|EPERM/, 'permission denied'],
+  ];
+  for (const [re, what] of known) {
+    const l = line(re);
+    if (l) { return `${what}: ${l}`; }
+  }
+  const err = line(/error/i);
+  return `exit ${signal || code}${err ? `; ${err}` : ''}`;
 }
 
 function portFree(port, host) {
@@ -117,6 +215,8 @@ function httpStatus(url) {
 async function startHost(o = {}) {
   const useBrowser = o.browser !== false;
   checkInstalled({ browser: useBrowser });
+  checkNativeModules();
+  const deadline = Date.now() + STARTUP_MS;
   let chromium;
   if (useBrowser) {
     try {
@@ -183,17 +283,29 @@ async function startHost(o = {}) {
   fs.closeSync(logFd);
   const serverExited = new Promise((r) => server.once('exit', r));
   let serverGone = false;
-  server.once('exit', () => { serverGone = true; });
+  let closing = false;
+  // Resolves with a HostError when the host breaks after start-up: callers race it with their own waits.
+  let reportFailure;
+  const failed = new Promise((r) => { reportFailure = r; });
+  const fail = (what) => { if (!closing) { reportFailure(new HostError(`${what}\n${logTails(tmp)}`)); } };
+  server.once('exit', (code, signal) => {
+    serverGone = true;
+    fail(`code-server stopped (${serverCause(readLog(), code, signal)})`);
+  });
   const killServer = (signal = 'SIGTERM') => { if (!serverGone) { try { process.kill(-server.pid, signal); } catch { /* gone */ } } };
   process.on('exit', () => killServer('SIGKILL'));
 
   const base = `http://127.0.0.1:${port}`;
-  const readLog = () => { try { return fs.readFileSync(log, 'utf8'); } catch { return ''; } };
-  for (let i = 0; ; i++) {
+  function readLog() { try { return fs.readFileSync(log, 'utf8'); } catch { return ''; } }
+  for (;;) {
     if (await httpStatus(`${base}/healthz`) === 200) { break; }
-    if (serverGone || i > 600) {
+    if (serverGone || Date.now() > deadline) {
+      await sleep(serverGone ? 0 : 100);
+      closing = true;
       killServer('SIGKILL');
-      throw new HostError(`code-server did not start (${serverGone ? `exited with ${server.exitCode}` : 'no answer in 60 s'}):\n${readLog()}`);
+      throw new HostError(`code-server did not start: ${serverGone
+        ? serverCause(readLog(), server.exitCode, server.signalCode)
+        : `no answer on ${base}/healthz in ${STARTUP_MS / 1000} s`}\n${logTails(tmp)}`);
     }
     await sleep(100);
   }
@@ -212,6 +324,7 @@ async function startHost(o = {}) {
   let browser;
   let page;
   const close = async ({ removeTmp = false } = {}) => {
+    closing = true;
     if (browser) { await browser.close().catch(() => { }); }
     killServer('SIGTERM');
     await Promise.race([serverExited, sleep(3000)]);
@@ -240,13 +353,40 @@ async function startHost(o = {}) {
       });
       // Called by the workbench when the test runner's run() settles: 0 resolved, 1 rejected/threw.
       await page.exposeFunction('codeAutomationExit', (code) => { if (o.onExit) { o.onExit(code); } });
-      await page.goto(url);
+      browser.on('disconnected', () => fail('chromium disconnected (it crashed or was killed)'));
+      page.on('crash', () => fail('the workbench page crashed in chromium'));
+      await page.goto(url, { timeout: Math.max(1000, deadline - Date.now()) });
+    } catch (e) {
+      await Promise.race([serverExited, sleep(1000)]); // a refused connection: was it code-server that went away?
+      const tails = logTails(tmp);
+      const why = serverGone ? `code-server stopped (${serverCause(readLog(), server.exitCode, server.signalCode)})`
+        : `could not open the workbench in chromium (${CHROMIUM}): ${e.message.split('\n')[0]}`;
+      await close();
+      throw new HostError(`${why}\n${tails}`);
+    }
+    // Start-up watchdog: the workbench shows and the extension host starts within the budget, or we stop here.
+    const broke = failed.then((e) => { throw e; });
+    try {
+      await Promise.race([broke, page.waitForSelector('.monaco-workbench', { state: 'attached', timeout: Math.max(1000, deadline - Date.now()) })
+        .catch(async (e) => {
+          if (e instanceof HostError) { throw e; }
+          throw new HostError(`the workbench never loaded in chromium within ${STARTUP_MS / 1000} s (page "${await page.title().catch(() => '?')}" at ${url})\n${logTails(tmp)}`);
+        })]);
+      await Promise.race([broke, (async () => {
+        while (!extensionHostLog(tmp)) {
+          if (Date.now() > deadline) {
+            throw new HostError(`the extension host never started within ${STARTUP_MS / 1000} s of launching code-server (the workbench loaded)\n${logTails(tmp)}`);
+          }
+          await sleep(200);
+        }
+      })()]);
     } catch (e) {
       await close();
-      throw new HostError(`could not open the workbench in chromium (${CHROMIUM}): ${e.message}\ncode-server log: ${log}`);
+      throw e instanceof HostError ? e : new HostError(e.message);
     }
+    broke.catch(() => { });
   }
-  return { page, browser, server, base, url, publicUrl, log, tmp, workspace, close };
+  return { page, browser, server, base, url, publicUrl, log, tmp, workspace, close, failed };
 }
 
 // ------------------------------------------------------------------------------------------------------------------
@@ -279,7 +419,8 @@ async function serve(args) {
     // (proof that the payload loaded the extension) and, when it has one, show the Runbooks view.
     const { page } = host;
     let ok = false;
-    try {
+    let harness = false;
+    const check = async () => {
       await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60000 });
       await page.waitForFunction('document.title.includes("Extension Development Host")', null, { timeout: 30000 })
         .catch(async () => { throw new Error(`the window is not an Extension Development Host (title "${await page.title()}")`); });
@@ -296,13 +437,18 @@ async function serve(args) {
       fs.mkdirSync(path.dirname(path.resolve(screenshot)), { recursive: true });
       await page.screenshot({ path: screenshot });
       console.log(`[demo] screenshot: ${screenshot} (window title: ${await page.title()})`);
+    };
+    try {
+      // code-server or chromium gone: stop now, with the cause, not after the checks' own timeouts
+      await Promise.race([check(), host.failed.then((e) => { harness = true; throw e; })]);
       ok = true;
     } catch (e) {
       console.error(`[demo] FAILED: ${e.message}`);
       await page.screenshot({ path: screenshot }).catch(() => { });
     }
     await host.close({ removeTmp: ok });
-    return ok ? 0 : 1;
+    if (!ok) { console.error(`[demo] logs kept in ${host.tmp}`); }
+    return ok ? 0 : harness ? 3 : 1;
   }
   console.log('  Press Ctrl-C to stop.\n');
   let died;
@@ -337,4 +483,4 @@ if (require.main === module) {
   });
 }
 
-module.exports = { startHost, sleep, HostError, NOISE, ROOT, HOST_DIR, SAMPLE_FOLDER, codeVersion };
+module.exports = { startHost, sleep, HostError, NOISE, ROOT, HOST_DIR, SAMPLE_FOLDER, codeVersion, logTails };
