@@ -48,19 +48,22 @@ fi
 # ---------------------------------------------------------------------------------------------------------------
 # 1. OS packages: chromium (browser for the workbench), libkrb5-dev (gssapi.h for the `kerberos` native module),
 #    a C/C++ tool chain + python3 for node-gyp.
+apt_install() {
+  command -v apt-get >/dev/null || die "missing $* and no apt-get here: install them with your package manager"
+  if [ "$(id -u)" = 0 ]; then SUDO=(); elif command -v sudo >/dev/null; then SUDO=(sudo); else
+    die "missing $*: run as root or install sudo (apt-get install $*)"
+  fi
+  say "apt-get install $*"
+  "${SUDO[@]}" apt-get update -qq || die "apt-get update failed"
+  DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "$@" \
+    || die "apt-get install $* failed"
+}
 need=()
 [ -x "${CHROMIUM:-/usr/bin/chromium}" ] || command -v chromium >/dev/null || need+=(chromium)
 dpkg -s libkrb5-dev >/dev/null 2>&1 || need+=(libkrb5-dev)
 { command -v make && command -v g++ && command -v python3; } >/dev/null || need+=(build-essential python3)
 if ((${#need[@]})); then
-  command -v apt-get >/dev/null || die "missing ${need[*]} and no apt-get here: install them with your package manager"
-  if [ "$(id -u)" = 0 ]; then SUDO=(); elif command -v sudo >/dev/null; then SUDO=(sudo); else
-    die "missing ${need[*]}: run as root or install sudo (apt-get install ${need[*]})"
-  fi
-  say "apt-get install ${need[*]}"
-  "${SUDO[@]}" apt-get update -qq || die "apt-get update failed"
-  DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${need[@]}" \
-    || die "apt-get install ${need[*]} failed"
+  apt_install "${need[@]}"
 fi
 CHROMIUM_BIN=${CHROMIUM:-$(command -v chromium || echo /usr/bin/chromium)}
 [ -x "$CHROMIUM_BIN" ] || die "chromium not found at $CHROMIUM_BIN"
@@ -120,6 +123,31 @@ if ! cs_ok; then
   "allowScripts": { "code-server": true, "argon2": true }
 }
 EOF
+  # VS Code releases before the bundled ripgrep (1.93 among them) fetch rg from api.github.com in @vscode/ripgrep's
+  # postinstall, which this offline set-up cannot reach. That postinstall first looks in its download cache
+  # ($TMPDIR/vscode-ripgrep-cache-<version>/ripgrep-<tag>-<target>.tar.gz): put Debian's ripgrep there. The
+  # versions come from code-server's npm-shrinkwrap and @vscode/ripgrep's own postinstall, both from the registry.
+  seed_ripgrep() {
+    local work rgver tag target rgbin cache
+    work=$(mktemp -d)
+    (cd "$work" && npm pack "code-server@$CODE_SERVER_VERSION" --silent >/dev/null 2>&1) || { rm -rf "$work"; return 1; }
+    rgver=$(tar -xzOf "$work"/code-server-*.tgz package/lib/vscode/npm-shrinkwrap.json 2>/dev/null | "$NODE24" -e '
+      let s = ""; process.stdin.on("data", (d) => { s += d; }).on("end", () => {
+        try { const p = JSON.parse(s).packages["node_modules/@vscode/ripgrep"]; if (p && p.hasInstallScript) { console.log(p.version); } } catch { /* none */ }
+      });') || true
+    if [ -z "$rgver" ]; then rm -rf "$work"; return 0; fi
+    (cd "$work" && npm pack "@vscode/ripgrep@$rgver" --silent >/dev/null 2>&1) || { rm -rf "$work"; return 1; }
+    tag=$(tar -xzOf "$work"/vscode-ripgrep-*.tgz package/lib/postinstall.js | sed -n "s/^const VERSION = '\(v[^']*\)'.*/\1/p")
+    case $(uname -m) in x86_64) target=x86_64-unknown-linux-musl ;; aarch64) target=aarch64-unknown-linux-musl ;; *) target= ;; esac
+    if [ -z "$tag" ] || [ -z "$target" ]; then rm -rf "$work"; return 1; fi
+    command -v rg >/dev/null || apt_install ripgrep
+    rgbin=$(command -v rg)
+    cache="${TMPDIR:-/tmp}/vscode-ripgrep-cache-$rgver"
+    mkdir -p "$cache" && cp "$rgbin" "$work/rg" && tar -czf "$cache/ripgrep-$tag-$target.tar.gz" -C "$work" rg
+    say "@vscode/ripgrep@$rgver: rg $tag from $rgbin (${cache})"
+    rm -rf "$work"
+  }
+  seed_ripgrep || say "could not pre-seed ripgrep for code-server@$CODE_SERVER_VERSION; the install may try api.github.com"
   # (explicit status checks: `set -e` does not apply inside a function or subshell tested with ||)
   cs_install() {
     cd "$DIR/cs" || return 1

@@ -81,7 +81,7 @@ function runSetup(extraEnv: Record<string, string> = {}): { status: number | nul
 
 /** What must not reach an inner install, as messages (empty: clean). */
 function leaks(env: Record<string, string>): string[] {
-  const allowed = new Set(['npm_config_audit', 'npm_config_fund', 'npm_config_update_notifier', 'npm_config_nodedir']);
+  const allowed = new Set(['npm_config_audit', 'npm_config_fund', 'npm_config_update_notifier', 'npm_config_nodedir', 'npm_config_unsafe_perm']);
   const found = Object.keys(env).filter((k) => (/^npm_/.test(k) && !allowed.has(k)) || ['INIT_CWD', 'NODE', 'NODE_OPTIONS', 'NODE_PATH'].includes(k))
     .map((k) => `${k}=${env[k]}`);
   if (env.npm_config_nodedir === '/usr') {
@@ -104,7 +104,8 @@ describe('scripts/setup-vscode-host.sh', { skip: process.platform === 'win32' &&
     assert.notEqual(status, 0, 'the stub npm fails, so the installer must fail');
     assert.match(output, /npm install code-server@[\d.]+ failed/, output);
     assert.ok(calls.length >= 1, `npm was never called:\n${output}`);
-    const install = calls[0];
+    const install = calls.find((c) => /\/cs$/.test(c.cwd));
+    assert.ok(install, `no npm call in the code-server dir: ${calls.map((c) => `${c.cwd}: npm ${c.args}`).join('; ')}`);
     assert.match(install.cwd, /\/cs$/);
     assert.match(install.args, /^install\b/);
     assert.deepEqual(leaks(install.env), []);
@@ -122,7 +123,7 @@ describe('scripts/setup-vscode-host.sh', { skip: process.platform === 'win32' &&
   it('leaks them when the cleaning is switched off (RUNBOOKS_SETUP_KEEP_NPM_ENV=1): the check above sees the difference', () => {
     const { calls } = runSetup({ RUNBOOKS_SETUP_KEEP_NPM_ENV: '1' });
     assert.ok(calls.length >= 1);
-    const found = leaks(calls[0].env);
+    const found = leaks(calls.find((c) => /\/cs$/.test(c.cwd))?.env ?? {});
     assert.ok(found.some((l) => l.startsWith('npm_config_user_agent=npm/10.8.2 node/v20')), found.join('\n'));
     assert.ok(found.some((l) => l.startsWith('INIT_CWD=')), found.join('\n'));
     assert.ok(found.some((l) => l.startsWith('PATH has ')), found.join('\n'));
