@@ -106,10 +106,15 @@ cs_ok() {
   [ -f "$CS_PKG/package.json" ] || return 1
   [ "$("$NODE24" -p "require('$CS_PKG/package.json').version" 2>/dev/null)" = "$CODE_SERVER_VERSION" ] || return 1
   [ -f "$VSC_MODS/@vscode/spdlog/build/Release/spdlog.node" ] || return 1
-  # the natively built modules must load in Node 24 (catches a build against the wrong headers / missing libs)
+  # the natively built modules must load in the host's node (catches a build against the wrong headers / missing
+  # libs); each one whose package is there (VS Code 1.93 has no sqlite3 and an unscoped native-watchdog)
+  local mods=() m
+  for m in @vscode/sqlite3/build/Release/vscode-sqlite3.node kerberos/build/Release/kerberos.node \
+    @vscode/native-watchdog/build/Release/watchdog.node native-watchdog/build/Release/watchdog.node; do
+    [ ! -d "$VSC_MODS/${m%%/build/*}" ] || mods+=("$m")
+  done
   (cd "$VSC_MODS" && "$NODE24" -e 'for (const f of process.argv.slice(1)) require(require("path").resolve(f))' \
-    @vscode/spdlog/build/Release/spdlog.node @vscode/sqlite3/build/Release/vscode-sqlite3.node \
-    kerberos/build/Release/kerberos.node @vscode/native-watchdog/build/Release/watchdog.node) >/dev/null 2>&1
+    @vscode/spdlog/build/Release/spdlog.node "${mods[@]}") >/dev/null 2>&1
 }
 if ! cs_ok; then
   say "installing code-server@$CODE_SERVER_VERSION from npm into $DIR/cs (builds native modules; ~2 min)"

@@ -32,7 +32,7 @@ const VSCODE_DIR = path.join(CS_DIR, 'node_modules', 'code-server', 'lib', 'vsco
  */
 const STARTUP_MS = Number(process.env.RUNBOOKS_HOST_STARTUP_TIMEOUT || 60) * 1000;
 /** code-server's native modules (each package loads its .node binding when required); checked before starting. */
-const NATIVE_MODULES = ['@vscode/spdlog', '@vscode/sqlite3', '@vscode/native-watchdog', 'kerberos', 'node-pty'];
+const NATIVE_MODULES = ['@vscode/spdlog', '@vscode/sqlite3', '@vscode/native-watchdog', 'native-watchdog', 'kerberos', 'node-pty'];
 
 /** Log lines of an offline code-server that say nothing about the extension. */
 const NOISE = /open-vsx\.org|ENOTFOUND|EAI_AGAIN|AccountPolicyGate|connection token|Creating a socket|grace time|Service Worker|AgentHost|builtin extensions cache|marketplace|update\.code\.visualstudio/i;
@@ -77,7 +77,8 @@ function checkInstalled({ browser = true } = {}) {
  * otherwise shows up as a server that dies on start, or a workbench without terminals, minutes later.
  */
 function checkNativeModules() {
-  const probe = 'const bad = {}; for (const m of JSON.parse(process.argv[1])) { try { require(m); } catch (e) { bad[m] = String(e && e.message || e).split("\\n")[0]; } } process.stdout.write(JSON.stringify(bad));';
+  // Each one whose package is there (VS Code 1.93 has no sqlite3, an unscoped native-watchdog); spdlog always.
+  const probe = 'const bad = {}; for (const m of JSON.parse(process.argv[1])) { try { require.resolve(`${m}/package.json`); } catch { if (m !== "@vscode/spdlog") { continue; } } try { require(m); } catch (e) { bad[m] = String(e && e.message || e).split("\\n")[0]; } } process.stdout.write(JSON.stringify(bad));';
   const r = spawnSync(NODE, ['-e', probe, JSON.stringify(NATIVE_MODULES)], { cwd: VSCODE_DIR, encoding: 'utf8', timeout: 30000 });
   if (r.error || r.status !== 0) {
     throw new HostError(`node ${NODE} does not run in ${VSCODE_DIR}: ${r.error ? r.error.message : (r.stderr || `exit ${r.status}`).trim()}`);

@@ -61,6 +61,9 @@ export function activate(context: vscode.ExtensionContext): RunbooksApi {
     get sessions() {
       return load().sessions;
     },
+    get timeline() {
+      return load().timeline;
+    },
     get stepLenses() {
       return load().stepLenses;
     },

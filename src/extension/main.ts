@@ -38,6 +38,8 @@ export interface RunbooksApi {
   /** What `vscode://…/alert?…` links reach. */
   readonly uriHandler: LinkHandler;
   readonly sessions: Sessions;
+  /** The Timeline view's provider (its `sync` says which change of the session the workbench has fetched). */
+  readonly timeline: TimelineView;
   readonly stepLenses: StepLenses;
   /** `markdown.markdownItPlugins`: step buttons in the markdown preview. */
   extendMarkdownIt(md: MarkdownIt): MarkdownIt;
@@ -71,6 +73,8 @@ export function start(context: vscode.ExtensionContext, handlers: Handlers): Run
   const runner = new StepRunner(alerts, sessions, terminals);
   const stepLenses = new StepLenses((uri) => workspaceIndex.isRunbook(uri));
   const timeline = new TimelineView(sessions);
+  const timelineTree = vscode.window.createTreeView(Views.timeline, { treeDataProvider: timeline });
+  timeline.attach(timelineTree);
   const alertLinks = new AlertUriHandler(alerts, index, () => workspaceIndex.ready);
   const uriHandler = new LinkHandler(alertLinks, runner, (uri) => workspaceIndex.isRunbook(uri));
   const ruleLinks = new RuleFileLinks(alerts, index);
@@ -101,7 +105,7 @@ export function start(context: vscode.ExtensionContext, handlers: Handlers): Run
     terminals,
     stepLenses,
     timeline,
-    vscode.window.createTreeView(Views.timeline, { treeDataProvider: timeline }),
+    timelineTree,
     vscode.workspace.onDidGrantWorkspaceTrust(() => stepLenses.refresh()),
     // A runbook opened from an alert gets its terminal started while the engineer reads (it runs nothing).
     alerts.onDidChangeBound((path) => void runner.warm(vscode.Uri.parse(path))),
@@ -201,7 +205,7 @@ export function start(context: vscode.ExtensionContext, handlers: Handlers): Run
 
   void workspaceIndex.reindex();
   return {
-    index, ready: () => workspaceIndex.ready, tree, alerts, uriHandler, sessions, stepLenses, loadMs: 0, activationMs: 0, startMs: performance.now() - t0,
+    index, ready: () => workspaceIndex.ready, tree, alerts, uriHandler, sessions, timeline, stepLenses, loadMs: 0, activationMs: 0, startMs: performance.now() - t0,
     extendMarkdownIt: (md) => stepButtonsPlugin(md, context.extension.id, (uri) => workspaceIndex.isRunbook(uri)),
   };
 }

@@ -117,6 +117,23 @@ describe('Running steps', () => {
     fs.rmSync(exported);
   });
 
+  it('shows in the Timeline view what the session recorded: the workbench fetches its last change, rows have stable ids', async () => {
+    const { sessions, timeline } = await api();
+    await vscode.commands.executeCommand('runbooks.timeline.focus');
+    // A note and a run back to back, the view open: each change fires, and is fired again until it is fetched.
+    await vscode.commands.executeCommand('runbooks.addNote', 'Checking the pods');
+    const event = await vscode.commands.executeCommand<RunEvent>('runbooks.runStep', uri, 'write');
+    assert.ok(event);
+    await waitFor('the Timeline view to fetch the session\'s last change',
+      () => timeline.sync.servedRevision === timeline.sync.revision, 15000);
+    const rows = timeline.getChildren();
+    assert.strictEqual(rows.at(-1), sessions.active!.events.at(-1), 'the view renders the session in memory');
+    assert.strictEqual((rows.at(-1) as RunEvent).stepId, 'write');
+    const ids = rows.map((r) => timeline.getTreeItem(r).id);
+    assert.strictEqual(new Set(ids).size, rows.length, `unique ids: ${ids.join(', ')}`);
+    assert.ok(ids.every((id) => id?.startsWith(`${sessions.active!.id}#`)), ids.join(', '));
+  });
+
   it('renders Run buttons in the markdown preview of a runbook', async () => {
     const doc = await vscode.workspace.openTextDocument(uri);
     const html = await vscode.commands.executeCommand<string>('markdown.api.render', doc);

@@ -1,29 +1,62 @@
 // The "Timeline" view: the active incident session, event by event.
+// It renders from the active session in memory, the array Sessions.append pushes to before it fires (synchronously):
+// no file read, no watcher. ViewSync (core/run/viewSync.ts) re-fires a change the workbench has not fetched yet,
+// so a refresh lost in VS Code's tree (folded into a fetch already in flight) cannot leave a recorded run unshown.
 import * as vscode from 'vscode';
 import { formatDuration, type SessionEvent } from '../../core/run/session';
+import { ViewSync } from '../../core/run/viewSync';
 import { ContextKeys } from '../constants';
 import type { Sessions } from './sessions';
 
 export class TimelineView implements vscode.TreeDataProvider<SessionEvent>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly sub: vscode.Disposable;
+  private readonly subs: vscode.Disposable[] = [];
+  /** Which change of the session the workbench has fetched. */
+  readonly sync = new ViewSync({
+    fire: () => this.changed.fire(),
+    schedule: (fn, ms) => {
+      const t = setTimeout(fn, ms);
+      return () => clearTimeout(t);
+    },
+  });
+  private readonly ids = new WeakMap<SessionEvent, string>();
 
   constructor(private readonly sessions: Sessions) {
-    this.sub = sessions.onDidChange(() => this.refresh());
+    this.subs.push(sessions.onDidChange(() => this.refresh()));
     this.refresh();
+  }
+
+  /** The tree view showing this provider: a view shown while behind the session is refreshed at once. */
+  attach(view: vscode.TreeView<SessionEvent>): void {
+    this.sync.setVisible(view.visible);
+    this.subs.push(view.onDidChangeVisibility((e) => this.sync.setVisible(e.visible)));
   }
 
   refresh(): void {
     void vscode.commands.executeCommand('setContext', ContextKeys.incidentActive, !!this.sessions.active);
-    this.changed.fire();
+    this.sync.changed();
   }
 
   getChildren(element?: SessionEvent): SessionEvent[] {
-    return element ? [] : [...(this.sessions.active?.events ?? [])];
+    if (element) {
+      return [];
+    }
+    this.sync.fetched();
+    const session = this.sessions.active;
+    const events = [...(session?.events ?? [])];
+    // Stable ids: a row keeps its identity across refreshes, and the same command run twice is two rows.
+    events.forEach((e, i) => this.ids.set(e, `${session?.id}#${i}`));
+    return events;
   }
 
   getTreeItem(e: SessionEvent): vscode.TreeItem {
+    const item = this.item(e);
+    item.id = this.ids.get(e);
+    return item;
+  }
+
+  private item(e: SessionEvent): vscode.TreeItem {
     const time = (iso: string) => iso.slice(11, 19);
     switch (e.type) {
       case 'start': {
@@ -57,7 +90,10 @@ export class TimelineView implements vscode.TreeDataProvider<SessionEvent>, vsco
   }
 
   dispose(): void {
-    this.sub.dispose();
+    this.sync.dispose();
+    for (const d of this.subs.splice(0)) {
+      d.dispose();
+    }
     this.changed.dispose();
   }
 }

@@ -65,6 +65,7 @@ function stubHost(broken?: string): string {
   for (const m of ['@vscode/spdlog', '@vscode/sqlite3', '@vscode/native-watchdog', 'kerberos', 'node-pty']) {
     const d = path.join(pkg, 'lib', 'vscode', 'node_modules', m);
     fs.mkdirSync(path.join(d, 'build', 'Release'), { recursive: true });
+    fs.writeFileSync(path.join(d, 'package.json'), JSON.stringify({ name: m, main: 'index.js' }));
     const binding = path.join(d, 'build', 'Release', 'binding.node');
     if (m === broken) {
       fs.writeFileSync(binding, 'not a shared object');
