@@ -163,6 +163,15 @@ function serverCause(log, code, signal) {
   return `exit ${signal || code}${err ? `; ${err}` : ''}`;
 }
 
+/** This code-server passes VS Code options through (--vscode-option, code-server 4.10x and later). */
+function hasVscodeOption() {
+  try {
+    return fs.readFileSync(path.join(CS_DIR, 'node_modules', 'code-server', 'out', 'node', 'cli.js'), 'utf8').includes('"vscode-option"');
+  } catch {
+    return true;
+  }
+}
+
 function portFree(port, host) {
   return new Promise((resolve) => {
     const s = net.createServer();
@@ -274,8 +283,9 @@ async function startHost(o = {}) {
     '--disable-getting-started-override', '--ignore-last-opened', '--log', o.verbose ? 'trace' : 'info',
     // A *built* VS Code only honours the extensionDevelopmentPath/extensionTestsPath payload when the smoke-test
     // driver is on (BrowserWorkbenchEnvironmentService: `!isBuilt || enableSmokeTestDriver`). Without it the
-    // workbench opens normally and the tests never run.
-    ...(o.asInstalled ? [] : ['--vscode-option', 'enable-smoke-test-driver']),
+    // workbench opens normally and the tests never run. (Older releases, VS Code 1.93 / code-server 4.93, neither
+    // gate the payload nor have --vscode-option: their code-server refuses it.)
+    ...(o.asInstalled || !hasVscodeOption() ? [] : ['--vscode-option', 'enable-smoke-test-driver']),
   ], {
     detached: true, // own process group: server, extension host and pty host are stopped together
     stdio: ['ignore', logFd, logFd],
