@@ -6,10 +6,14 @@
 #   * Debian's chromium (the workbench runs in it, driven by the project's playwright-core).
 # Needs only the npm registry and apt. Idempotent: a no-op (~1 s) when everything is already there.
 #
-# Usage: scripts/setup-vscode-host.sh [DIR]
+# Usage: scripts/setup-vscode-host.sh [--min-engine] [DIR]
 #   DIR defaults to ${RUNBOOKS_VSCODE_HOST_DIR:-$HOME/.cache/incident-runbooks/vscode-host} (outside the clone, so
 #   every clone and CI run on the machine shares one install). scripts/vscode-host.js looks there too.
+#   --min-engine: the declared minimum instead (VS Code 1.93.1 = code-server 4.93.1 on Node 20), by default in
+#   ${RUNBOOKS_VSCODE_MIN_HOST_DIR:-$HOME/.cache/incident-runbooks/vscode-host-1.93}; point RUNBOOKS_VSCODE_HOST_DIR
+#   there to run the harness on it (npm run test:all does).
 # Overrides: CODE_SERVER_VERSION, NODE_SPEC (pinned together: each code-server release needs one exact Node major).
+# (The node install lives in node24/ whatever NODE_SPEC is: vscode-host.js finds it there.)
 set -euo pipefail
 
 # Whatever launched us (often `npm run …` under the system Node) exports npm's own environment: npm_config_* (among
@@ -26,10 +30,18 @@ if [ "${RUNBOOKS_SETUP_KEEP_NPM_ENV:-}" != 1 ]; then
   export PATH
 fi
 
+DEFAULT_DIR=${RUNBOOKS_VSCODE_HOST_DIR:-$HOME/.cache/incident-runbooks/vscode-host}
+if [ "${1:-}" = --min-engine ]; then
+  # The declared minimum, engines.vscode ^1.93.0: VS Code 1.93.1 is code-server 4.93.1, which wants Node 20.
+  shift
+  CODE_SERVER_VERSION=${CODE_SERVER_VERSION:-4.93.1}
+  NODE_SPEC=${NODE_SPEC:-20}
+  DEFAULT_DIR=${RUNBOOKS_VSCODE_MIN_HOST_DIR:-$HOME/.cache/incident-runbooks/vscode-host-1.93}
+fi
 CODE_SERVER_VERSION=${CODE_SERVER_VERSION:-4.139.1}
 NODE_SPEC=${NODE_SPEC:-24}          # code-server 4.139.x: engines.node = "24"
 NODE_MAJOR=${NODE_SPEC%%.*}
-TARGET=${1:-${RUNBOOKS_VSCODE_HOST_DIR:-$HOME/.cache/incident-runbooks/vscode-host}}
+TARGET=${1:-$DEFAULT_DIR}
 export npm_config_audit=false npm_config_fund=false npm_config_update_notifier=false
 
 say() { echo "[setup-vscode-host] $*"; }

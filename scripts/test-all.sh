@@ -7,6 +7,8 @@
 #   5. VS Code host                 (scripts/setup-vscode-host.sh: ~2 min once per machine, then a no-op)
 #   6. integration tests            (scripts/test-integration.js, real VS Code extension host; results JSON)
 #  6b. the same in Restricted Mode  (scripts/test-integration.js --untrusted)
+#  6c. the same on the minimum      (engines.vscode ^1.93.0: VS Code 1.93.1 = code-server 4.93.1, its own host dir,
+#      engine                       installed once by scripts/setup-vscode-host.sh --min-engine, cached like 5.)
 #   7. UI check + screenshot        (scripts/ui-screenshot.js -> media/screenshot-runbooks-view.png)
 #  7b. end-to-end journey           (scripts/e2e-journey.js: alert link -> run a step -> timeline -> review -> filed
 #                                   once in a loopback GitHub; media/journey-*.png)
@@ -120,6 +122,25 @@ if [ -f "$IT_UNTRUSTED_JSON" ]; then
 fi
 if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
 record "untrusted" "$p" "$f" "exit $rc ($(($(now) - t)) s)"
+
+# 6c. the whole suite again on the declared minimum engine, VS Code 1.93.1 (host cached beside the main one)
+banner "integration tests on the minimum engine: setup-vscode-host.sh --min-engine + test-integration.js"
+t=$(now)
+IT_MIN_JSON="$RESULTS/integration-min-engine.json"
+MIN_HOST_DIR=${RUNBOOKS_VSCODE_MIN_HOST_DIR:-$HOME/.cache/incident-runbooks/vscode-host-1.93}
+rm -f "$IT_MIN_JSON"
+if bash scripts/setup-vscode-host.sh --min-engine "$MIN_HOST_DIR"; then
+  RUNBOOKS_VSCODE_HOST_DIR="$MIN_HOST_DIR" VSCODE_TEST_RESULTS_FILE="$IT_MIN_JSON" node scripts/test-integration.js
+  rc=$?
+else
+  rc=3
+fi
+p=0 f=0
+if [ -f "$IT_MIN_JSON" ]; then
+  read -r p f < <(node -e 'const r = require(process.argv[1]); console.log(`${r.passes | 0} ${r.failures | 0}`)' "$IT_MIN_JSON" || echo "0 0")
+fi
+if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+record "vscode 1.93" "$p" "$f" "exit $rc ($(($(now) - t)) s)"
 
 # 7. UI check: Runbooks view + README screenshot
 banner "UI check: node scripts/ui-screenshot.js"
