@@ -4,7 +4,7 @@
 // "code-server" (entry.js, run by this node) that misbehaves as told, and stub native-module packages.
 // Each run must end by itself with exit 3 and the cause in its output; the 60 s kill is the bound it must beat.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -79,21 +79,28 @@ function stubHost(broken?: string): string {
 
 interface Run { status: number | null; signal: NodeJS.Signals | null; output: string }
 
-function run(script: string, args: string[], env: Record<string, string>): Run {
-  const r = spawnSync(process.execPath, [script, ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout: BOUND_MS,
-    env: {
-      ...process.env,
-      CODE_SERVER_NODE: process.execPath,
-      CHROMIUM,
-      RUNBOOKS_HOST_STARTUP_TIMEOUT: '8',
-      VSCODE_HOST_TMPDIR: tmp,
-      ...env,
-    },
+function run(script: string, args: string[], env: Record<string, string>): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [script, ...args], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        CODE_SERVER_NODE: process.execPath,
+        CHROMIUM,
+        RUNBOOKS_HOST_STARTUP_TIMEOUT: '8',
+        VSCODE_HOST_TMPDIR: tmp,
+        ...env,
+      },
+    });
+    let output = '';
+    child.stdout.on('data', (d) => { output += d; });
+    child.stderr.on('data', (d) => { output += d; });
+    const kill = setTimeout(() => child.kill('SIGKILL'), BOUND_MS);
+    child.on('close', (status, signal) => {
+      clearTimeout(kill);
+      resolve({ status, signal, output });
+    });
   });
-  return { status: r.status, signal: r.signal, output: `${r.stdout}${r.stderr}` };
 }
 
 function assertFailedFast(r: Run, ...causes: RegExp[]): void {
@@ -112,42 +119,42 @@ describe('scripts/vscode-host.js fails fast and names the cause', () => {
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  it('a native module that does not load: named before code-server starts', () => {
-    const r = run(HOST, ['--serve', `--folder=${tmp}`], { CODE_SERVER_DIR: stubHost('@vscode/sqlite3'), STUB_MODE: 'ok' });
+  it('a native module that does not load: named before code-server starts', async () => {
+    const r = await run(HOST, ['--serve', `--folder=${tmp}`], { CODE_SERVER_DIR: stubHost('@vscode/sqlite3'), STUB_MODE: 'ok' });
     assertFailedFast(r, /native module @vscode\/sqlite3 does not load/, /binding\.node/, /setup-vscode-host\.sh/);
     assert.doesNotMatch(r.output, /stub code-server\] starting/, 'code-server must not be started');
   });
 
-  it('code-server exits at start (its port is taken): the cause and the tail of its log', () => {
-    const r = run(HOST, ['--serve', `--folder=${tmp}`], { CODE_SERVER_DIR: stubHost(), STUB_MODE: 'exit' });
+  it('code-server exits at start (its port is taken): the cause and the tail of its log', async () => {
+    const r = await run(HOST, ['--serve', `--folder=${tmp}`], { CODE_SERVER_DIR: stubHost(), STUB_MODE: 'exit' });
     assertFailedFast(r, /code-server did not start: its port is already in use: Error: listen EADDRINUSE/, /--- code-server\.log/,
       /\[stub code-server\] starting, mode exit/);
   });
 
-  it('the same through test-integration.js: a harness error (exit 3), not a 300 s timeout', { skip: !built && 'build first (dist/, out/test/integration)' }, () => {
-    const r = run(INTEGRATION, [], { CODE_SERVER_DIR: stubHost(), STUB_MODE: 'exit' });
+  it('the same through test-integration.js: a harness error (exit 3), not a 300 s timeout', { skip: !built && 'build first (dist/, out/test/integration)' }, async () => {
+    const r = await run(INTEGRATION, [], { CODE_SERVER_DIR: stubHost(), STUB_MODE: 'exit' });
     assertFailedFast(r, /harness error: code-server did not start: its port is already in use/);
   });
 
-  it('chromium that cannot start', { skip: !haveChromium && 'no chromium/playwright-core' }, () => {
+  it('chromium that cannot start', { skip: !haveChromium && 'no chromium/playwright-core' }, async () => {
     const fake = path.join(tmp, 'crashing-chromium');
     fs.writeFileSync(fake, '#!/bin/sh\necho "stub chromium: Segmentation fault" >&2\nexit 139\n', { mode: 0o755 });
-    const r = run(HOST, ['--serve', `--folder=${tmp}`, `--screenshot=${path.join(tmp, 'x.png')}`], { CODE_SERVER_DIR: stubHost(), STUB_MODE: 'ok', CHROMIUM: fake });
+    const r = await run(HOST, ['--serve', `--folder=${tmp}`, `--screenshot=${path.join(tmp, 'x.png')}`], { CODE_SERVER_DIR: stubHost(), STUB_MODE: 'ok', CHROMIUM: fake });
     assertFailedFast(r, /could not open the workbench in chromium/, /--- code-server\.log/);
   });
 
-  it('a workbench that never loads', { skip: !haveChromium && 'no chromium/playwright-core' }, () => {
-    const r = run(HOST, ['--serve', `--folder=${tmp}`, `--screenshot=${path.join(tmp, 'x.png')}`], { CODE_SERVER_DIR: stubHost(), STUB_MODE: 'blank' });
+  it('a workbench that never loads', { skip: !haveChromium && 'no chromium/playwright-core' }, async () => {
+    const r = await run(HOST, ['--serve', `--folder=${tmp}`, `--screenshot=${path.join(tmp, 'x.png')}`], { CODE_SERVER_DIR: stubHost(), STUB_MODE: 'blank' });
     assertFailedFast(r, /the workbench never loaded in chromium within 8 s \(page "blank"/, /--- code-server\.log/);
   });
 
-  it('an extension host that never starts: said so, with the logs there are', { skip: !haveChromium && 'no chromium/playwright-core' }, () => {
-    const r = run(HOST, ['--serve', `--folder=${tmp}`, `--screenshot=${path.join(tmp, 'x.png')}`], { CODE_SERVER_DIR: stubHost(), STUB_MODE: 'workbench' });
+  it('an extension host that never starts: said so, with the logs there are', { skip: !haveChromium && 'no chromium/playwright-core' }, async () => {
+    const r = await run(HOST, ['--serve', `--folder=${tmp}`, `--screenshot=${path.join(tmp, 'x.png')}`], { CODE_SERVER_DIR: stubHost(), STUB_MODE: 'workbench' });
     assertFailedFast(r, /the extension host never started within 8 s/, /no extension host log .*remoteexthost\.log.*it never started/);
   });
 
-  it('code-server dying after start-up: the exit and the extension host log tail, at once', { skip: !haveChromium && 'no chromium/playwright-core' }, () => {
-    const r = run(HOST, ['--serve', `--folder=${tmp}`, `--screenshot=${path.join(tmp, 'x.png')}`], { CODE_SERVER_DIR: stubHost(), STUB_MODE: 'dies' });
+  it('code-server dying after start-up: the exit and the extension host log tail, at once', { skip: !haveChromium && 'no chromium/playwright-core' }, async () => {
+    const r = await run(HOST, ['--serve', `--folder=${tmp}`, `--screenshot=${path.join(tmp, 'x.png')}`], { CODE_SERVER_DIR: stubHost(), STUB_MODE: 'dies' });
     // the stub workbench has no Runbooks view: without the watch the demo check would wait out its own timeouts
     assertFailedFast(r, /\[demo\] FAILED: code-server stopped \(exit 7; stub: fatal error, exiting\)/, /exthost1\/remoteexthost\.log ---\n[^]*the extension host is going down/);
   });
