@@ -226,7 +226,9 @@ async function runLint(args: LintArgs, io: Io, options: LintCommandOptions): Pro
           // Cross-file rules of the files linted after this one, and workspace findings, see the fixed text.
           index.set(file, result.fixed);
         }
-        all.push(...result.findings.map((f) => ({ ...f, path: rel(file) })));
+        for (const f of result.findings) {
+          all.push({ ...f, path: rel(file) });
+        }
       } catch (e) {
         failed = true;
         io.err(`runbook lint: ${rel(file)}: ${(e as Error).message}\n`);

@@ -101,7 +101,9 @@ export class WorkspaceIndex implements vscode.Disposable {
       for (const uri of await this.findIn(m, m.folder.uri)) {
         found.push(uri.toString());
       }
-      ruleFiles.push(...await this.findRuleFiles(m, m.folder.uri));
+      for (const f of await this.findRuleFiles(m, m.folder.uri)) {
+        ruleFiles.push(f);
+      }
     }
     if (generation !== this.generation) {
       return;
