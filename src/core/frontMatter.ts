@@ -199,8 +199,13 @@ function readFields(block: FrontMatterBlock, data: Record<string, unknown>, keyL
 }
 
 
-/** An anchor (`&a`) or alias (`*a`) may be in the text; false positives (`*emphasis*` in a value) only cost the full parser. */
-const MAY_HAVE_ALIAS = /(?:^|[\s[{,:-])[&*][^\s,[\]{}]/;
+/**
+ * May the YAML have an anchor (`&a`) or an alias (`*a`)? Then the fast path (js-yaml, which expands aliases without
+ * limit) is not taken. False positives (`*emphasis*` in a value) only cost the full parser.
+ */
+export function mayHaveAlias(yaml: string): boolean {
+  return /(?:^|[\s[{,:-])[&*][^\s,[\]{}]/.test(yaml);
+}
 
 const TOP_LEVEL_KEY = /^(?:"([^"\n]*)"|'([^'\n]*)'|([^\s#'"{[\]},&*!|>%@`-][^:#\n]*?|-[^\s:#][^:#\n]*?))[ \t]*:(?:[ \t]|$)/;
 
@@ -210,7 +215,7 @@ const TOP_LEVEL_KEY = /^(?:"([^"\n]*)"|'([^'\n]*)'|([^\s#'"{[\]},&*!|>%@`-][^:#\
  * full parser, which knows every node's position, reports it.
  */
 function fastFrontMatter(yaml: string): { data: Record<string, unknown>; keyLines: Record<string, number> } | undefined {
-  if (MAY_HAVE_ALIAS.test(yaml)) {
+  if (mayHaveAlias(yaml)) {
     // js-yaml expands aliases without any limit (and the schema check would walk the expansion): the full parser
     // caps them.
     return undefined;

@@ -327,3 +327,13 @@ describe('the bundled executable (node dist/cli.js)', () => {
     assert.equal(exec(WORKSPACE, 'index', 'missing-dir').status, 2);
   });
 });
+
+describe('table', () => {
+  it('lays out 200,000 rows (no Math.max(...rows))', async () => {
+    const { table } = await import('../../../src/cli/format');
+    const rows = [['A', 'B'], ...Array.from({ length: 200_000 }, (_, i) => [String(i), 'x'])];
+    const out = table(rows);
+    assert.equal(out.split('\n')[0], 'A       B');
+    assert.equal(out.split('\n')[200_000], '199999  x');
+  });
+});

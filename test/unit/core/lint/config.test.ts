@@ -211,3 +211,13 @@ describe('paths', () => {
     assert.equal(joinPath('/w/', 'x'), '/w/x');
   });
 });
+
+describe('configuration YAML is bounded', () => {
+  it('refuses aliases (no expansion at all), naming the file and line', async () => {
+    const text = 'rules:\n  RB901: &sev error\n  RB902: *sev\n';
+    const e = await fails(loadConfigFile('/repo/.runbooklint.yaml', reader({ '/repo/.runbooklint.yaml': text }), FAKE_RULES));
+    assert.equal(e.file, '/repo/.runbooklint.yaml');
+    assert.equal(e.line, 2);
+    assert.match(e.message, /aliases and tags are not supported/);
+  });
+});
