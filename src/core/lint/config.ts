@@ -3,6 +3,7 @@
 // through a reader; paths are opaque `/`-separated strings (absolute paths or URI strings), like runbook paths.
 import picomatch from 'picomatch';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import { compileUserPattern } from '../safeRegex';
 import { dirname } from '../text';
 import { ALL_RULES } from './rules';
 import type { LintRule, LintSeverity } from './types';
@@ -51,7 +52,7 @@ export interface ConfigError {
 export const DEFAULT_CONFIG: ResolvedConfig = Object.freeze({ files: [], rules: {}, ignores: [] });
 
 /** The rules a configuration may name (any `LintRule` will do). */
-export type KnownRules = readonly Pick<LintRule, 'id' | 'name'>[];
+export type KnownRules = readonly Pick<LintRule, 'id' | 'name' | 'patternOptions' | 'defaultOptions'>[];
 
 export function isConfigError(c: ResolvedConfig | ConfigError): c is ConfigError {
   return 'error' in c;
@@ -304,9 +305,11 @@ export function parseConfigText(path: string, text: string, rules: KnownRules = 
   const out: FileConfig = { extends: [], rules: {}, ignores: [] };
   const byName = new Map<string, string>();
   const ids = new Map<string, string>();
+  const byId = new Map<string, KnownRules[number]>();
   for (const r of rules) {
     ids.set(r.id.toUpperCase(), r.id);
     byName.set(r.name, r.id);
+    byId.set(r.id, r);
   }
   const ruleId = (key: string) => ids.get(key.toUpperCase()) ?? byName.get(key);
 
@@ -354,6 +357,10 @@ export function parseConfigText(path: string, text: string, rules: KnownRules = 
           if ('error' in setting) {
             return setting;
           }
+          const refused = checkPatterns(byId.get(id)!, e.key, e.value, fail);
+          if (refused) {
+            return refused;
+          }
           out.rules[id] = setting;
         }
         break;
@@ -399,6 +406,38 @@ function readSetting(v: CNode, fail: (offset: number, message: string) => Config
     }
   }
   return { severity: sev, options };
+}
+
+/**
+ * The rule's pattern options (`patternOptions`), each pattern compiled as the rule will: its defaults as they are,
+ * any other on the linear-time engine. The first one refused is an error at its line.
+ */
+function checkPatterns(rule: KnownRules[number], key: string, v: CNode, fail: (offset: number, message: string) => ConfigError): ConfigError | undefined {
+  if (!rule.patternOptions?.length || v.kind !== 'map') {
+    return undefined;
+  }
+  const options = v.entries!.find((e) => e.key === 'options')?.value;
+  for (const e of options?.kind === 'map' ? options.entries! : []) {
+    if (!rule.patternOptions.includes(e.key)) {
+      continue;
+    }
+    const defaults = rule.defaultOptions?.[e.key];
+    const builtIn = new Set(Array.isArray(defaults) ? defaults : []);
+    for (const item of e.value.kind === 'seq' ? e.value.items! : [e.value]) {
+      if (item.kind !== 'scalar' || typeof item.value !== 'string') {
+        return fail(item.offset, `${key} option ${e.key} should be a list of regular expressions`);
+      }
+      const source = item.value.trim();
+      if (source === '' || builtIn.has(source)) {
+        continue;
+      }
+      const compiled = compileUserPattern(source, 'i');
+      if (!compiled.ok) {
+        return fail(item.offset, `${key} option ${e.key}: pattern /${source.length > 60 ? `${source.slice(0, 57)}…` : source}/ is refused: ${compiled.problem}`);
+      }
+    }
+  }
+  return undefined;
 }
 
 function toPlain(n: CNode): unknown {

@@ -221,3 +221,23 @@ describe('configuration YAML is bounded', () => {
     assert.match(e.message, /aliases and tags are not supported/);
   });
 });
+
+describe('patterns in the configuration', () => {
+  const rules = [{ id: 'RB304', name: 'destructive-unmarked', patternOptions: ['patterns'], defaultOptions: { patterns: ['(?<![\\w-])--force(?![\\w-])'] } }];
+  const load = (text: string) => loadConfigFile('/repo/.runbooklint.yaml', reader({ '/repo/.runbooklint.yaml': text }), rules);
+
+  it('refuses a pattern the linear-time engine cannot run, at its line', async () => {
+    const e = await fails(load('rules:\n  RB304:\n    options:\n      patterns:\n        - kubectl\\s+delete\n        - (a)\\1\n'));
+    assert.equal(e.line, 5);
+    assert.equal(e.character, 10);
+    assert.match(e.message, /^RB304 option patterns: pattern \/\(a\)\\1\/ is refused: backreferences/);
+    const bad = await fails(load('rules:\n  destructive-unmarked: {options: {patterns: "x(?=y)"}}\n'));
+    assert.equal(bad.line, 1);
+    assert.match(bad.message, /lookaheads/);
+  });
+
+  it('accepts catastrophic patterns (they run in linear time) and the rule\'s own defaults (lookarounds and all)', async () => {
+    const c = await ok(load('rules:\n  RB304:\n    options:\n      patterns: ["^(a+)+$", "(?<![\\\\w-])--force(?![\\\\w-])"]\n'));
+    assert.deepEqual(c.rules.RB304.options.patterns, ['^(a+)+$', '(?<![\\w-])--force(?![\\w-])']);
+  });
+});
