@@ -75,17 +75,31 @@ export async function resolveConfigFrom(folder: string, root: string, read: Conf
   if ('error' in found) {
     return found;
   }
-  return loadChain(found.path, found.text, read, rules, []);
+  return loadChain(found.path, found.text, read, rules, [], boundaryFor(found.path, root));
 }
 
-/** A configuration file named explicitly (`--config`): no search, but its `extends` are followed. */
-export async function loadConfigFile(path: string, read: ConfigReader, rules: KnownRules = ALL_RULES): Promise<ResolvedConfig | ConfigError> {
+/** Where `extends` may lead: the workspace root, or the configuration's own folder when it is not under the root. */
+function boundaryFor(configPath: string, root: string | undefined): string {
+  const r = root === undefined ? undefined : trimSlash(normalizePath(root));
+  return r !== undefined && isUnder(configPath, r) ? r : dirname(configPath);
+}
+
+/** `path` is `dir` or inside it (both normalized; URI strings work too). */
+function isUnder(path: string, dir: string): boolean {
+  return path === dir || path.startsWith(dir.endsWith('/') ? dir : `${dir}/`);
+}
+
+/**
+ * A configuration file named explicitly (`--config`): no search, but its `extends` are followed, within `root` (the
+ * workspace; default: the file's own folder).
+ */
+export async function loadConfigFile(path: string, read: ConfigReader, rules: KnownRules = ALL_RULES, root?: string): Promise<ResolvedConfig | ConfigError> {
   const file = normalizePath(path);
   const text = await read(file);
   if (text === undefined) {
     return configError(file, 0, 0, 'configuration file not found');
   }
-  return loadChain(file, text, read, rules, []);
+  return loadChain(file, text, read, rules, [], boundaryFor(file, root));
 }
 
 /** The nearest configuration file at or above `folder`, stopping at `root`. */
@@ -219,7 +233,10 @@ export interface FileConfig {
   readonly ignores: IgnorePattern[];
 }
 
-async function loadChain(path: string, text: string, read: ConfigReader, rules: KnownRules, stack: readonly string[]): Promise<ResolvedConfig | ConfigError> {
+/** Longest `extends` chain followed (a configuration extending itself through many files is an error anyway). */
+const MAX_EXTENDS_DEPTH = 32;
+
+async function loadChain(path: string, text: string, read: ConfigReader, rules: KnownRules, stack: readonly string[], boundary: string): Promise<ResolvedConfig | ConfigError> {
   const parsed = parseConfigText(path, text, rules);
   if ('error' in parsed) {
     return parsed;
@@ -230,11 +247,17 @@ async function loadChain(path: string, text: string, read: ConfigReader, rules: 
     if (chain.includes(ext.path)) {
       return configError(path, ext.line, ext.character, `extends cycle: ${[...chain.slice(chain.indexOf(ext.path)), ext.path].join(' → ')}`);
     }
+    if (!isUnder(ext.path, boundary)) {
+      return configError(path, ext.line, ext.character, `extends ${ext.path}: outside the workspace (${boundary}); a configuration only extends files inside it`);
+    }
+    if (chain.length >= MAX_EXTENDS_DEPTH) {
+      return configError(path, ext.line, ext.character, `extends ${ext.path}: more than ${MAX_EXTENDS_DEPTH} configurations deep`);
+    }
     const extText = await read(ext.path);
     if (extText === undefined) {
       return configError(path, ext.line, ext.character, `extends ${ext.path}: no such file`);
     }
-    const base = await loadChain(ext.path, extText, read, rules, chain);
+    const base = await loadChain(ext.path, extText, read, rules, chain, boundary);
     if ('error' in base) {
       return base;
     }

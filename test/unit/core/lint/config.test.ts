@@ -241,3 +241,25 @@ describe('patterns in the configuration', () => {
     assert.deepEqual(c.rules.RB304.options.patterns, ['^(a+)+$', '(?<![\\w-])--force(?![\\w-])']);
   });
 });
+
+describe('extends stays inside the workspace', () => {
+  it('refuses extends outside the workspace root, naming the file and line, without reading it', async () => {
+    const read = reader({
+      '/repo/runbooks/.runbooklint.yaml': 'rules: {}\nextends: ../../etc/lint.yaml\n',
+      '/etc/lint.yaml': 'rules: {}\n',
+    });
+    const e = await fails(resolveConfig(FILE, '/repo', read, FAKE_RULES));
+    assert.equal(e.error, '/repo/runbooks/.runbooklint.yaml:2:10: extends /etc/lint.yaml: outside the workspace (/repo); a configuration only extends files inside it');
+    assert.ok(!read.reads.includes('/etc/lint.yaml'));
+    const absolute = await fails(resolveConfig(FILE, '/repo', reader({ '/repo/.runbooklint.yaml': 'extends: [/home/me/.ssh/id_rsa]\n' }), FAKE_RULES));
+    assert.match(absolute.error, /^\/repo\/\.runbooklint\.yaml:1:11: extends \/home\/me\/\.ssh\/id_rsa: outside the workspace/);
+    const uri = await fails(resolveConfig('file:///ws/r/a.md', 'file:///ws', reader({ 'file:///ws/.runbooklint.yaml': 'extends: ../other/x.yaml\n' }), FAKE_RULES));
+    assert.match(uri.error, /extends file:\/\/\/other\/x\.yaml: outside the workspace \(file:\/\/\/ws\)/);
+  });
+
+  it('an explicit --config extends within the root given, else its own folder', async () => {
+    const read = reader({ '/cfg/strict.yaml': 'extends: ../shared/base.yml\n', '/shared/base.yml': 'rules: {}\n' });
+    assert.match((await fails(loadConfigFile('/cfg/strict.yaml', read, FAKE_RULES))).message, /outside the workspace \(\/cfg\)/);
+    await ok(loadConfigFile('/cfg/strict.yaml', read, FAKE_RULES, '/'));
+  });
+});
