@@ -14,6 +14,7 @@ import { decodeText } from '../src/core/text';
 import { nodeFileSystem, toCorePath } from '../src/cli/nodeFileSystem';
 import { activationBench } from './activation';
 import { alertsBench } from './alerts';
+import { hostileBench, printHostile } from './hostile';
 import { lintBench } from './lint';
 import { lensBench } from './run';
 import { cleanCorpora, CORPUS_VERSION, ensureCorpus, Rng, SERVICES, type CorpusInfo } from './corpus';
@@ -56,10 +57,20 @@ async function main(): Promise<void> {
     return;
   }
   const json = flag('--json');
+  if (flag('--hostile')) {
+    log('hostile inputs…');
+    const hostile = hostileBench(log);
+    if (json) {
+      process.stdout.write(`${JSON.stringify({ hostile }, null, 2)}\n`);
+    } else {
+      printHostile(hostile);
+    }
+    return;
+  }
   const seed = option('--seed', 1);
   const count = option('--files', 10_000);
   if (!Number.isInteger(seed) || !Number.isInteger(count) || count < 1) {
-    throw new Error('usage: bench [--json] [--breakdown] [--clean] [--files=N] [--seed=N]');
+    throw new Error('usage: bench [--json] [--breakdown] [--clean] [--hostile] [--files=N] [--seed=N]');
   }
 
   log(`corpus: ${count} runbooks, seed ${seed}…`);
@@ -156,6 +167,8 @@ async function main(): Promise<void> {
   const lint = markdownlint(corpus.root);
   log('bundles and activation…');
   const act = activationBench();
+  log('hostile inputs…');
+  const hostile = hostileBench(log);
 
   const MB = 1024 * 1024;
   const results: Result[] = [
@@ -198,9 +211,10 @@ async function main(): Promise<void> {
     },
   };
   if (json) {
-    process.stdout.write(`${JSON.stringify({ env, markdownlint: lint.ms === undefined ? lint.note : undefined, results: results.map((r) => ({ ...r, pass: pass(r) ?? null })) }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ env, markdownlint: lint.ms === undefined ? lint.note : undefined, results: results.map((r) => ({ ...r, pass: pass(r) ?? null })), hostile }, null, 2)}\n`);
   } else {
     printTable(results, env, lint);
+    printHostile(hostile);
   }
 }
 

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import type { UrlMapping } from '../core/alerts/model';
 import type { ResolveContext } from '../core/alerts/resolve';
 import { DEFAULT_ANNOTATION_KEYS, looksLikeRuleFile, RuleIndex } from '../core/alerts/rules';
-import { discoverRunbooks } from '../core/discover';
+import { discoverRunbooks, isWithin } from '../core/discover';
 import { createMatcher, DEFAULT_RULES_INCLUDE, rootedAt, type PathMatcher } from '../core/glob';
 import { indexFiles, RunbookIndex } from '../core/runbookIndex';
 import { decodeText } from '../core/text';
@@ -54,6 +54,8 @@ export async function loadWorkspace(opts: LoadOptions): Promise<Loaded> {
   const runbookFiles = new Set<string>();
   const ruleFiles = new Set<string>();
   const roots = [toCorePath(rootDir)];
+  // Symbolic links are followed only to files inside the workspace: `--root`, else the repository around it.
+  const boundary = toCorePath(opts.root !== undefined ? rootDir : await repositoryRoot(rootDir));
   for (const p of opts.paths.length ? opts.paths : [path.relative(cwd, rootDir) || '.']) {
     const abs = path.resolve(cwd, p);
     let stat;
@@ -74,7 +76,8 @@ export async function loadWorkspace(opts: LoadOptions): Promise<Loaded> {
         matches: (r) => rb.matches(r) || rl.matches(r),
         excludesDirectory: (r) => rb.excludesDirectory(r) && rl.excludesDirectory(r),
       };
-      for (const f of await discoverRunbooks(nodeFileSystem, dir, both)) {
+      const within = isWithin(dir, boundary) ? boundary : dir; // a folder named outside it: its own tree
+      for (const f of await discoverRunbooks(nodeFileSystem, dir, both, { within })) {
         const r = f.slice(dir.length + 1);
         if (rb.matches(r)) {
           runbookFiles.add(f);
@@ -106,6 +109,24 @@ export async function loadWorkspace(opts: LoadOptions): Promise<Loaded> {
   const base = toCorePath(cwd);
   const rel = (p: string) => (p.startsWith(`${base}/`) ? p.slice(base.length + 1) : p === base ? '.' : path.relative(cwd, p).split(path.sep).join('/'));
   return { index, rules, context: { runbooks: index, rules, mappings, roots }, rel };
+}
+
+/** The git repository around `cwd` (the nearest folder at or above it with a `.git`), else `cwd`. */
+export async function repositoryRoot(cwd: string): Promise<string> {
+  let dir = path.resolve(cwd);
+  for (;;) {
+    try {
+      await fs.stat(path.join(dir, '.git'));
+      return dir;
+    } catch {
+      // keep looking
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) {
+      return path.resolve(cwd);
+    }
+    dir = parent;
+  }
 }
 
 async function readRuleCandidate(file: string): Promise<string | undefined> {

@@ -4,15 +4,49 @@ import type { PathMatcher } from './glob';
 
 const MAX_DEPTH = 64;
 
+export interface DiscoverOptions {
+  /**
+   * The workspace root: symbolic links (to files or folders) are followed only when their real path is inside it,
+   * so a link to `/etc/passwd` or `~/.ssh` is never read. Default: `root`. Needs `fs.realpath`; without it links are
+   * not followed at all.
+   */
+  readonly within?: string;
+}
+
+/** Is `path` `dir` or under it? (Both `/`-separated, without a trailing slash.) */
+export function isWithin(path: string, dir: string): boolean {
+  const d = dir.length > 1 && dir.endsWith('/') ? dir.slice(0, -1) : dir;
+  return path === d || path.startsWith(d === '/' ? '/' : `${d}/`);
+}
+
 /**
  * Walk `root` and return the paths of every file the matcher accepts, sorted. Each real directory is visited once,
- * so symlink loops end (links to directories are only followed when `fs.realpath` exists); directories that vanish or
- * cannot be read are skipped.
+ * so symlink loops end; links are followed only to targets inside the workspace (`options.within`), and only when
+ * `fs.realpath` exists; directories that vanish or cannot be read are skipped.
  */
-export async function discoverRunbooks(fs: FileSystem, root: string, matcher: PathMatcher): Promise<string[]> {
+export async function discoverRunbooks(fs: FileSystem, root: string, matcher: PathMatcher, options: DiscoverOptions = {}): Promise<string[]> {
   const found: string[] = [];
   const seen = new Set<string>();
   const base = root.endsWith('/') ? root.slice(0, -1) : root;
+  let boundary: string | undefined;
+  if (fs.realpath) {
+    try {
+      boundary = await fs.realpath(options.within ?? base);
+    } catch {
+      boundary = undefined; // the walk below finds nothing either
+    }
+  }
+  /** A link may be followed: its target is inside the workspace. */
+  const inside = async (link: string): Promise<boolean> => {
+    if (!fs.realpath || boundary === undefined) {
+      return false;
+    }
+    try {
+      return isWithin(await fs.realpath(link), boundary);
+    } catch {
+      return false; // dangling
+    }
+  };
 
   const visit = async (dir: string, rel: string, depth: number): Promise<void> => {
     if (depth > MAX_DEPTH) {
@@ -42,21 +76,36 @@ export async function discoverRunbooks(fs: FileSystem, root: string, matcher: Pa
     const subdirs: Promise<void>[] = [];
     for (const [name, type] of entries) {
       const childRel = rel ? `${rel}/${name}` : name;
+      const link = (type & FileType.SymbolicLink) !== 0;
       if (type & FileType.Directory) {
         // Without realpath, a linked directory cannot be told from one already walked: a loop (`current -> .`) would be
-        // walked again at every depth, and two loops would never end. So links to directories are followed only with it.
-        const follow = !(type & FileType.SymbolicLink) || fs.realpath !== undefined;
-        if (follow && !matcher.excludesDirectory(childRel)) {
-          subdirs.push(visit(`${dir}/${name}`, childRel, depth + 1));
+        // walked again at every depth, and two loops would never end. So links to directories are followed only with
+        // it, and only into the workspace.
+        if (!matcher.excludesDirectory(childRel)) {
+          subdirs.push((async () => {
+            if (!link || await inside(`${dir}/${name}`)) {
+              await visit(`${dir}/${name}`, childRel, depth + 1);
+            }
+          })());
         }
       } else if (type & FileType.File && matcher.matches(childRel)) {
-        found.push(`${dir}/${name}`);
+        if (link) {
+          links.push((async () => {
+            if (await inside(`${dir}/${name}`)) {
+              found.push(`${dir}/${name}`);
+            }
+          })());
+        } else {
+          found.push(`${dir}/${name}`);
+        }
       }
     }
     await Promise.all(subdirs);
   };
 
+  const links: Promise<void>[] = [];
   await visit(base, '', 0);
+  await Promise.all(links);
   return found.sort();
 }
 

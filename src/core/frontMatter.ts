@@ -1,6 +1,6 @@
 // YAML front matter: find it, parse it with source positions, read the known keys leniently.
 import { CORE_SCHEMA, load } from 'js-yaml';
-import { LineCounter, isMap, isNode, isScalar, isSeq, parseDocument } from 'yaml';
+import { LineCounter, isMap, isNode, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import type { FrontMatter, ParseProblem, VariableSpec } from './model';
 import { FRONT_MATTER_SCHEMA, validate } from './schema';
 
@@ -74,7 +74,7 @@ export function parseFrontMatter(block: FrontMatterBlock, problems: ParseProblem
     return readFields(block, data, keyLines);
   }
   const lineCounter = new LineCounter();
-  const doc = parseDocument(block.yaml, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  const doc = parseDocument(block.yaml, { lineCounter, prettyErrors: true, uniqueKeys: true, logLevel: 'silent' });
   for (const err of doc.errors) {
     const pos = err.linePos?.[0];
     problems.push({
@@ -101,15 +101,27 @@ export function parseFrontMatter(block: FrontMatterBlock, problems: ParseProblem
     }
   }
   try {
-    data = contents.toJSON() as Record<string, unknown>;
+    // Aliases are expanded here, and only so far: `maxAliasCount` stops a "billion laughs" (nested aliases that
+    // expand a few hundred bytes into gigabytes) before it costs anything.
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as Record<string, unknown>;
   } catch (e) {
-    // The parser accepts some documents its own conversion refuses (e.g. an alias to an anchor defined later).
-    problems.push({ line: 1, character: 0, severity: 'error', message: `front matter cannot be read: ${(e as Error).message.split('\n')[0]}` });
+    // The parser accepts some documents its own conversion refuses: an alias to an anchor defined later, or
+    // aliases that expand too much.
+    const message = (e as Error).message.split('\n')[0];
+    const alias = firstAlias(doc);
+    const at = alias?.range ? lineCounter.linePos(alias.range[0]) : undefined;
+    problems.push({
+      line: at ? at.line : 1, character: at ? at.col - 1 : 0, severity: 'error',
+      message: /excessive alias count/i.test(message)
+        ? `front matter cannot be read: its aliases (\`*name\`) expand to too much data (more than ${MAX_ALIAS_COUNT} alias uses): write the values out`
+        : `front matter cannot be read: ${message}`,
+    });
     data = {};
     return empty();
   }
   // The schema is the contract; the readers below stay lenient so one bad key never hides the rest.
-  for (const err of validate(data, FRONT_MATTER_SCHEMA)) {
+  const errors = validate(data, FRONT_MATTER_SCHEMA);
+  for (const err of errors.slice(0, MAX_SCHEMA_PROBLEMS)) {
     const node = doc.getIn(err.path, true);
     const offset = isNode(node) && node.range ? node.range[0] : undefined;
     const pos = offset !== undefined ? lineCounter.linePos(offset) : undefined;
@@ -121,7 +133,26 @@ export function parseFrontMatter(block: FrontMatterBlock, problems: ParseProblem
       message: `front matter ${where}${err.message}`,
     });
   }
+  if (errors.length > MAX_SCHEMA_PROBLEMS) {
+    problems.push({ line: 1, character: 0, severity: 'warning', message: `front matter: ${errors.length - MAX_SCHEMA_PROBLEMS} more problems not shown` });
+  }
   return readFields(block, data, keyLines);
+}
+
+/** Alias uses the full parser expands (the `yaml` package's own default); beyond it the front matter is refused. */
+export const MAX_ALIAS_COUNT = 100;
+/** Schema problems reported for one front matter; the rest are counted in one more problem. */
+export const MAX_SCHEMA_PROBLEMS = 100;
+
+function firstAlias(doc: ReturnType<typeof parseDocument>): { range?: readonly number[] | null } | undefined {
+  let found: { range?: readonly number[] | null } | undefined;
+  visit(doc, {
+    Alias(_key, node) {
+      found = node;
+      return visit.BREAK;
+    },
+  });
+  return found;
 }
 
 /** The known keys, read leniently: the schema check has already reported what is wrong with them. */
@@ -168,6 +199,14 @@ function readFields(block: FrontMatterBlock, data: Record<string, unknown>, keyL
 }
 
 
+/**
+ * May the YAML have an anchor (`&a`) or an alias (`*a`)? Then the fast path (js-yaml, which expands aliases without
+ * limit) is not taken. False positives (`*emphasis*` in a value) only cost the full parser.
+ */
+export function mayHaveAlias(yaml: string): boolean {
+  return /(?:^|[\s[{,:-])[&*][^\s,[\]{}]/.test(yaml);
+}
+
 const TOP_LEVEL_KEY = /^(?:"([^"\n]*)"|'([^'\n]*)'|([^\s#'"{[\]},&*!|>%@`-][^:#\n]*?|-[^\s:#][^:#\n]*?))[ \t]*:(?:[ \t]|$)/;
 
 /**
@@ -176,6 +215,11 @@ const TOP_LEVEL_KEY = /^(?:"([^"\n]*)"|'([^'\n]*)'|([^\s#'"{[\]},&*!|>%@`-][^:#\
  * full parser, which knows every node's position, reports it.
  */
 function fastFrontMatter(yaml: string): { data: Record<string, unknown>; keyLines: Record<string, number> } | undefined {
+  if (mayHaveAlias(yaml)) {
+    // js-yaml expands aliases without any limit (and the schema check would walk the expansion): the full parser
+    // caps them.
+    return undefined;
+  }
   let value: unknown;
   try {
     value = load(yaml, { schema: CORE_SCHEMA });

@@ -2,6 +2,7 @@
 // pattern, minLength, format "date", items, uniqueItems, properties, additionalProperties, propertyNames, oneOf.
 // The schema file stays the single source of truth for editors, docs and this check.
 import frontMatterSchema from '../../schemas/runbook-front-matter.schema.json';
+import { append } from './text';
 
 export interface Schema {
   readonly type?: string | readonly string[];
@@ -97,7 +98,7 @@ export function validate(value: unknown, schema: Schema, path: (string | number)
   }
   if (Array.isArray(value)) {
     if (schema.items) {
-      value.forEach((item, i) => errors.push(...validate(item, schema.items!, [...path, i])));
+      value.forEach((item, i) => append(errors, validate(item, schema.items!, [...path, i])));
     }
     if (schema.uniqueItems) {
       const seen = new Set<string>();
@@ -118,11 +119,11 @@ export function validate(value: unknown, schema: Schema, path: (string | number)
       }
       const property = schema.properties?.[key];
       if (property) {
-        errors.push(...validate(v, property, at));
+        append(errors, validate(v, property, at));
       } else if (schema.additionalProperties === false) {
         fail(`unknown key "${key}"${schema.properties ? ` (known: ${Object.keys(schema.properties).join(', ')})` : ''}`, at);
       } else if (typeof schema.additionalProperties === 'object') {
-        errors.push(...validate(v, schema.additionalProperties, at));
+        append(errors, validate(v, schema.additionalProperties, at));
       }
     }
   }
@@ -134,7 +135,7 @@ export function validate(value: unknown, schema: Schema, path: (string | number)
       // Report the alternative that came closest: one of the value's own type, then the fewest errors.
       const distance = (i: number) => results[i].length + (oneOf[i].type !== undefined && !validTypeFor(actual, oneOf[i].type!) ? 1000 : 0);
       const best = results.map((_, i) => i).reduce((a, b) => (distance(b) < distance(a) ? b : a));
-      errors.push(...(passing === 0 ? results[best] : [{ path, message: 'matches more than one allowed form' }]));
+      append(errors, passing === 0 ? results[best] : [{ path, message: 'matches more than one allowed form' }]);
     }
   }
   return errors;

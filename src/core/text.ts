@@ -89,3 +89,14 @@ export function decodePercent(s: string): string {
     });
   }
 }
+
+/**
+ * Append `items` to `target`, one by one: `target.push(...items)` passes every item as an argument and overflows the
+ * stack once a list is long enough (around 100,000 items), which repository content can make it.
+ */
+export function append<T>(target: T[], items: Iterable<T>): T[] {
+  for (const item of items) {
+    target.push(item);
+  }
+  return target;
+}

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import picomatch from 'picomatch';
-import { discoverRunbooks } from '../../core/discover';
+import { discoverRunbooks, isWithin } from '../../core/discover';
 import { createMatcher, DEFAULT_EXCLUDE, DEFAULT_INCLUDE } from '../../core/glob';
 import { isConfigError, loadConfigFile, resolveConfigFrom, type ConfigError, type ConfigReader, type ResolvedConfig } from '../../core/lint/config';
 import { applyFixesDetailed, isAutoFix, lintDocument, lintWorkspace, type LintEnvironment } from '../../core/lint/engine';
@@ -14,7 +14,7 @@ import type { Finding, LintRule, LintSeverity, WorkspaceFinding } from '../../co
 import { decodeText } from '../../core/text';
 import { EXIT, UsageError, type Io } from '../io';
 import { nodeFileSystem, toCorePath } from '../nodeFileSystem';
-import { loadWorkspace, underDirectory, type Loaded } from '../workspace';
+import { loadWorkspace, repositoryRoot, underDirectory, type Loaded } from '../workspace';
 import { version } from '../../../package.json';
 
 export const LINT_HELP = `Usage: runbook lint [paths…|globs…] [options]
@@ -156,8 +156,8 @@ async function runLint(args: LintArgs, io: Io, options: LintCommandOptions): Pro
   // Configuration: one file for all (--config), else the nearest one above each file, up to the repository root.
   const rootDir = path.resolve(io.cwd, args.root ?? '.');
   const configRoot = toCorePath(args.root !== undefined ? rootDir : await repositoryRoot(io.cwd));
-  const read = cachedReader();
-  const fixed = args.config !== undefined ? await loadConfigFile(toCorePath(path.resolve(io.cwd, args.config)), read, ruleSet) : undefined;
+  const read = cachedReader(configRoot);
+  const fixed = args.config !== undefined ? await loadConfigFile(toCorePath(path.resolve(io.cwd, args.config)), read, ruleSet, configRoot) : undefined;
   const byFolder = new Map<string, Promise<ResolvedConfig | ConfigError>>();
   const configFor = (folder: string): Promise<ResolvedConfig | ConfigError> => {
     if (fixed) {
@@ -226,7 +226,9 @@ async function runLint(args: LintArgs, io: Io, options: LintCommandOptions): Pro
           // Cross-file rules of the files linted after this one, and workspace findings, see the fixed text.
           index.set(file, result.fixed);
         }
-        all.push(...result.findings.map((f) => ({ ...f, path: rel(file) })));
+        for (const f of result.findings) {
+          all.push({ ...f, path: rel(file) });
+        }
       } catch (e) {
         failed = true;
         io.err(`runbook lint: ${rel(file)}: ${(e as Error).message}\n`);
@@ -324,17 +326,37 @@ async function readText(file: string): Promise<string | undefined> {
 }
 
 /** Reads configuration files once each; a missing file (or a folder) reads as undefined. */
-function cachedReader(): ConfigReader {
+/**
+ * Reads configuration files, each once. A file inside the workspace (`root`) that is a symbolic link to a file
+ * outside it is refused, as `extends` outside it is: repository content never makes lint read `~/.ssh/…`.
+ */
+function cachedReader(root: string): ConfigReader {
   const cache = new Map<string, Promise<string | undefined>>();
+  const realRoot = fs.realpath(root).then(toCorePath, () => root);
+  const missing = (e: { code?: string }) => e.code === 'ENOENT' || e.code === 'ENOTDIR' || e.code === 'EISDIR';
+  const load = async (p: string): Promise<string | undefined> => {
+    try {
+      if (isWithin(p, root)) {
+        const real = toCorePath(await fs.realpath(p));
+        if (!isWithin(real, await realRoot)) {
+          throw new ConfigProblem(`${p}: a link to ${real}, outside the workspace (${root}): not read`);
+        }
+      }
+      return await fs.readFile(p, 'utf8');
+    } catch (e) {
+      if (e instanceof ConfigProblem) {
+        throw e;
+      }
+      if (missing(e as { code?: string })) {
+        return undefined;
+      }
+      throw new ConfigProblem(`cannot read ${p}: ${(e as Error).message}`);
+    }
+  };
   return (p) => {
     let r = cache.get(p);
     if (!r) {
-      r = fs.readFile(p, 'utf8').then((t) => t, (e: { code?: string }) => {
-        if (e.code === 'ENOENT' || e.code === 'ENOTDIR' || e.code === 'EISDIR') {
-          return undefined;
-        }
-        throw new ConfigProblem(`cannot read ${p}: ${(e as Error).message}`);
-      });
+      r = load(p);
       cache.set(p, r);
     }
     return r;
@@ -342,22 +364,6 @@ function cachedReader(): ConfigReader {
 }
 
 /** The nearest folder at or above `cwd` with a `.git`, else `cwd`: where the search for configuration stops. */
-async function repositoryRoot(cwd: string): Promise<string> {
-  let dir = path.resolve(cwd);
-  for (;;) {
-    try {
-      await fs.stat(path.join(dir, '.git'));
-      return dir;
-    } catch {
-      // keep looking
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) {
-      return path.resolve(cwd);
-    }
-    dir = parent;
-  }
-}
 
 interface Selection {
   /** Runbooks to lint (core paths). */
@@ -380,6 +386,9 @@ async function selectTargets(args: LintArgs, cwd: string, { index }: Loaded): Pr
   const named = new Set<string>();
   const globs: string[] = [];
   const matcher = createMatcher(args.include, args.exclude);
+  // Symbolic links are followed only into the workspace (`--root`, else the repository), or the folder named.
+  const boundary = toCorePath(args.root !== undefined ? path.resolve(cwd, args.root) : await repositoryRoot(cwd));
+  const within = (dir: string) => (isWithin(dir, boundary) ? boundary : dir);
   for (const t of args.targets) {
     const abs = path.resolve(cwd, t);
     let stat;
@@ -395,7 +404,7 @@ async function selectTargets(args: LintArgs, cwd: string, { index }: Loaded): Pr
     const p = toCorePath(abs);
     if (stat.isDirectory()) {
       folders.push(p);
-      for (const f of await discoverRunbooks(nodeFileSystem, p, underDirectory(matcher, cwd, abs))) {
+      for (const f of await discoverRunbooks(nodeFileSystem, p, underDirectory(matcher, cwd, abs), { within: within(p) })) {
         files.add(f);
       }
     } else {
@@ -413,7 +422,7 @@ async function selectTargets(args: LintArgs, cwd: string, { index }: Loaded): Pr
     const found = await discoverRunbooks(nodeFileSystem, base, {
       matches: (r) => globMatchers.some((g) => g.test(r)) && notExcluded.matches(r),
       excludesDirectory: (r) => matcher.excludesDirectory(r),
-    });
+    }, { within: within(base) });
     for (const g of globMatchers) {
       const hits = found.filter((f) => g.test(relToCwd(f)) && !/\.(?:ya?ml|json)$/i.test(f));
       if (!hits.length && !found.some((f) => g.test(relToCwd(f)))) {

@@ -3,7 +3,7 @@
 import type { Heading } from '../model';
 import type { AlertClaim, RunbookEntry, RunbookIndex } from '../runbookIndex';
 import { slugify } from '../slug';
-import { basename, decodePercent, dirname } from '../text';
+import { append, basename, decodePercent, dirname } from '../text';
 import type { AlertRule, Resolution, ResolutionVia, UrlMapping } from './model';
 import type { RuleIndex } from './rules';
 
@@ -134,7 +134,7 @@ export function coverage(ctx: ResolveContext): Coverage {
     if (resolutions.length) {
       covered.push({ alert, resolutions });
     } else {
-      uncovered.push(...rules);
+      append(uncovered, rules);
     }
   }
   const unknownAlerts: Coverage['unknownAlerts'] = [];
@@ -894,7 +894,7 @@ function matchWild(lk: Lookup, head: string, cand: readonly string[]): Rec[] {
   const out: Rec[] = [];
   for (const [k, recs] of lk.byKey) {
     if (re.test(k)) {
-      out.push(...recs);
+      append(out, recs);
     }
   }
   return out;

@@ -1,7 +1,7 @@
 // Prometheus alerting rules: plain rule files (`groups[].rules[]`) and Kubernetes `PrometheusRule` resources, with
 // the positions of each alert and of its runbook link. Never throws: a file that cannot be read as rules yields no
 // rules, and at most one problem.
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, visit, type Document, type Node, type YAMLMap } from 'yaml';
 import { decodeText, detach } from '../text';
 import type { AlertRule, RuleFileProblem } from './model';
 
@@ -37,8 +37,8 @@ export function parseRuleFile(path: string, text: string, annotationKeys: readon
   if (text.charCodeAt(0) === 0xfeff) {
     text = text.slice(1);
   }
+  const lineCounter = new LineCounter();
   try {
-    const lineCounter = new LineCounter();
     const parsed = parseAllDocuments(text, { lineCounter, prettyErrors: true, uniqueKeys: false, logLevel: 'silent' });
     const docs = Array.isArray(parsed) ? parsed : [];
     for (const doc of docs) {
@@ -55,12 +55,17 @@ export function parseRuleFile(path: string, text: string, annotationKeys: readon
     const keys = annotationKeys.length ? annotationKeys : DEFAULT_ANNOTATION_KEYS;
     const reader = { path, lineCounter, keys };
     for (const doc of docs) {
-      const root = deref(doc.contents, doc);
+      const walk = prepareWalk(doc);
+      const root = deref(doc.contents, walk);
       if (isMap(root)) {
-        readResource(root, doc, reader, rules);
+        readResource(root, walk, reader, rules);
       }
     }
   } catch (e) {
+    if (e instanceof TooMuchWork) {
+      const at = e.alias?.range ? lineCounter.linePos(e.alias.range[0]).line - 1 : 0;
+      return { rules: [], problems: [{ path, line: at, message: `could not read rules: its aliases (\`*name\`) expand to too much (more than ${e.limit} nodes read); write the rules out` }] };
+    }
     // The parser is total over strings; this guards against the unexpected (alias bombs, stack exhaustion).
     return { rules: [], problems: [{ path, line: 0, message: `could not read rules: ${(e as Error).message}` }] };
   }
@@ -75,12 +80,62 @@ interface Reader {
 
 type AnyDoc = Document.Parsed | Document;
 
-function readResource(root: YAMLMap, doc: AnyDoc, reader: Reader, out: AlertRule[]): void {
+/**
+ * What reading one document may cost. Aliases are followed through a table built once (the library's own
+ * `Alias.resolve` walks the whole document for each alias), and every node read is counted: without aliases a node
+ * is read a few times at most, so the budget (proportional to the document's size) only runs out when aliases
+ * expand into far more than was written — a "billion laughs", or a few aliases fanned out over each other.
+ */
+interface Walk {
+  readonly targets: ReadonlyMap<Node, unknown>;
+  readonly limit: number;
+  spent: number;
+  /** The alias followed last: where the problem is reported when the budget runs out. */
+  alias: Node | undefined;
+}
+
+/** Nodes read per node written, plus a fixed allowance, before a document counts as an alias bomb. */
+const WORK_PER_NODE = 100;
+const WORK_BASE = 2_000_000;
+
+class TooMuchWork extends Error {
+  constructor(readonly limit: number, readonly alias: Node | undefined) {
+    super('too much work');
+  }
+}
+
+function prepareWalk(doc: AnyDoc): Walk {
+  const anchors = new Map<string, Node>();
+  const targets = new Map<Node, unknown>();
+  let nodes = 0;
+  // In document order, like `Alias.resolve`: an alias names the last anchor of that name before it.
+  visit(doc, {
+    Node(_key, node) {
+      nodes++;
+      if (isAlias(node)) {
+        targets.set(node, anchors.get(node.source));
+      } else if (node.anchor) {
+        anchors.set(node.anchor, node);
+      }
+    },
+  });
+  return { targets, limit: WORK_BASE + WORK_PER_NODE * nodes, spent: 0, alias: undefined };
+}
+
+function spend(walk: Walk, n: number): void {
+  walk.spent += n;
+  if (walk.spent > walk.limit) {
+    throw new TooMuchWork(walk.limit, walk.alias);
+  }
+}
+
+function readResource(root: YAMLMap, doc: Walk, reader: Reader, out: AlertRule[]): void {
   const kind = scalarString(get(root, 'kind', doc));
   if (kind === 'List') {
     // `kubectl get prometheusrules -o yaml`
     const items = get(root, 'items', doc);
     if (isSeq(items)) {
+      spend(doc, items.items.length);
       for (const item of items.items) {
         const m = deref(item as Node, doc);
         if (isMap(m)) {
@@ -110,11 +165,12 @@ function readResource(root: YAMLMap, doc: AnyDoc, reader: Reader, out: AlertRule
   readGroups(get(root, 'groups', doc), doc, reader, out);
 }
 
-function readGroups(groupsNode: unknown, doc: AnyDoc, reader: Reader, out: AlertRule[]): void {
+function readGroups(groupsNode: unknown, doc: Walk, reader: Reader, out: AlertRule[]): void {
   const groups = deref(groupsNode, doc);
   if (!isSeq(groups)) {
     return;
   }
+  spend(doc, groups.items.length);
   for (const g of groups.items) {
     const group = deref(g, doc);
     if (!isMap(group)) {
@@ -125,6 +181,7 @@ function readGroups(groupsNode: unknown, doc: AnyDoc, reader: Reader, out: Alert
     if (!isSeq(rulesNode)) {
       continue;
     }
+    spend(doc, rulesNode.items.length);
     for (const r of rulesNode.items) {
       const item = deref(r, doc);
       if (isMap(item)) {
@@ -137,7 +194,7 @@ function readGroups(groupsNode: unknown, doc: AnyDoc, reader: Reader, out: Alert
   }
 }
 
-function readRule(item: YAMLMap, group: string | undefined, doc: AnyDoc, reader: Reader): AlertRule | undefined {
+function readRule(item: YAMLMap, group: string | undefined, doc: Walk, reader: Reader): AlertRule | undefined {
   const alertNode = item.get('alert', true);
   if (!isScalar(alertNode) || alertNode.value === null || typeof alertNode.value === 'object') {
     return undefined; // a recording rule, or not a rule at all
@@ -184,17 +241,20 @@ function position(node: Node, lineCounter: LineCounter): { line: number; charact
   return { line: p.line - 1, character: p.col - 1 };
 }
 
-function deref(node: unknown, doc: AnyDoc): unknown {
+function deref(node: unknown, doc: Walk): unknown {
   if (isAlias(node)) {
-    return node.resolve(doc);
+    doc.alias = node;
+    spend(doc, 1);
+    return doc.targets.get(node);
   }
   return node;
 }
 
-function get(map: unknown, key: string, doc: AnyDoc): unknown {
+function get(map: unknown, key: string, doc: Walk): unknown {
   if (!isMap(map)) {
     return undefined;
   }
+  spend(doc, map.items.length + 1); // `map.get` looks through the items
   const direct = map.get(key, true);
   if (direct !== undefined) {
     return deref(direct, doc);
@@ -226,13 +286,14 @@ function scalarString(node: unknown): string | undefined {
 }
 
 /** A map of scalar values as strings (labels, annotations); other values are left out. */
-function stringMap(node: unknown, doc: AnyDoc): Record<string, string> {
+function stringMap(node: unknown, doc: Walk): Record<string, string> {
   const out: Record<string, string> = {};
   if (!isMap(node)) {
     return out;
   }
   // Keys written in the map win over those merged in with `<<: *defaults`.
   const add = (map: YAMLMap, depth: number) => {
+    spend(doc, map.items.length + 1);
     const merged: YAMLMap[] = [];
     for (const pair of map.items) {
       const key = isScalar(pair.key) ? pair.key.value : undefined;

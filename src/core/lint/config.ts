@@ -3,6 +3,7 @@
 // through a reader; paths are opaque `/`-separated strings (absolute paths or URI strings), like runbook paths.
 import picomatch from 'picomatch';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import { compileUserPattern } from '../safeRegex';
 import { dirname } from '../text';
 import { ALL_RULES } from './rules';
 import type { LintRule, LintSeverity } from './types';
@@ -51,7 +52,7 @@ export interface ConfigError {
 export const DEFAULT_CONFIG: ResolvedConfig = Object.freeze({ files: [], rules: {}, ignores: [] });
 
 /** The rules a configuration may name (any `LintRule` will do). */
-export type KnownRules = readonly Pick<LintRule, 'id' | 'name'>[];
+export type KnownRules = readonly Pick<LintRule, 'id' | 'name' | 'patternOptions' | 'defaultOptions'>[];
 
 export function isConfigError(c: ResolvedConfig | ConfigError): c is ConfigError {
   return 'error' in c;
@@ -74,17 +75,31 @@ export async function resolveConfigFrom(folder: string, root: string, read: Conf
   if ('error' in found) {
     return found;
   }
-  return loadChain(found.path, found.text, read, rules, []);
+  return loadChain(found.path, found.text, read, rules, [], boundaryFor(found.path, root));
 }
 
-/** A configuration file named explicitly (`--config`): no search, but its `extends` are followed. */
-export async function loadConfigFile(path: string, read: ConfigReader, rules: KnownRules = ALL_RULES): Promise<ResolvedConfig | ConfigError> {
+/** Where `extends` may lead: the workspace root, or the configuration's own folder when it is not under the root. */
+function boundaryFor(configPath: string, root: string | undefined): string {
+  const r = root === undefined ? undefined : trimSlash(normalizePath(root));
+  return r !== undefined && isUnder(configPath, r) ? r : dirname(configPath);
+}
+
+/** `path` is `dir` or inside it (both normalized; URI strings work too). */
+function isUnder(path: string, dir: string): boolean {
+  return path === dir || path.startsWith(dir.endsWith('/') ? dir : `${dir}/`);
+}
+
+/**
+ * A configuration file named explicitly (`--config`): no search, but its `extends` are followed, within `root` (the
+ * workspace; default: the file's own folder).
+ */
+export async function loadConfigFile(path: string, read: ConfigReader, rules: KnownRules = ALL_RULES, root?: string): Promise<ResolvedConfig | ConfigError> {
   const file = normalizePath(path);
   const text = await read(file);
   if (text === undefined) {
     return configError(file, 0, 0, 'configuration file not found');
   }
-  return loadChain(file, text, read, rules, []);
+  return loadChain(file, text, read, rules, [], boundaryFor(file, root));
 }
 
 /** The nearest configuration file at or above `folder`, stopping at `root`. */
@@ -218,7 +233,10 @@ export interface FileConfig {
   readonly ignores: IgnorePattern[];
 }
 
-async function loadChain(path: string, text: string, read: ConfigReader, rules: KnownRules, stack: readonly string[]): Promise<ResolvedConfig | ConfigError> {
+/** Longest `extends` chain followed (a configuration extending itself through many files is an error anyway). */
+const MAX_EXTENDS_DEPTH = 32;
+
+async function loadChain(path: string, text: string, read: ConfigReader, rules: KnownRules, stack: readonly string[], boundary: string): Promise<ResolvedConfig | ConfigError> {
   const parsed = parseConfigText(path, text, rules);
   if ('error' in parsed) {
     return parsed;
@@ -229,11 +247,17 @@ async function loadChain(path: string, text: string, read: ConfigReader, rules: 
     if (chain.includes(ext.path)) {
       return configError(path, ext.line, ext.character, `extends cycle: ${[...chain.slice(chain.indexOf(ext.path)), ext.path].join(' → ')}`);
     }
+    if (!isUnder(ext.path, boundary)) {
+      return configError(path, ext.line, ext.character, `extends ${ext.path}: outside the workspace (${boundary}); a configuration only extends files inside it`);
+    }
+    if (chain.length >= MAX_EXTENDS_DEPTH) {
+      return configError(path, ext.line, ext.character, `extends ${ext.path}: more than ${MAX_EXTENDS_DEPTH} configurations deep`);
+    }
     const extText = await read(ext.path);
     if (extText === undefined) {
       return configError(path, ext.line, ext.character, `extends ${ext.path}: no such file`);
     }
-    const base = await loadChain(ext.path, extText, read, rules, chain);
+    const base = await loadChain(ext.path, extText, read, rules, chain, boundary);
     if ('error' in base) {
       return base;
     }
@@ -304,9 +328,11 @@ export function parseConfigText(path: string, text: string, rules: KnownRules = 
   const out: FileConfig = { extends: [], rules: {}, ignores: [] };
   const byName = new Map<string, string>();
   const ids = new Map<string, string>();
+  const byId = new Map<string, KnownRules[number]>();
   for (const r of rules) {
     ids.set(r.id.toUpperCase(), r.id);
     byName.set(r.name, r.id);
+    byId.set(r.id, r);
   }
   const ruleId = (key: string) => ids.get(key.toUpperCase()) ?? byName.get(key);
 
@@ -354,6 +380,10 @@ export function parseConfigText(path: string, text: string, rules: KnownRules = 
           if ('error' in setting) {
             return setting;
           }
+          const refused = checkPatterns(byId.get(id)!, e.key, e.value, fail);
+          if (refused) {
+            return refused;
+          }
           out.rules[id] = setting;
         }
         break;
@@ -399,6 +429,38 @@ function readSetting(v: CNode, fail: (offset: number, message: string) => Config
     }
   }
   return { severity: sev, options };
+}
+
+/**
+ * The rule's pattern options (`patternOptions`), each pattern compiled as the rule will: its defaults as they are,
+ * any other on the linear-time engine. The first one refused is an error at its line.
+ */
+function checkPatterns(rule: KnownRules[number], key: string, v: CNode, fail: (offset: number, message: string) => ConfigError): ConfigError | undefined {
+  if (!rule.patternOptions?.length || v.kind !== 'map') {
+    return undefined;
+  }
+  const options = v.entries!.find((e) => e.key === 'options')?.value;
+  for (const e of options?.kind === 'map' ? options.entries! : []) {
+    if (!rule.patternOptions.includes(e.key)) {
+      continue;
+    }
+    const defaults = rule.defaultOptions?.[e.key];
+    const builtIn = new Set(Array.isArray(defaults) ? defaults : []);
+    for (const item of e.value.kind === 'seq' ? e.value.items! : [e.value]) {
+      if (item.kind !== 'scalar' || typeof item.value !== 'string') {
+        return fail(item.offset, `${key} option ${e.key} should be a list of regular expressions`);
+      }
+      const source = item.value.trim();
+      if (source === '' || builtIn.has(source)) {
+        continue;
+      }
+      const compiled = compileUserPattern(source, 'i');
+      if (!compiled.ok) {
+        return fail(item.offset, `${key} option ${e.key}: pattern /${source.length > 60 ? `${source.slice(0, 57)}…` : source}/ is refused: ${compiled.problem}`);
+      }
+    }
+  }
+  return undefined;
 }
 
 function toPlain(n: CNode): unknown {

@@ -5,7 +5,7 @@ import type { UrlMapping } from '../alerts/model';
 import type { RuleIndex } from '../alerts/rules';
 import { parseRunbook } from '../parse';
 import type { RunbookIndex } from '../runbookIndex';
-import { dirname } from '../text';
+import { append, dirname } from '../text';
 import { isIgnored, joinPath, normalizePath, ruleSetting, type ResolvedConfig } from './config';
 import { nonDirectiveLines, parseDirectives, suppressor } from './inline';
 import { ALL_RULES } from './rules';
@@ -91,7 +91,52 @@ export async function lintDocument(input: { readonly path: string; readonly text
   }
 
   const suppressed = suppressor(parseDirectives(lines, nonDirectiveLines(runbook)), [...ruleSet, INTERNAL_ERROR_RULE]);
-  return findings.filter((f) => !suppressed(f)).sort(compareFindings);
+  return capFindings(findings.filter((f) => !suppressed(f)).sort(compareFindings));
+}
+
+/** Findings kept for one file; past it, one `RB001` finding counts the rest (no editor or report needs more). */
+export const MAX_FINDINGS_PER_FILE = 1000;
+
+/** The finding that stands for those left out when a file has more than `MAX_FINDINGS_PER_FILE`. Not configurable. */
+export const TOO_MANY_FINDINGS_RULE: LintRule = Object.freeze({
+  id: 'RB001',
+  name: 'too-many-findings',
+  description: `A file has more than ${MAX_FINDINGS_PER_FILE} findings: the first ${MAX_FINDINGS_PER_FILE} are reported, and this one counts the rest`,
+  tags: ['internal'],
+  defaultSeverity: 'warning',
+  check: () => undefined,
+});
+
+const SEVERITY_RANK: Readonly<Record<Finding['severity'], number>> = { info: 0, warning: 1, error: 2 };
+
+/** The first `max` findings (sorted), and one more for the rest, as severe as the worst of them. */
+export function capFindings(sorted: Finding[], max = MAX_FINDINGS_PER_FILE): Finding[] {
+  if (sorted.length <= max) {
+    return sorted;
+  }
+  const rest = sorted.slice(max);
+  let worst: Finding['severity'] = 'info';
+  const byRule = new Map<string, number>();
+  for (const f of rest) {
+    if (SEVERITY_RANK[f.severity] > SEVERITY_RANK[worst]) {
+      worst = f.severity;
+    }
+    byRule.set(f.ruleId, (byRule.get(f.ruleId) ?? 0) + 1);
+  }
+  const first = rest[0];
+  const counts = [...byRule].sort((a, b) => b[1] - a[1] || cmp(a[0], b[0])).slice(0, 5).map(([id, n]) => `${id} ×${n}`).join(', ');
+  const kept = sorted.slice(0, max);
+  kept.push({
+    ruleId: TOO_MANY_FINDINGS_RULE.id,
+    ruleName: TOO_MANY_FINDINGS_RULE.name,
+    severity: worst,
+    message: `${rest.length} more findings in this file are not shown (${counts}${byRule.size > 5 ? ', …' : ''}): fix or turn off the rules above first`,
+    line: first.line,
+    character: first.character,
+    endLine: first.line,
+    endCharacter: first.character,
+  });
+  return kept;
 }
 
 /**
@@ -289,7 +334,7 @@ export function applyFixesDetailed(text: string, findings: readonly Finding[]): 
       skipped++;
       continue;
     }
-    taken.push(...spans);
+    append(taken, spans);
     applied++;
   }
   let out = body;

@@ -74,6 +74,12 @@ export interface LintRule {
   readonly defaultOptions?: Readonly<Record<string, unknown>>;
   /** Needs the workspace (runbook or rule index) rather than the document alone. */
   readonly crossFile?: boolean;
+  /**
+   * Options that are lists of regular expressions. A pattern that is not one of the rule's defaults runs on the
+   * linear-time engine (`compileUserPattern` in core/safeRegex), and one it refuses is a configuration error that
+   * names the file and line (see `patternListOption` for the rule's side).
+   */
+  readonly patternOptions?: readonly string[];
   check(context: LintContext): void;
   /**
    * Optional workspace-level check, run once per lint of the workspace (not per document): findings on any file by

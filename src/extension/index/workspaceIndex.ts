@@ -6,6 +6,7 @@ import { basename } from '../../core/text';
 import { DEFAULT_ANNOTATION_KEYS, looksLikeRuleFile, RuleIndex } from '../../core/alerts/rules';
 import { indexFiles, RunbookIndex, type IndexChange } from '../../core/runbookIndex';
 import { Settings } from '../constants';
+import { insideFolder } from './confine';
 import { vscodeFileSystem } from './vscodeFileSystem';
 
 /** How long a cold index may take before a progress notification appears. */
@@ -101,7 +102,9 @@ export class WorkspaceIndex implements vscode.Disposable {
       for (const uri of await this.findIn(m, m.folder.uri)) {
         found.push(uri.toString());
       }
-      ruleFiles.push(...await this.findRuleFiles(m, m.folder.uri));
+      for (const f of await this.findRuleFiles(m, m.folder.uri)) {
+        ruleFiles.push(f);
+      }
     }
     if (generation !== this.generation) {
       return;
@@ -131,7 +134,7 @@ export class WorkspaceIndex implements vscode.Disposable {
       new vscode.RelativePattern(base, braces(['**/*.md', ...m.include])),
       m.exclude.length ? new vscode.RelativePattern(m.folder, braces(m.exclude)) : null,
     );
-    return uris.filter((uri) => m.matcher.matches(relativePath(m.folder, uri)));
+    return insideFolder(m.folder.uri, uris.filter((uri) => m.matcher.matches(relativePath(m.folder, uri))));
   }
 
   private async findRuleFiles(m: FolderMatcher, base: vscode.Uri): Promise<vscode.Uri[]> {
@@ -142,7 +145,7 @@ export class WorkspaceIndex implements vscode.Disposable {
       new vscode.RelativePattern(base, braces(m.rulesInclude)),
       m.exclude.length ? new vscode.RelativePattern(m.folder, braces(m.exclude)) : null,
     );
-    return uris.filter((uri) => m.rules.matches(relativePath(m.folder, uri)));
+    return insideFolder(m.folder.uri, uris.filter((uri) => m.rules.matches(relativePath(m.folder, uri))));
   }
 
   /** Read candidate rule files; only those that look like rules are parsed and kept. */
@@ -186,16 +189,30 @@ export class WorkspaceIndex implements vscode.Disposable {
       }
       return;
     }
+    const m = this.matcherFor(uri);
+    // A file that became a link out of the workspace is dropped, as if deleted.
+    const inside = async () => (m ? (await insideFolder(m.folder.uri, [uri])).length > 0 : false);
     if (this.isRunbook(uri)) {
-      void this.update([uri]);
+      void inside().then(async (ok) => {
+        if (ok) {
+          await this.update([uri]);
+        } else {
+          this.index.delete(key);
+        }
+      });
       return;
     }
     if (this.isRuleCandidate(uri)) {
-      void this.current.then(() => this.updateRules([uri]));
+      void this.current.then(async () => {
+        if (await inside()) {
+          await this.updateRules([uri]);
+        } else if (this.ruleIndex.delete(key)) {
+          this.rulesChanged.fire();
+        }
+      });
       return;
     }
     // A folder created or moved in with its files may be reported alone: look inside it.
-    const m = this.matcherFor(uri);
     if (m && !/\.[^/]*$/.test(uri.path) && !m.matcher.excludesDirectory(relativePath(m.folder, uri))) {
       void this.scanIfFolder(m, uri);
     }

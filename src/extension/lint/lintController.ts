@@ -240,7 +240,9 @@ function nonOverlappingEdits(findings: readonly Finding[]): TextEdit[] {
     const overlaps = edits.some((e) => taken.some((t) => at(e.range.start) < at(t.range.end) && at(t.range.start) < at(e.range.end)
       || (at(e.range.start) === at(t.range.start) && at(e.range.end) === at(e.range.start) && at(t.range.end) === at(t.range.start))));
     if (!overlaps) {
-      taken.push(...edits);
+      for (const e of edits) {
+        taken.push(e);
+      }
     }
   }
   return taken;

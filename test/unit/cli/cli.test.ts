@@ -327,3 +327,41 @@ describe('the bundled executable (node dist/cli.js)', () => {
     assert.equal(exec(WORKSPACE, 'index', 'missing-dir').status, 2);
   });
 });
+
+describe('table', () => {
+  it('lays out 200,000 rows (no Math.max(...rows))', async () => {
+    const { table } = await import('../../../src/cli/format');
+    const rows = [['A', 'B'], ...Array.from({ length: 200_000 }, (_, i) => [String(i), 'x'])];
+    const out = table(rows);
+    assert.equal(out.split('\n')[0], 'A       B');
+    assert.equal(out.split('\n')[200_000], '199999  x');
+  });
+});
+
+describe('symbolic links out of the workspace', () => {
+  it('index and lint never read a file through a link out of the repository', async () => {
+    const repo = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'runbook-links-')));
+    const outside = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'runbook-outside-')));
+    try {
+      fs.mkdirSync(path.join(repo, '.git'));
+      fs.mkdirSync(path.join(repo, 'runbooks'));
+      fs.writeFileSync(path.join(repo, 'runbooks/disk.md'), '# Disk\n');
+      fs.writeFileSync(path.join(outside, 'passwd'), 'root:x:0:0:root:/root:/bin/bash\n');
+      fs.writeFileSync(path.join(outside, 'lint.yaml'), 'rules: {}\n');
+      fs.symlinkSync(path.join(outside, 'passwd'), path.join(repo, 'runbooks/passwd.md'));
+      fs.symlinkSync(outside, path.join(repo, 'runbooks/etc'), 'dir');
+      const index = await run(path.join(repo, 'runbooks'), 'index', '--json');
+      assert.equal(index.code, 0, index.err);
+      assert.doesNotMatch(index.out, /passwd|root:x|etc\//);
+      assert.match(index.out, /disk\.md/);
+      // A configuration that is a link out of the repository is refused, naming it.
+      fs.symlinkSync(path.join(outside, 'lint.yaml'), path.join(repo, '.runbooklint.yaml'));
+      const lint = await run(repo, 'lint');
+      assert.equal(lint.code, 2);
+      assert.match(lint.err, /\.runbooklint\.yaml: a link to .*lint\.yaml, outside the workspace .*: not read/);
+    } finally {
+      fs.rmSync(repo, { recursive: true, force: true });
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
+  });
+});

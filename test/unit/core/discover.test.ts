@@ -111,7 +111,7 @@ describe('discoverRunbooks (in memory)', () => {
     await assert.rejects(discoverRunbooks(fs, '/locked', createMatcher()), { code: 'EACCES' });
   });
 
-  it('without realpath, does not follow links to directories: loops end at once, files are found once', async () => {
+  it('without realpath, follows no link (its target cannot be checked): loops end at once, files are found once', async () => {
     // Two links back to `/ws/runbooks` in it: followed blindly, they would make 2^64 paths.
     const loops: FileSystem = {
       readFile: async () => new Uint8Array(),
@@ -122,7 +122,7 @@ describe('discoverRunbooks (in memory)', () => {
         return [['a.md', FileType.File], ['loop1', FileType.Directory | FileType.SymbolicLink], ['loop2', FileType.Directory | FileType.SymbolicLink]];
       },
     };
-    assert.deepEqual(await discoverRunbooks(loops, '/ws', createMatcher()), ['/ws/linked.runbook.md', '/ws/runbooks/a.md']);
+    assert.deepEqual(await discoverRunbooks(loops, '/ws', createMatcher()), ['/ws/runbooks/a.md']);
   });
 
   it('with realpath, follows links to directories and walks each real directory once', async () => {
@@ -190,16 +190,41 @@ describe('discoverRunbooks (on disk, node:fs)', () => {
     assert.deepEqual(found, [`${root}/runbooks/disk.md`, `${root}/runbooks/kubernetes/pods.md`, `${root}/svc/api.runbook.md`]);
   });
 
-  it('finds files once through a link to a directory outside the root', async () => {
+  it('never follows a link out of the workspace: neither to a folder nor to a file (`/etc/passwd`)', async () => {
     const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'runbooks-outside-'));
     try {
       fs.writeFileSync(path.join(outside, 'linked.md'), '# Linked\n');
+      fs.writeFileSync(path.join(outside, 'secret.md'), 'root:x:0:0\n');
       fs.symlinkSync(outside, path.join(tmp, 'runbooks/shared'), 'dir');
+      fs.symlinkSync(path.join(outside, 'secret.md'), path.join(tmp, 'runbooks/passwd.md'));
       const found = await discoverRunbooks(nodeFileSystem, root, createMatcher());
-      assert.deepEqual(found, [`${root}/runbooks/disk.md`, `${root}/runbooks/kubernetes/pods.md`, `${root}/runbooks/shared/linked.md`, `${root}/svc/api.runbook.md`]);
+      assert.deepEqual(found, [`${root}/runbooks/disk.md`, `${root}/runbooks/kubernetes/pods.md`, `${root}/svc/api.runbook.md`]);
+      // The workspace may be wider than the folder walked: links into it are followed, links out of it are not.
+      const wider = await discoverRunbooks(nodeFileSystem, `${root}/runbooks`, createMatcher(['**/*.md']), { within: toCorePath(fs.realpathSync(outside)) });
+      assert.deepEqual(wider, [
+        `${root}/runbooks/disk.md`, `${root}/runbooks/kubernetes/pods.md`, `${root}/runbooks/passwd.md`, `${root}/runbooks/shared/linked.md`, `${root}/runbooks/shared/secret.md`,
+      ]);
     } finally {
       fs.unlinkSync(path.join(tmp, 'runbooks/shared'));
+      fs.unlinkSync(path.join(tmp, 'runbooks/passwd.md'));
       fs.rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
+  it('follows links that stay inside the workspace, to files and folders', async () => {
+    fs.mkdirSync(path.join(tmp, 'docs/ops'), { recursive: true });
+    fs.writeFileSync(path.join(tmp, 'docs/ops/restart.md'), '# Restart\n');
+    fs.symlinkSync(path.join(tmp, 'docs/ops'), path.join(tmp, 'runbooks/ops'), 'dir');
+    fs.symlinkSync(path.join(tmp, 'docs/ops/restart.md'), path.join(tmp, 'runbooks/restart.md'));
+    try {
+      const found = await discoverRunbooks(nodeFileSystem, `${root}/runbooks`, createMatcher(['**/*.md']), { within: root });
+      assert.ok(found.includes(`${root}/runbooks/ops/restart.md`), found.join(' '));
+      assert.ok(found.includes(`${root}/runbooks/restart.md`), found.join(' '));
+      const confined = await discoverRunbooks(nodeFileSystem, `${root}/runbooks`, createMatcher(['**/*.md']));
+      assert.ok(!confined.includes(`${root}/runbooks/restart.md`), 'by default the workspace is the folder walked');
+    } finally {
+      fs.unlinkSync(path.join(tmp, 'runbooks/ops'));
+      fs.unlinkSync(path.join(tmp, 'runbooks/restart.md'));
     }
   });
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { findFrontMatter, parseFrontMatter } from '../../../src/core/frontMatter';
+import { findFrontMatter, MAX_ALIAS_COUNT, MAX_SCHEMA_PROBLEMS, mayHaveAlias, parseFrontMatter } from '../../../src/core/frontMatter';
 import type { ParseProblem } from '../../../src/core/model';
 
 function parse(text: string) {
@@ -273,5 +273,52 @@ describe('YAML the library parses but cannot convert', () => {
       assert.doesNotThrow(() => parseFrontMatter(block, [], {}));
       assert.ok(problems.length > 0, yaml);
     }
+  });
+});
+
+describe('front matter aliases are bounded', () => {
+  /** Nested aliases: each level lists the one before nine times (9^levels strings once expanded). */
+  const bomb = (levels: number) => {
+    const lines = ['title: Laughs', 'tags: &l0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (let i = 1; i <= levels; i++) {
+      lines.push(`x${i}: &l${i} [${Array(9).fill(`*l${i - 1}`).join(',')}]`);
+    }
+    return `---\n${lines.join('\n')}\n---\n# Laughs\n`;
+  };
+
+  it('refuses a "billion laughs" with one problem at the first alias, on both paths, without expanding it', () => {
+    const text = bomb(3); // 729 strings: cheap even unbounded, yet more than the cap
+    for (const fast of [undefined, false]) {
+      const problems: ParseProblem[] = [];
+      const fields = parseFrontMatter(findFrontMatter(text)!, problems, fast === false ? { fast } : {});
+      assert.deepEqual(fields.frontMatter.data, {});
+      assert.deepEqual(fields.tags, []);
+      assert.equal(problems.length, 1);
+      assert.equal(problems[0].severity, 'error');
+      assert.equal(problems[0].line, 3, 'the line of the first alias (`x1: &l1 [*l0,…]`)');
+      assert.match(problems[0].message, new RegExp(`aliases \\(\`\\*name\`\\) expand to too much data \\(more than ${MAX_ALIAS_COUNT} alias uses\\)`));
+    }
+  });
+
+  it('still reads a few aliases, as values (not as `{ source }` objects)', () => {
+    const { fields, problems } = parse('---\ntitle: T\nalerts: &names [DiskFull, DiskSlow]\ntags: *names\n---\n');
+    assert.deepEqual(problems, []);
+    assert.deepEqual(fields.alerts, ['DiskFull', 'DiskSlow']);
+    assert.deepEqual(fields.tags, ['DiskFull', 'DiskSlow']);
+  });
+
+  it('keeps YAML with anchors or aliases away from the fast path (js-yaml has no alias limit)', () => {
+    for (const yaml of ['tags: *a\n', 'a: &x 1\n', 'tags: [*a]\n', 'tags: [x,*a]\n', 'tags:\n- *a\n', 'v: {a: *b}\n', '&a\n']) {
+      assert.equal(mayHaveAlias(yaml), true, yaml);
+    }
+    for (const yaml of ['title: Disk full\n', 'owner: "@sre"\n', 'title: 5 * 3\n', 'title: a&b\n']) {
+      assert.equal(mayHaveAlias(yaml), false, yaml);
+    }
+  });
+
+  it('reports at most MAX_SCHEMA_PROBLEMS schema problems, and counts the rest in one more', () => {
+    const { problems } = parse(`---\ntags: [${Array.from({ length: 250 }, (_, i) => `[${i}]`).join(', ')}]\n---\n`);
+    assert.equal(problems.length, MAX_SCHEMA_PROBLEMS + 1);
+    assert.match(problems[MAX_SCHEMA_PROBLEMS].message, /150 more problems not shown/);
   });
 });

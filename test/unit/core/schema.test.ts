@@ -33,3 +33,12 @@ describe('front-matter schema check', () => {
     assert.deepEqual(messages(['a']), [': should be a mapping, not a list']);
   });
 });
+
+describe('schema check on long lists', () => {
+  it('returns 200,000 problems without overflowing the stack (no push(...errors))', () => {
+    const list = Array.from({ length: 200_000 }, (_, i) => i);
+    const errors = validate([list], { type: 'array', items: { type: 'array', items: { type: 'string' } } });
+    assert.equal(errors.length, 200_000);
+    assert.deepEqual(errors[199_999].path, [0, 199_999]);
+  });
+});

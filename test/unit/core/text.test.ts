@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { basename, countLines, decodePercent, decodeText, detach, dirname } from '../../../src/core/text';
+import { append, basename, countLines, decodePercent, decodeText, detach, dirname } from '../../../src/core/text';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 
@@ -91,5 +91,15 @@ describe('decodePercent', () => {
     assert.equal(decodePercent('100%'), '100%');
     assert.equal(decodePercent('%E2%9C%93 ok %ZZ %E2%9C'), '✓ ok %ZZ %E2%9C');
     assert.equal(decodePercent('a+b'), 'a+b');
+  });
+});
+
+describe('append', () => {
+  it('appends any number of items (push(...items) overflows the stack around 100,000)', () => {
+    const target = [0];
+    append(target, Array.from({ length: 300_000 }, (_, i) => i + 1));
+    assert.equal(target.length, 300_001);
+    assert.equal(target[300_000], 300_000);
+    assert.throws(() => [0].push(...Array.from({ length: 300_000 }, () => 1)), RangeError, 'the reason append exists');
   });
 });

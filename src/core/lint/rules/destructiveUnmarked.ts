@@ -3,7 +3,7 @@
 import type { CodeBlock, Step } from '../../model';
 import { DEFAULT_DANGEROUS_PATTERNS } from '../../run/danger';
 import type { LintContext, LintRule } from '../types';
-import { code, fenceAt, fenceContent, infoEdit, stringListOption, unclosedFenceLines, withAttribute } from './support';
+import { code, fenceAt, fenceContent, infoEdit, patternListOption, unclosedFenceLines, withAttribute, type PatternMatcher } from './support';
 
 /** The runner's list: what lint asks to mark `destructive` is what the runner asks about before running. */
 export const DEFAULT_PATTERNS: readonly string[] = DEFAULT_DANGEROUS_PATTERNS;
@@ -15,16 +15,11 @@ export const destructiveUnmarked: LintRule = {
   tags: ['steps', 'safety'],
   defaultSeverity: 'warning',
   defaultOptions: { patterns: DEFAULT_PATTERNS },
+  // Patterns of a configuration run on the linear-time engine; one it refuses is a configuration error.
+  patternOptions: ['patterns'],
   check(context: LintContext): void {
     const { runbook, lines } = context;
-    const patterns: RegExp[] = [];
-    for (const p of stringListOption(context.options, 'patterns', DEFAULT_PATTERNS)) {
-      try {
-        patterns.push(new RegExp(p, 'i'));
-      } catch {
-        // An invalid pattern in the configuration matches nothing (the engine validates options, if at all).
-      }
-    }
+    const patterns = patternListOption(context.options, 'patterns', DEFAULT_PATTERNS);
     const unclosed = unclosedFenceLines(runbook);
     for (const step of runbook.steps) {
       if (step.destructive || unclosed.has(step.range.start.line)) {
@@ -50,7 +45,7 @@ export const destructiveUnmarked: LintRule = {
 };
 
 /** The first dangerous command of a step: in commands only (a console block's `$ ` lines), not in comments. */
-function firstMatch(lines: readonly string[], step: Step, patterns: readonly RegExp[]): { line: number; character: number; text: string } | undefined {
+function firstMatch(lines: readonly string[], step: Step, patterns: readonly PatternMatcher[]): { line: number; character: number; text: string } | undefined {
   const block: CodeBlock = { info: step.info, language: step.language, line: step.range.start.line, endLine: step.range.end.line, fenced: true };
   for (const l of fenceContent(lines, block, true)) {
     let text = l.text;
@@ -68,9 +63,9 @@ function firstMatch(lines: readonly string[], step: Step, patterns: readonly Reg
     }
     for (const re of patterns) {
       const m = re.exec(text);
-      if (m && m[0].trim()) {
-        const lead = m[0].length - m[0].trimStart().length;
-        return { line: l.line, character: column + m.index + lead, text: m[0].trim() };
+      if (m && m.text.trim()) {
+        const lead = m.text.length - m.text.trimStart().length;
+        return { line: l.line, character: column + m.index + lead, text: m.text.trim() };
       }
     }
   }

@@ -2,6 +2,7 @@
 // the guards that keep one broken construct (unclosed front matter or fence) from cascading into other findings.
 import type { CodeBlock, ParseProblem, Runbook } from '../../model';
 import type { TextEdit } from '../types';
+import { compileUserPattern } from '../../safeRegex';
 import { decodePercent } from '../../text';
 
 /** A range to report, all positions given. */
@@ -18,6 +19,69 @@ export interface Span {
 export function stringOption(options: Readonly<Record<string, unknown>>, key: string, fallback: string): string {
   const v = options[key];
   return typeof v === 'string' && v.trim() ? v.trim() : fallback;
+}
+
+/** Something that finds a pattern's leftmost match in a text. */
+export interface PatternMatcher {
+  exec(text: string): { readonly index: number; readonly text: string } | undefined;
+}
+
+/**
+ * A list option of regular expressions (case-insensitive), compiled: the rule's own defaults with JavaScript's
+ * engine (they are ours, and reviewed), any other pattern on the linear-time engine, so that a configuration cannot
+ * make linting take exponential time. Patterns it refuses are left out (loading the configuration reports them).
+ */
+export function patternListOption(options: Readonly<Record<string, unknown>>, key: string, defaults: readonly string[]): PatternMatcher[] {
+  const builtIn = new Set(defaults);
+  const out: PatternMatcher[] = [];
+  for (const source of stringListOption(options, key, defaults)) {
+    if (builtIn.has(source)) {
+      let re: RegExp;
+      try {
+        re = new RegExp(source, 'i');
+      } catch {
+        continue;
+      }
+      out.push({ exec: (text) => {
+        for (const [offset, window] of windows(text)) {
+          const m = re.exec(window);
+          if (m) {
+            return { index: offset + m.index, text: m[0] };
+          }
+        }
+        return undefined;
+      } });
+    } else {
+      const compiled = compileUserPattern(source, 'i');
+      if (compiled.ok) {
+        out.push(compiled);
+      }
+    }
+  }
+  return out;
+}
+
+/** Built-in patterns see long lines in windows of this many characters… */
+export const WINDOW = 4096;
+/** …overlapping by this many, so a command shorter than it is found wherever it is. */
+export const OVERLAP = 512;
+
+/**
+ * A line as overlapping windows (one for lines up to WINDOW long). JavaScript's engine backtracks, and the built-in
+ * patterns' cost grows with the square of what they are given (a 240 KB line took seconds); in windows, it grows
+ * linearly with the line. A window's edges may look like `$` or `\b` to a pattern: that errs on the side of asking.
+ */
+export function* windows(text: string): Generator<[number, string]> {
+  if (text.length <= WINDOW) {
+    yield [0, text];
+    return;
+  }
+  for (let start = 0; ; start += WINDOW - OVERLAP) {
+    yield [start, text.slice(start, start + WINDOW)];
+    if (start + WINDOW >= text.length) {
+      return;
+    }
+  }
 }
 
 export function stringListOption(options: Readonly<Record<string, unknown>>, key: string, fallback: readonly string[]): string[] {

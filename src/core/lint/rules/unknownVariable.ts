@@ -5,6 +5,7 @@ import { alertGlobToRegExp, isAlertGlob } from '../../glob';
 import type { StepVariable } from '../../model';
 import type { LintContext, LintRule, TextEdit } from '../types';
 import { closest, code, frontMatterUsable, insertAt, keyBlock, newKeyPosition, replaceRange, stringListOption, unclosedFenceLines } from './support';
+import { append } from '../../text';
 
 /** Labels alerts usually carry (kube-prometheus, node-exporter, blackbox, Alertmanager). */
 export const DEFAULT_KNOWN_LABELS: readonly string[] = [
@@ -37,13 +38,18 @@ export const unknownVariable: LintRule = {
       }
       for (const v of step.variables) {
         if (!Object.hasOwn(runbook.variables, v.name) && !known.has(v.name)) {
-          uses.set(v.name, [...(uses.get(v.name) ?? []), v]);
+          const list = uses.get(v.name);
+          if (list) {
+            list.push(v);
+          } else {
+            uses.set(v.name, [v]);
+          }
         }
       }
     }
     for (const [name, all] of uses) {
       const v = all[0];
-      const more = all.length > 1 ? ` (used ${all.length} times, lines ${all.map((u) => u.line + 1).filter((l, i, a) => a.indexOf(l) === i).join(', ')})` : '';
+      const more = all.length > 1 ? ` (used ${all.length} times, ${linesOf(all)})` : '';
       const typo = closest(name, declared, name.length > 4 ? 2 : 1);
       const hint = GO_TEMPLATE_WORDS.has(name)
         ? `; ${code(v.raw)} looks like Go template syntax, which clashes with variables: use \`-o jsonpath=…\` instead`
@@ -63,6 +69,19 @@ export const unknownVariable: LintRule = {
   },
 };
 
+/** Lines shown in the message: the first few, each once. */
+export const MAX_LINES_SHOWN = 20;
+
+/** `lines 3, 5, 9` or `lines 3, 5, 9, … (1204 lines)`: linear in the uses, and short whatever their number. */
+function linesOf(uses: readonly StepVariable[]): string {
+  const distinct = new Set<number>();
+  for (const u of uses) {
+    distinct.add(u.line + 1);
+  }
+  const shown = [...distinct].slice(0, MAX_LINES_SHOWN).join(', ');
+  return distinct.size > MAX_LINES_SHOWN ? `lines ${shown}, … (${distinct.size} lines)` : `lines ${shown}`;
+}
+
 /** Labels the runbook's alerts carry, from their rules: static labels, `by (…)` groupings, matchers, `$labels.x` in annotations. */
 function ruleLabels(context: LintContext): Set<string> {
   const out = new Set<string>();
@@ -76,11 +95,11 @@ function ruleLabels(context: LintContext): Set<string> {
       const re = alertGlobToRegExp(a);
       for (const name of rules.alerts()) {
         if (re.test(name)) {
-          defined.push(...rules.byAlert(name));
+          append(defined, rules.byAlert(name));
         }
       }
     } else {
-      defined.push(...rules.byAlert(a));
+      append(defined, rules.byAlert(a));
     }
   }
   for (const r of defined) {

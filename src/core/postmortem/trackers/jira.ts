@@ -1,5 +1,6 @@
 // Jira Cloud issues over REST v3: descriptions in the Atlassian Document Format, search in JQL.
 import { TrackerError, TrackerHttp, base64, type HttpClient, type TrackerHttpOptions } from './http';
+import { append } from '../../text';
 import { markerKey, type IssueRef, type NewIssue, type Tracker } from './types';
 
 export interface JiraOptions extends TrackerHttpOptions {
@@ -115,7 +116,7 @@ export function markdownToAdf(markdown: string): AdfNode {
       if (i > 0) {
         inline.push({ type: 'hardBreak' });
       }
-      inline.push(...linkify(line));
+      append(inline, linkify(line));
     });
     content.push({ type: 'paragraph', content: inline });
   }

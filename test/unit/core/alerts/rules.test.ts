@@ -254,3 +254,46 @@ describe('RuleIndex', () => {
     assert.deepEqual(new RuleIndex([]).annotationKeys, ['runbook_url', 'runbook']);
   });
 });
+
+describe('parseRuleFile: aliases are bounded', () => {
+  it('refuses aliases fanned out over each other (500 groups × 500 rules from 3 KB) with one problem at an alias', () => {
+    const n = 500;
+    const text = [
+      'r: &r {alert: A, expr: up, labels: {a: b}}',
+      `g: &g {name: g, rules: [${Array(n).fill('*r').join(',')}]}`,
+      `groups: [${Array(n).fill('*g').join(',')}]`,
+    ].join('\n');
+    const r = parseRuleFile('/w/fan.yml', text);
+    assert.equal(r.rules.length, 0);
+    assert.equal(r.problems.length, 1);
+    assert.match(r.problems[0].message, /aliases \(`\*name`\) expand to too much/);
+    assert.ok([1, 2].includes(r.problems[0].line), `at an alias line, not ${r.problems[0].line}`);
+  });
+
+  it('refuses a merge-key bomb (`<<: [*d, *d, …]` nested eight deep)', () => {
+    const lines = ['d0: &d0 {a: b}'];
+    for (let i = 1; i < 8; i++) {
+      lines.push(`d${i}: &d${i} {<<: [${Array(12).fill(`*d${i - 1}`).join(',')}]}`);
+    }
+    lines.push('groups: [{name: g, rules: [{alert: A, expr: up, labels: *d7}]}]');
+    const r = parseRuleFile('/w/merge.yml', lines.join('\n'));
+    assert.equal(r.rules.length, 0);
+    assert.match(r.problems[0]?.message ?? '', /expand to too much/);
+  });
+
+  it('reads ordinary aliases: shared labels merged into every rule, and an anchor defined again', () => {
+    const lines = ['defaults: &defaults {team: sre, severity: page}', 'groups:', '- name: g', '  rules:'];
+    for (let i = 0; i < 2000; i++) {
+      lines.push(`  - alert: A${i}`, '    expr: up', `    labels: {<<: *defaults, x: "${i}"}`);
+    }
+    lines.push('- name: h', '  rules:');
+    for (const [alert, labels] of [['B1', '&l {v: first}'], ['B2', '*l'], ['B3', '&l {v: second}'], ['B4', '*l']]) {
+      lines.push(`  - alert: ${alert}`, '    expr: up', `    labels: ${labels}`);
+    }
+    const r = parseRuleFile('/w/ok.yml', lines.join('\n'));
+    assert.deepEqual(r.problems, []);
+    assert.equal(r.rules.length, 2004);
+    assert.deepEqual(r.rules[1999].labels, { x: '1999', team: 'sre', severity: 'page' });
+    assert.deepEqual(r.rules.slice(2000).map((x) => `${x.alert} ${x.labels.v}`), ['B1 first', 'B2 first', 'B3 second', 'B4 second']);
+  });
+});

@@ -211,3 +211,55 @@ describe('paths', () => {
     assert.equal(joinPath('/w/', 'x'), '/w/x');
   });
 });
+
+describe('configuration YAML is bounded', () => {
+  it('refuses aliases (no expansion at all), naming the file and line', async () => {
+    const text = 'rules:\n  RB901: &sev error\n  RB902: *sev\n';
+    const e = await fails(loadConfigFile('/repo/.runbooklint.yaml', reader({ '/repo/.runbooklint.yaml': text }), FAKE_RULES));
+    assert.equal(e.file, '/repo/.runbooklint.yaml');
+    assert.equal(e.line, 2);
+    assert.match(e.message, /aliases and tags are not supported/);
+  });
+});
+
+describe('patterns in the configuration', () => {
+  const rules = [{ id: 'RB304', name: 'destructive-unmarked', patternOptions: ['patterns'], defaultOptions: { patterns: ['(?<![\\w-])--force(?![\\w-])'] } }];
+  const load = (text: string) => loadConfigFile('/repo/.runbooklint.yaml', reader({ '/repo/.runbooklint.yaml': text }), rules);
+
+  it('refuses a pattern the linear-time engine cannot run, at its line', async () => {
+    const e = await fails(load('rules:\n  RB304:\n    options:\n      patterns:\n        - kubectl\\s+delete\n        - (a)\\1\n'));
+    assert.equal(e.line, 5);
+    assert.equal(e.character, 10);
+    assert.match(e.message, /^RB304 option patterns: pattern \/\(a\)\\1\/ is refused: backreferences/);
+    const bad = await fails(load('rules:\n  destructive-unmarked: {options: {patterns: "x(?=y)"}}\n'));
+    assert.equal(bad.line, 1);
+    assert.match(bad.message, /lookaheads/);
+  });
+
+  it('accepts catastrophic patterns (they run in linear time) and the rule\'s own defaults (lookarounds and all)', async () => {
+    const c = await ok(load('rules:\n  RB304:\n    options:\n      patterns: ["^(a+)+$", "(?<![\\\\w-])--force(?![\\\\w-])"]\n'));
+    assert.deepEqual(c.rules.RB304.options.patterns, ['^(a+)+$', '(?<![\\w-])--force(?![\\w-])']);
+  });
+});
+
+describe('extends stays inside the workspace', () => {
+  it('refuses extends outside the workspace root, naming the file and line, without reading it', async () => {
+    const read = reader({
+      '/repo/runbooks/.runbooklint.yaml': 'rules: {}\nextends: ../../etc/lint.yaml\n',
+      '/etc/lint.yaml': 'rules: {}\n',
+    });
+    const e = await fails(resolveConfig(FILE, '/repo', read, FAKE_RULES));
+    assert.equal(e.error, '/repo/runbooks/.runbooklint.yaml:2:10: extends /etc/lint.yaml: outside the workspace (/repo); a configuration only extends files inside it');
+    assert.ok(!read.reads.includes('/etc/lint.yaml'));
+    const absolute = await fails(resolveConfig(FILE, '/repo', reader({ '/repo/.runbooklint.yaml': 'extends: [/home/me/.ssh/id_rsa]\n' }), FAKE_RULES));
+    assert.match(absolute.error, /^\/repo\/\.runbooklint\.yaml:1:11: extends \/home\/me\/\.ssh\/id_rsa: outside the workspace/);
+    const uri = await fails(resolveConfig('file:///ws/r/a.md', 'file:///ws', reader({ 'file:///ws/.runbooklint.yaml': 'extends: ../other/x.yaml\n' }), FAKE_RULES));
+    assert.match(uri.error, /extends file:\/\/\/other\/x\.yaml: outside the workspace \(file:\/\/\/ws\)/);
+  });
+
+  it('an explicit --config extends within the root given, else its own folder', async () => {
+    const read = reader({ '/cfg/strict.yaml': 'extends: ../shared/base.yml\n', '/shared/base.yml': 'rules: {}\n' });
+    assert.match((await fails(loadConfigFile('/cfg/strict.yaml', read, FAKE_RULES))).message, /outside the workspace \(\/cfg\)/);
+    await ok(loadConfigFile('/cfg/strict.yaml', read, FAKE_RULES, '/'));
+  });
+});

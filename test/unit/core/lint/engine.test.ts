@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { RuleIndex } from '../../../../src/core/alerts/rules';
 import { DEFAULT_CONFIG, type ResolvedConfig } from '../../../../src/core/lint/config';
-import { applyFixes, applyFixesDetailed, INTERNAL_ERROR_RULE, isAutoFix, linkTarget, lintDocument, lintWorkspace, type LintEnvironment } from '../../../../src/core/lint/engine';
+import { applyFixes, applyFixesDetailed, INTERNAL_ERROR_RULE, isAutoFix, linkTarget, lintDocument, lintWorkspace, MAX_FINDINGS_PER_FILE, TOO_MANY_FINDINGS_RULE, type LintEnvironment } from '../../../../src/core/lint/engine';
 import type { Finding, LintContext, LintRule } from '../../../../src/core/lint/types';
 import { RunbookIndex } from '../../../../src/core/runbookIndex';
 import { ALERT_WITHOUT_RUNBOOK, FENCE_LANGUAGE, NO_TODO, NOTE } from './fakeRules';
@@ -238,5 +238,37 @@ describe('lintWorkspace', () => {
     const broken: LintRule = { ...ALERT_WITHOUT_RUNBOOK, workspaceCheck: () => { throw new Error('boom'); } };
     const findings = lintWorkspace({ ...wenv, ruleSet: [broken] });
     assert.deepEqual(findings.map((f) => `${f.path} ${f.ruleId} ${f.message}`), ['/w RB000 rule RB904/alert-without-runbook failed: boom']);
+  });
+});
+
+describe('findings per file are capped', () => {
+  it(`keeps the first ${MAX_FINDINGS_PER_FILE} and one RB001 finding counting the rest, as severe as the worst of them`, async () => {
+    const text = 'x\n'.repeat(200_000);
+    const every = (id: string, from: number) => ({
+      ...fake(id, id, []),
+      check(ctx: LintContext) {
+        for (let line = from; line < ctx.lines.length - 1; line++) {
+          ctx.report({ message: 'line', line });
+        }
+      },
+    });
+    const errors = { ...every('RB912', 150_000), defaultSeverity: 'error' as const };
+    const findings = await lintDocument({ path: DOC, text }, env({ ruleSet: [every('RB911', 0), errors] }));
+    assert.equal(findings.length, MAX_FINDINGS_PER_FILE + 1);
+    assert.deepEqual(findings.slice(0, 2).map((f) => `${f.line} ${f.ruleId}`), ['0 RB911', '1 RB911']);
+    const last = findings[MAX_FINDINGS_PER_FILE];
+    assert.equal(last.ruleId, TOO_MANY_FINDINGS_RULE.id);
+    assert.equal(last.ruleName, 'too-many-findings');
+    assert.equal(last.severity, 'error');
+    assert.equal(last.line, MAX_FINDINGS_PER_FILE);
+    assert.match(last.message, /^249000 more findings in this file are not shown \(RB911 ×199000, RB912 ×50000\)/);
+  });
+
+  it('leaves a file at the cap alone', async () => {
+    const text = 'x\n'.repeat(MAX_FINDINGS_PER_FILE);
+    const rule = { ...fake('RB911', 'a', []), check: (ctx: LintContext) => ctx.lines.forEach((_, line) => line < MAX_FINDINGS_PER_FILE && ctx.report({ message: 'm', line })) };
+    const findings = await lintDocument({ path: DOC, text }, env({ ruleSet: [rule] }));
+    assert.equal(findings.length, MAX_FINDINGS_PER_FILE);
+    assert.ok(findings.every((f) => f.ruleId === 'RB911'));
   });
 });
