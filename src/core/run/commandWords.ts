@@ -50,7 +50,12 @@ interface Heredoc {
   readonly command: SimpleCommand;
 }
 
-const PLAIN = /[^\s'"\\$`;&|()<>#]+/y;
+/** Characters that end a run of plain word characters (ASCII only: other characters are plain or white space). */
+const SPECIAL: boolean[] = [];
+const WHITE = /\s/;
+for (const c of ' \t\r\n\v\f\'"\\$`;&|()<>#') {
+  SPECIAL[c.charCodeAt(0)] = true;
+}
 const PLAIN_DQ = /[^"\\$`]+/y;
 
 /**
@@ -369,11 +374,16 @@ function posixCommands(text: string): SimpleCommand[] {
         break;
       }
       default: {
-        PLAIN.lastIndex = i;
-        const m = PLAIN.exec(text);
-        if (m) {
-          word(f, i).text += m[0];
-          i += m[0].length;
+        let k = i;
+        for (; k < n; k++) {
+          const code = text.charCodeAt(k);
+          if (code < 128 ? SPECIAL[code] : WHITE.test(text[k])) {
+            break;
+          }
+        }
+        if (k > i) {
+          word(f, i).text += text.slice(i, k);
+          i = k;
         } else {
           // Other white space (a no-break space, a form feed): a word break, as for most shells.
           endWord(f, i);

@@ -341,8 +341,8 @@ const READ_VERBS = new Set([
   'version', 'help', 'check', 'health', 'healthcheck', 'diff', 'view', 'watch', 'events', 'history', 'search', 'find',
   'cat', 'dump', 'verify', 'validate', 'lint', 'query', 'stat', 'stats', 'count', 'ping', 'whoami', 'lookup', 'tail',
   'head', 'print', 'display', 'read', 'fetch', 'download', 'export', 'output', 'print', 'tree', 'wait', 'test', 'doctor',
-  'members', 'nodes', 'ps', 'images', 'current', 'config', 'env', 'usage', 'metrics', 'report', 'audit', 'scan',
-  'trace', 'debug', 'outdated', 'can-i', 'auth', 'who', 'where', 'which', 'summary', 'list-all', 'state',
+  'members', 'ps', 'usage', 'metrics', 'report', 'audit', 'scan',
+  'trace', 'debug', 'outdated', 'can-i', 'who', 'where', 'which', 'summary', 'list-all',
 ]);
 
 /**
