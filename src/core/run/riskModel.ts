@@ -1152,7 +1152,8 @@ function judgeHttp(name: string, args: readonly Word[]): Judged {
     return { risk: 'mutate', reason: `sends an HTTP ${m}`, shown: [method!.word], certain: true };
   }
   const data = name === 'curl' ? hasFlag(args, '-d', '--data', '--data-raw', '--data-binary', '--data-urlencode', '--json', '-F', '--form', '-T', '--upload-file') : undefined;
-  if (data && !m) {
+  const get = args.some((w) => w.text === '--get' || /^-[A-Za-z]*G[A-Za-z]*$/.test(w.text)); // -G: the data goes in the URL
+  if (data && !m && !get) {
     return { risk: 'mutate', reason: 'sends data (an HTTP POST)', shown: [data], certain: true };
   }
   return { risk: 'read', reason: 'reads a URL', shown: [], certain: true };

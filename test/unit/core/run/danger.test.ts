@@ -251,6 +251,8 @@ const TABLE: Readonly<Record<string, readonly (readonly [string, Risk, string?])
     ['curl -X DELETE http://es:9200/old-index', 'destructive'],
     ['curl -XPOST http://x/_flush', 'mutate'],
     ['curl -s http://x/health', 'read'],
+    ["curl -sG 'http://prom/api/v1/query' --data-urlencode 'query=up'", 'read'],
+    ["curl -s http://x/api -d '{\"a\":1}'", 'mutate'],
     ['df -h', 'read'],
     ['ls -rf', 'read'],
     ['grep -r force .', 'read'],
