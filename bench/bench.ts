@@ -16,7 +16,7 @@ import { activationBench } from './activation';
 import { alertsBench } from './alerts';
 import { hostileBench, printHostile } from './hostile';
 import { lintBench } from './lint';
-import { lensBench } from './run';
+import { lensBench, riskBench } from './run';
 import { cleanCorpora, CORPUS_VERSION, ensureCorpus, Rng, SERVICES, type CorpusInfo } from './corpus';
 
 const CONCURRENCY = 16; // indexFiles' default; the baseline reads with the same
@@ -162,6 +162,7 @@ async function main(): Promise<void> {
   log('alerts and rule files…');
   const alerting = alertsBench(index, root, paths, corpus.alerts, seed);
   const lenses = lensBench();
+  const risk = riskBench();
   log('lint…');
   const linting = await lintBench(index, paths);
   const lint = markdownlint(corpus.root);
@@ -186,6 +187,7 @@ async function main(): Promise<void> {
     { name: `resolve all ${alerting.alerts} alerts`, value: alerting.resolveMs, unit: 'ms', max: 10, note: `median of ${alerting.passes} passes (best ${alerting.bestMs.toFixed(1)} ms) after the first, ${alerting.firstMs.toFixed(1)} ms; ${alerting.covered} resolve` },
   ];
   results.push({ name: 'run CodeLenses, 500-step runbook p95', value: lenses.p95, unit: 'ms', max: 5, note: `p50 ${lenses.p50.toFixed(2)} ms, ${lenses.lines} lines` });
+  results.push({ name: 'risk of a 240 KB command line', value: risk.line, unit: 'ms', max: 100, note: `half the size ${risk.half.toFixed(1)} ms; 240 KB heredoc ${risk.heredoc.toFixed(1)} ms; 50k nested $( ${risk.nested.toFixed(1)} ms; 10k lines ${risk.lines.toFixed(1)} ms` });
   results.push({ name: 'lint all runbooks (all rules)', value: linting.ms, unit: 'ms', note: `${linting.filesPerSecond.toFixed(0)} files/s, ${linting.findings} findings` });
   results.push({ name: `editor lint of a ${linting.bigLines}-line runbook p95`, value: linting.editorP95, unit: 'ms', max: 10, note: `p50 ${linting.editorP50.toFixed(2)} ms` });
   if (lint.ms !== undefined) {

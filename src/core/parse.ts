@@ -111,7 +111,9 @@ export function parseRunbook(path: string, text: string, options: ParseOptions =
           const language = stepLanguage(info.language);
           if (language) {
             const explicitId = typeof info.attributes.id === 'string';
-            const destructive = info.attributes.destructive !== undefined && info.attributes.destructive !== 'false';
+            // `destructive`, or `{risk=destructive}` (see run/danger.ts for the other risk classes).
+            const destructive = (info.attributes.destructive !== undefined && info.attributes.destructive !== 'false')
+              || (typeof info.attributes.risk === 'string' && info.attributes.risk.toLowerCase() === 'destructive');
             steps.push({
               id: explicitId ? (info.attributes.id as string) : `step-${steps.length + 1}`,
               explicitId,

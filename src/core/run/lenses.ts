@@ -1,5 +1,6 @@
 // Where the editor puts its run buttons: one per runnable step, one per section with several steps.
 import type { Runbook } from '../model';
+import { splitUnits } from './commands';
 
 export interface StepButtons {
   readonly steps: readonly { readonly line: number; readonly id: string; readonly destructive: boolean }[];
@@ -7,9 +8,12 @@ export interface StepButtons {
   readonly sections: readonly { readonly line: number; readonly heading: number; readonly steps: number }[];
 }
 
-/** Linear in headings + steps: both lists are in document order. */
+/**
+ * Linear in headings + steps: both lists are in document order. A step with nothing to run (a transcript of
+ * output only, or of REPL lines only) gets no button: lint (RB305) says why and how to fix it.
+ */
 export function stepButtons(runbook: Runbook): StepButtons {
-  const steps = runbook.steps.map((s) => ({ line: s.range.start.line, id: s.id, destructive: s.destructive }));
+  const steps = runbook.steps.filter((s) => splitUnits(s).length > 0).map((s) => ({ line: s.range.start.line, id: s.id, destructive: s.destructive }));
   const sections: { line: number; heading: number; steps: number }[] = [];
   let first = 0;
   runbook.headings.forEach((h, i) => {

@@ -96,7 +96,7 @@ describe('runbook steps', () => {
     });
     assert.deepEqual(j.steps[10], {
       id: 'delete-pod', line: 65, language: 'sh', destructive: false, variables: ['namespace', 'pod'], section: 'Mitigation',
-      confirm: true, reasons: ['it runs `kubectl -n {{namespace}} delete`'],
+      confirm: true, reasons: ['it runs `kubectl delete` (deletes resources)'],
     });
     assert.deepEqual(j.steps[11].reasons, ['the step is marked destructive']);
   });
@@ -152,7 +152,7 @@ describe('runbook run --dry-run', () => {
     const r = await run(['steps.md', '--step', 'delete-pod', '--var', 'namespace=n', '--label', 'pod=p', '--dry-run']);
     assert.equal(r.code, 0);
     assert.equal(r.out, `kubectl -n 'n' delete pod 'p'`);
-    assert.equal(r.err, "runbook: note: running step 'delete-pod' would need confirmation: it runs `kubectl -n 'n' delete`\n");
+    assert.equal(r.err, "runbook: note: running step 'delete-pod' would need confirmation: it runs `kubectl delete` (deletes resources)\n");
     assert.deepEqual(r.asked, []);
   });
 
@@ -221,7 +221,7 @@ describe('runbook run: confirmation', () => {
     assert.equal(r.code, 1);
     assert.equal(r.exec, undefined);
     assert.deepEqual(r.asked, []);
-    assert.equal(r.err, "runbook: step 'delete-pod' of steps.md needs confirmation:\n  - it runs `kubectl -n 'n' delete`\nNot running it without a terminal to ask on: check the command with --dry-run, then pass --yes.\n");
+    assert.equal(r.err, "runbook: step 'delete-pod' of steps.md needs confirmation:\n  - it runs `kubectl delete` (deletes resources)\nNot running it without a terminal to ask on: check the command with --dry-run, then pass --yes.\n");
   });
 
   it('refuses a step marked destructive the same way', async () => {
@@ -243,7 +243,7 @@ describe('runbook run: confirmation', () => {
     const yes = await run(dangerous, { isTTY: true, answer: true });
     assert.equal(yes.code, 0);
     assert.ok(yes.exec);
-    assert.deepEqual(yes.asked, ["Step 'delete-pod' of steps.md needs confirmation:\n  - it runs `kubectl -n 'n' delete`\n    kubectl -n 'n' delete pod 'p'\nRun it? [y/N] "]);
+    assert.deepEqual(yes.asked, ["Step 'delete-pod' of steps.md needs confirmation:\n  - it runs `kubectl delete` (deletes resources)\n    kubectl -n 'n' delete pod 'p'\nRun it? [y/N] "]);
     const no = await run(dangerous, { isTTY: true, answer: false });
     assert.equal(no.code, 1);
     assert.equal(no.exec, undefined);

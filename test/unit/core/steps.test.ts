@@ -103,3 +103,34 @@ describe('findVariables', () => {
     assert.deepEqual(findVariables('', 3), []);
   });
 });
+
+describe('Go templates are not variables', () => {
+  const names = (code: string) => findVariables(code, 0).map((v) => v.name);
+
+  it('leaves Go template keywords, actions, dot paths and strings literal', () => {
+    assert.deepEqual(names('{{end}} {{ else }} {{range .items}} {{if .x}} {{ with $x }} {{.metadata.name}} {{ .foo }} {{"\\n"}} {{len .items}} {{printf "%s" .a}} {{- end }}'), []);
+  });
+
+  it('leaves everything inside a template argument literal: --template, -o go-template, -o jsonpath, --format, -f', () => {
+    assert.deepEqual(names("oc get pods --template='{{range .items}}{{.metadata.name}}{{end}}'"), []);
+    assert.deepEqual(names("kubectl get pods -o go-template='{{range .items}}{{name}}{{end}}'"), []);
+    assert.deepEqual(names("kubectl get pods -o=jsonpath='{{x}}'"), []);
+    assert.deepEqual(names('kubectl get pods --template {{x}}'), []);
+    assert.deepEqual(names('docker ps --format "{{ID}} {{ .Labels.app }}"'), []);
+    assert.deepEqual(names('docker inspect -f "{{State}}" c'), []);
+  });
+
+  it('still finds the variables around them, and labels named like keywords', () => {
+    assert.deepEqual(names("kubectl -n {{namespace}} get pods -o go-template='{{range .items}}{{end}}' -l app={{app}}"), ['namespace', 'app']);
+    assert.deepEqual(names('helm template {{release}} ./chart'), ['release']);
+    assert.deepEqual(names('echo {{ $labels.end }} {{ .Labels.if }} {{endpoint}} {{iffy}}'), ['end', 'if', 'endpoint', 'iffy']);
+    assert.deepEqual(names('kubectl -f {{file}} apply'), ['file']);
+  });
+
+  it('finds the arguments in one pass, also when a quote is never closed', () => {
+    assert.deepEqual(names(`kubectl get pods --template='${'{{x}}'.repeat(50_000)}`), []);
+    // `--format --format {{a}}`: the second `--format` is the value of the first, `{{a}}` an argument.
+    assert.deepEqual(names(`${'--format '.repeat(20_000)}{{a}}`), ['a']);
+    assert.deepEqual(names(`${'--format '.repeat(20_001)}{{a}}`), []);
+  });
+});

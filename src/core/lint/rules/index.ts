@@ -13,6 +13,7 @@ import { frontMatterMissing } from './frontMatterMissing';
 import { frontMatterSchema } from './frontMatterSchema';
 import { lastReviewedMissing } from './lastReviewedMissing';
 import { missingImage } from './missingImage';
+import { nothingToRun } from './nothingToRun';
 import { owner } from './owner';
 import { promptInNonConsole } from './promptInNonConsole';
 import { requiredSections } from './requiredSections';
@@ -36,6 +37,7 @@ export const ALL_RULES: readonly LintRule[] = [
   unknownVariable, // RB302
   promptInNonConsole, // RB303
   destructiveUnmarked, // RB304
+  nothingToRun, // RB305
   brokenLink, // RB401
   missingImage, // RB402
   staleReview, // RB403

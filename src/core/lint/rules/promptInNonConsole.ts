@@ -1,6 +1,8 @@
-// RB303 prompt-in-non-console: `$ ` prompts in a shell step that is not `console`. Run as `sh`, the prompt is a
-// command named `$` and the output lines are commands too; as `console`, only the `$ ` lines run.
+// RB303 prompt-in-non-console: `$ ` prompts in a shell step that is not `console`. The runner reads such a block as a
+// transcript (only the prompt lines run) when its prompts start the lines; indented ones would run as a command
+// named `$`, output included. Either way `console` says what the block is, to readers and highlighters alike.
 import type { CodeBlock } from '../../model';
+import { readCommands } from '../../run/commands';
 import type { LintContext, LintRule } from '../types';
 import { code, fenceAt, fenceContent, infoEdit, unclosedFenceLines, withLanguage } from './support';
 
@@ -46,7 +48,9 @@ export const promptInNonConsole: LintRule = {
         character: at,
         endLine: first.line,
         endCharacter: at + 1,
-        message: `${code(language)} block (step ${code(step.id)}) has ${what}, starting on line ${first.line + 1}: run as ${code(language)}, \`$\` would be a command${output ? ' and the output too' : ''}; mark it \`console\``,
+        message: readCommands(step).transcript
+          ? `${code(language)} block (step ${code(step.id)}) has ${what}, starting on line ${first.line + 1}: it is read as a transcript (only the prompt lines run); mark it \`console\``
+          : `${code(language)} block (step ${code(step.id)}) has ${what}, starting on line ${first.line + 1}: run as ${code(language)}, \`$\` would be a command${output ? ' and the output too' : ''}; mark it \`console\``,
         ...(edit ? { fix: { title: `Change the language ${code(language)} to \`console\``, edits: [edit] } } : {}),
       });
     }

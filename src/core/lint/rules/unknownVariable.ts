@@ -14,8 +14,6 @@ export const DEFAULT_KNOWN_LABELS: readonly string[] = [
   'fstype', 'queue', 'vhost', 'consumer_group', 'topic', 'region', 'zone', 'env', 'environment', 'team',
 ];
 
-const GO_TEMPLATE_WORDS = new Set(['end', 'else', 'range', 'if', 'with', 'template', 'define', 'block', 'break', 'continue']);
-
 export const unknownVariable: LintRule = {
   id: 'RB302',
   name: 'unknown-variable',
@@ -51,12 +49,9 @@ export const unknownVariable: LintRule = {
       const v = all[0];
       const more = all.length > 1 ? ` (used ${all.length} times, ${linesOf(all)})` : '';
       const typo = closest(name, declared, name.length > 4 ? 2 : 1);
-      const hint = GO_TEMPLATE_WORDS.has(name)
-        ? `; ${code(v.raw)} looks like Go template syntax, which clashes with variables: use \`-o jsonpath=…\` instead`
-        : typo
-          ? `; did you mean ${code(`{{${typo}}}`)}?`
-          : '';
-      const edits = GO_TEMPLATE_WORDS.has(name) ? undefined : declareEdits(context, name);
+      // (Go template words, `{{end}}`, and template arguments, `--template='…'`, are not variables: see steps.ts.)
+      const hint = typo ? `; did you mean ${code(`{{${typo}}}`)}?` : '';
+      const edits = declareEdits(context, name);
       context.report({
         line: v.line,
         character: v.character,
