@@ -39,7 +39,7 @@ describe('RB304 destructive-unmarked with patterns from a configuration', () => 
   });
 
   it('checks long lines in overlapping windows: a command past 240 KB is found where it is', () => {
-    const pad = 'kubectl '.repeat(30_000);
+    const pad = 'true; '.repeat(40_000); // 240 KB of commands before the dangerous one
     const findings = runRule(destructiveUnmarked, ws, '/ws/long.md', doc(`${pad}rm -rf /tmp/x`));
     assert.deepEqual(findings.map((f) => [f.line, f.character]), [[6, pad.length]]);
   });
