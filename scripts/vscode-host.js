@@ -451,7 +451,9 @@ async function serve(args) {
     };
     try {
       // code-server or chromium gone: stop now, with the cause, not after the checks' own timeouts
-      await Promise.race([check(), host.failed.then((e) => { harness = true; throw e; })]);
+      const broke = host.failed.then((e) => { harness = true; throw e; });
+      broke.catch(() => { }); // raced here; never an unhandled rejection
+      await Promise.race([check(), broke]);
       ok = true;
     } catch (e) {
       console.error(`[demo] FAILED: ${e.message}`);
