@@ -406,7 +406,7 @@ describe('parseRunbook: bad input never throws and always reports a line', () =>
     }
   });
 
-  it('a 5 MB markdown file parses (sanity bound, not a benchmark)', () => {
+  it('a 5 MB markdown file parses whole (its time is in npm run bench, not asserted here)', () => {
     const section = (i: number) => `## Section ${i}\n\nSome prose with a [link](https://example.com/${i}) and more words to read.\n` +
       'Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt.\n'.repeat(30) +
       `\n\`\`\`sh {id=s${i}}\nkubectl -n {{namespace}} get pods {{ pod }}\n\`\`\`\n\n`;
@@ -415,9 +415,7 @@ describe('parseRunbook: bad input never throws and always reports a line', () =>
     while (text.length < 5 * 1024 * 1024) {
       text += section(n++);
     }
-    const start = performance.now();
     const r = parseRunbook('/ws/runbooks/big.md', text);
-    const ms = performance.now() - start;
     assert.equal(r.title, 'Big');
     assert.equal(r.steps.length, n);
     assert.equal(r.headings.length, n + 1);
@@ -425,7 +423,6 @@ describe('parseRunbook: bad input never throws and always reports a line', () =>
     assert.equal(r.steps[n - 1].id, `s${n - 1}`);
     assert.equal(r.steps[n - 1].variables[1].line, r.steps[n - 1].range.start.line + 1);
     assert.deepEqual(r.problems, []);
-    assert.ok(ms < 2000, `took ${Math.round(ms)} ms`);
   });
 });
 
