@@ -41,6 +41,11 @@ function trackerFor(f: FakeTracker, o: { token?: string; now?: number } = {}): M
 
 const issue = (i: number) => ({ title: `Item ${i}`, body: `Do thing ${i}\n\nFrom https://wiki.example/review\n\n${issueMarker('2026-01-01-outage', `AI-${i}`)}`, labels: ['postmortem', 'sev 1'] });
 
+/** The issue the token's account filed with this marker, by search. */
+async function find(tracker: Tracker, marker: string) {
+  return (await tracker.findByMarker(marker, await tracker.me())).found;
+}
+
 async function rejects(p: Promise<unknown>): Promise<TrackerError> {
   try {
     await p;
@@ -56,7 +61,7 @@ for (const kind of ['github', 'gitlab', 'jira'] as const) {
     it('creates issues and finds each by its marker across result pages', async () => {
       const f = await fake(kind, { pageSize: 2 });
       const { tracker } = trackerFor(f);
-      assert.equal(await tracker.findByMarker(issueMarker('2026-01-01-outage', 'AI-1')), undefined);
+      assert.equal(await find(tracker, issueMarker('2026-01-01-outage', 'AI-1')), undefined);
       const refs = [];
       for (let i = 1; i <= 5; i++) {
         refs.push(await tracker.create(issue(i)));
@@ -64,10 +69,10 @@ for (const kind of ['github', 'gitlab', 'jira'] as const) {
       assert.equal(f.issues.length, 5);
       assert.equal(new Set(refs.map((r) => r.url)).size, 5);
       // AI-5 is on the third page of the review's issues.
-      assert.deepEqual(await tracker.findByMarker(issueMarker('2026-01-01-outage', 'AI-5')), refs[4]);
-      assert.deepEqual(await tracker.findByMarker(issueMarker('2026-01-01-outage', 'AI-1')), refs[0]);
-      assert.equal(await tracker.findByMarker(issueMarker('2026-01-01-outage', 'AI-6')), undefined);
-      assert.equal(await tracker.findByMarker(issueMarker('other-review', 'AI-1')), undefined);
+      assert.deepEqual(await find(tracker, issueMarker('2026-01-01-outage', 'AI-5')), refs[4]);
+      assert.deepEqual(await find(tracker, issueMarker('2026-01-01-outage', 'AI-1')), refs[0]);
+      assert.equal(await find(tracker, issueMarker('2026-01-01-outage', 'AI-6')), undefined);
+      assert.equal(await find(tracker, issueMarker('other-review', 'AI-1')), undefined);
       assert.equal(f.maxInFlight, 1);
     });
 
@@ -124,7 +129,7 @@ for (const kind of ['github', 'gitlab', 'jira'] as const) {
       const { tracker, slept } = trackerFor(f);
       f.inject(searchRequest(kind), { status: 500, body: { message: 'Server Error' } });
       f.inject(searchRequest(kind), { reset: true });
-      assert.equal(await tracker.findByMarker(issueMarker('r', 'AI-1')), undefined);
+      assert.equal(await find(tracker, issueMarker('r', 'AI-1')), undefined);
       assert.deepEqual(slept, [1000, 2000]);
       f.inject(createRequest(kind), { status: 500, body: kind === 'jira' ? { errorMessages: ['Internal server error'] } : { message: 'Internal Server Error' } });
       const e = await rejects(tracker.create(issue(1)));
@@ -136,7 +141,7 @@ for (const kind of ['github', 'gitlab', 'jira'] as const) {
       assert.match(reset.message, /network error/);
       // The dropped answer's issue exists: a re-run finds it by its marker instead of filing it again.
       assert.equal(f.issues.length, 1);
-      assert.ok(await tracker.findByMarker(issueMarker('2026-01-01-outage', 'AI-2')));
+      assert.ok(await find(tracker, issueMarker('2026-01-01-outage', 'AI-2')));
     });
   });
 }
@@ -269,7 +274,7 @@ describe('tracker http helpers', () => {
     assert.ok(!e.message.includes(TOKEN), e.message);
     assert.match(e.message, /bad header Bearer \*\*\*/);
     const thrower: HttpClient = { request: async () => { throw new Error(`socket hang up ${TOKEN}`); } };
-    const n = await rejects(createGitLabTracker(thrower, { project: 'p', token: TOKEN, sleep: async () => undefined }).findByMarker('m'));
+    const n = await rejects(createGitLabTracker(thrower, { project: 'p', token: TOKEN, sleep: async () => undefined }).me());
     assert.ok(!n.message.includes(TOKEN), n.message);
   });
 
