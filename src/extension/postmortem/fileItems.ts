@@ -107,7 +107,9 @@ export async function fileActionItems(secrets: vscode.SecretStorage, uri = vscod
   const creds = await credentials(secrets, spec, base.url, uri);
   const tracker = createTracker(spec, creds, httpClientOverFetch(fetch));
   if ('error' in tracker) {
-    void vscode.window.showErrorMessage(`${tracker.error.replace(/: set [A-Z_, ]+$/, '').replace(/needs JIRA_EMAIL, JIRA_API_TOKEN|needs JIRA_API_TOKEN/, 'needs runbooks.trackers.jiraEmail and a token').replace(/needs JIRA_EMAIL/, 'needs runbooks.trackers.jiraEmail')}: run "Runbooks: Set Tracker Token…"${spec.kind === 'github' && isGitHubDotCom(base.url) ? ' or sign in to GitHub' : ''}.`);
+    const needs = spec.kind !== 'jira' ? `${tracker.error.replace(/: set [A-Z_, ]+$/, '')}: run "Runbooks: Set Tracker Token…"${spec.kind === 'github' && isGitHubDotCom(base.url) ? ' or sign in to GitHub' : ''}`
+      : /JIRA_(URL|EMAIL|API_TOKEN)/.test(tracker.error) ? 'Filing in Jira needs runbooks.trackers.jiraEmail and a token stored with "Runbooks: Set Tracker Token…"' : tracker.error;
+    void vscode.window.showErrorMessage(`${needs}.`);
     return undefined;
   }
   const config = vscode.workspace.getConfiguration(Settings.section, uri);
