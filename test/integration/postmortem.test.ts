@@ -71,8 +71,11 @@ describe('Post-incident reviews', () => {
       await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(REVIEW));
       await vscode.window.showTextDocument(uri);
 
-      const first = await vscode.commands.executeCommand<{ created: number; linked: number; skipped: number; failed: number }>('runbooks.fileActionItems', uri, { yes: true });
-      assert.deepStrictEqual(first, { created: 2, linked: 0, skipped: 1, failed: 0, ignored: 0 });
+      const first = await vscode.commands.executeCommand<{ created: number; linked: number; skipped: number; failed: number; ignored: number; warnings: string[] }>('runbooks.fileActionItems', uri, { yes: true });
+      assert.deepStrictEqual([first.created, first.linked, first.skipped, first.failed, first.ignored], [2, 0, 1, 0, 0]);
+      // The workspace's value is ignored, and the warning names the file it came from (once a session).
+      assert.deepStrictEqual(first.warnings.length, 1);
+      assert.ok(first.warnings[0].startsWith(`Ignoring runbooks.trackers.githubApiUrl = ${theirs.url} from .vscode/settings.json: `), first.warnings[0]);
       assert.strictEqual(gh.issues.length, 2);
       assert.ok(gh.issues.every((i) => /<!-- incident-runbooks:review=2026-11-25-checkout-outage;item=AI-\d+ -->/.test(i.body)));
       const doc = await vscode.workspace.openTextDocument(uri);
@@ -80,8 +83,9 @@ describe('Post-incident reviews', () => {
       assert.match(text, /Alert on queue age .*\[id:: AI-8\].*\[issue:: https:\/\/github\.example\/acme\/shop\/issues\/\d\]/);
       assert.match(text, /payment provider .*\[issue:: https:\/\/github\.example\/acme\/shop\/issues\/\d\]/);
 
-      const again = await vscode.commands.executeCommand<{ created: number }>('runbooks.fileActionItems', uri, { yes: true });
+      const again = await vscode.commands.executeCommand<{ created: number; warnings: string[] }>('runbooks.fileActionItems', uri, { yes: true });
       assert.strictEqual(again.created, 0);
+      assert.deepStrictEqual(again.warnings, []);
       assert.strictEqual(gh.issues.length, 2);
 
       // A link lost (say, an edit undone): the marker finds the issue; nothing is filed twice.

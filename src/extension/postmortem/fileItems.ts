@@ -26,6 +26,8 @@ export interface FilingSummary {
   readonly ignored?: number;
   /** Why nothing was filed (Restricted Mode, an address that cannot be used). */
   readonly refused?: string;
+  /** Warnings shown for this run: workspace values of address settings that were ignored (each once a session). */
+  readonly warnings?: readonly string[];
 }
 
 /** Workspace values of URL settings already warned about in this session (setting + value + file). */
@@ -75,10 +77,11 @@ export async function fileActionItems(secrets: vscode.SecretStorage, uri = vscod
     return undefined;
   }
   const reviewId = review.id;
-  const base = baseUrl(spec.kind, uri);
+  const warnings: string[] = [];
+  const base = baseUrl(spec.kind, uri, warnings);
   if (!base.url) {
     void vscode.window.showErrorMessage(base.error ?? 'No tracker address.');
-    return { created: 0, linked: 0, skipped: 0, failed: 0, refused: base.error };
+    return { created: 0, linked: 0, skipped: 0, failed: 0, refused: base.error, warnings };
   }
   const target = describeSpecTarget(spec, base.url);
   // Items without an id get one first (the id is what finds an issue again).
@@ -90,7 +93,7 @@ export async function fileActionItems(secrets: vscode.SecretStorage, uri = vscod
   const plan = planFiling(review.actionItems, reviewId);
   if (plan.toFile.length === 0) {
     void vscode.window.showInformationMessage(`Nothing to file: ${plan.skipped.length} action item(s) already linked or done${plan.invalid.length ? `, ${plan.invalid.length} invalid` : ''}.`);
-    return { created: 0, linked: 0, skipped: plan.skipped.length, failed: 0 };
+    return { created: 0, linked: 0, skipped: plan.skipped.length, failed: 0, warnings };
   }
   if (!options.yes) {
     const detail = [
@@ -143,7 +146,7 @@ export async function fileActionItems(secrets: vscode.SecretStorage, uri = vscod
       }
     },
   }));
-  const summary = { created: result.created.length, linked: result.linked.length, skipped: plan.skipped.length, failed: result.failed.length + result.notAttempted.length, ignored: ignored.length };
+  const summary = { created: result.created.length, linked: result.linked.length, skipped: plan.skipped.length, failed: result.failed.length + result.notAttempted.length, ignored: ignored.length, warnings };
   if (ignored.length) {
     void vscode.window.showWarningMessage(`Not taken as filed (anyone can copy a marker): ${ignored.join('; ')}.`);
   }
@@ -161,7 +164,7 @@ export async function fileActionItems(secrets: vscode.SecretStorage, uri = vscod
  * folder value is never used: a cloned repository could name its own server and receive the token. It is reported
  * once per session, naming the file it came from.
  */
-function baseUrl(kind: TrackerSpec['kind'], uri: vscode.Uri): BaseUrlDecision {
+function baseUrl(kind: TrackerSpec['kind'], uri: vscode.Uri, warnings: string[]): BaseUrlDecision {
   const name = URL_SETTING[kind].setting;
   const decision = decideBaseUrl(kind, vscode.workspace.getConfiguration(Settings.section, uri).inspect<string>(name));
   for (const { scope, value } of decision.ignored) {
@@ -169,11 +172,15 @@ function baseUrl(kind: TrackerSpec['kind'], uri: vscode.Uri): BaseUrlDecision {
     const file = scope === 'workspace' && vscode.workspace.workspaceFile && vscode.workspace.workspaceFile.scheme !== 'untitled'
       ? vscode.workspace.workspaceFile
       : folder ? vscode.Uri.joinPath(folder.uri, '.vscode', 'settings.json') : undefined;
-    const where = file ? vscode.workspace.asRelativePath(file, true) : 'the workspace settings';
+    const where = file ? vscode.workspace.asRelativePath(file) : 'the workspace settings';
     const key = `${name}\n${value}\n${where}`;
     if (!warned.has(key)) {
       warned.add(key);
-      void vscode.window.showWarningMessage(`Ignoring runbooks.${name} = ${value} from ${where}: a tracker token goes only to ${decision.url ?? 'an address'} you set in your User settings, never to one a workspace names.`);
+      const to = decision.source === 'default' ? `the provider's own host (${decision.url}) or to an address in your User settings`
+        : decision.source === 'user' ? `the address in your User settings (${decision.url})` : 'an address in your User settings';
+      const text = `Ignoring runbooks.${name} = ${value} from ${where}: a tracker token goes only to ${to}, never to one a workspace names.`;
+      warnings.push(text);
+      void vscode.window.showWarningMessage(text);
     }
   }
   return decision;
