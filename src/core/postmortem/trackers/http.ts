@@ -295,6 +295,7 @@ export class TrackerHttp {
 
   private async attempt(req: HttpRequest, idempotent: boolean): Promise<HttpResponse> {
     let waited = 0;
+    let redirects = 0;
     for (let attempt = 0; ; attempt++) {
       let res: HttpResponse;
       try {
@@ -312,6 +313,15 @@ export class TrackerHttp {
       }
       if (res.status >= 200 && res.status < 300) {
         return res;
+      }
+      // A read redirected within the token's origin (GitHub moves a renamed repository's API with a 301) is followed,
+      // a few times; any other redirect is an error (see errorFor).
+      const location = res.status >= 301 && res.status <= 308 && req.method === 'GET' ? res.headers.location : undefined;
+      if (location !== undefined && redirects < 3 && this.origin && originOf(location, req.url) === this.origin) {
+        redirects++;
+        attempt--;
+        req = { ...req, url: new URL(location, req.url).href };
+        continue;
       }
       const delay = retryDelayMs(res, attempt, this.now(), idempotent);
       if (delay === undefined || attempt >= this.maxRetries || waited + delay > this.maxWaitMs) {

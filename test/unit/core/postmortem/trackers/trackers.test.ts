@@ -194,6 +194,17 @@ for (const kind of ['github', 'gitlab', 'jira'] as const) {
   });
 }
 
+it('follows a read redirected within the same origin (a renamed repository), never a write', async () => {
+  const f = await fake('github');
+  const { tracker } = trackerFor(f);
+  f.inject((r) => r.path === '/user', { status: 301, headers: { location: `${f.url}/user?moved=1` }, body: { message: 'Moved Permanently' } });
+  assert.equal((await tracker.me()).name, '@on-call');
+  assert.deepEqual(f.requests.map((r) => r.path), ['/user', '/user?moved=1']);
+  f.inject(createRequest('github'), { status: 307, headers: { location: `${f.url}/repos/acme/payments/issues` }, body: {} });
+  assert.equal((await rejects(tracker.create(issue(1)))).status, 307);
+  assert.equal(f.issues.length, 0);
+});
+
 for (const kind of ['github', 'gitlab'] as const) {
   it(`${kind}: a next-page link to another host is refused before anything is sent`, async () => {
     const f = await fake(kind);
