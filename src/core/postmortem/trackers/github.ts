@@ -1,5 +1,5 @@
 // GitHub (and GitHub Enterprise Server) issues over REST.
-import { TrackerError, TrackerHttp, field, int, list, nextLink, str, webUrl, type HttpClient, type TrackerHttpOptions } from './http';
+import { TrackerError, TrackerHttp, field, int, list, name, nextLink, str, webUrl, type HttpClient, type TrackerHttpOptions } from './http';
 import { describeTarget } from './hosts';
 import { holdsMarker, markerKey, type Account, type IssueRef, type MarkedIssue, type NewIssue, type Tracker } from './types';
 
@@ -34,7 +34,7 @@ export function createGitHubTracker(client: HttpClient, o: GitHubOptions): Track
     }
     const user = field(i, 'user');
     const id = int(user, 'id');
-    const login = str(user, 'login', 100);
+    const login = name(user, 'login');
     return {
       ref: { url: http.clean(url, 'link'), key: `#${number}` },
       author: id !== undefined && login !== undefined ? { id: String(id), name: `@${login}` } : undefined,
@@ -49,7 +49,7 @@ export function createGitHubTracker(client: HttpClient, o: GitHubOptions): Track
     async me(): Promise<Account> {
       const { data } = await get(`${base}/user`);
       const id = int(data, 'id');
-      const login = str(data, 'login', 100);
+      const login = name(data, 'login');
       if (id === undefined || login === undefined) {
         throw new TrackerError(0, 'GET /user: GitHub did not say which account the token belongs to (no login and id)');
       }

@@ -1,5 +1,5 @@
 // GitLab issues over REST v4 (gitlab.com or self-managed).
-import { TrackerError, TrackerHttp, field, int, list, nextLink, str, webUrl, type HttpClient, type TrackerHttpOptions } from './http';
+import { TrackerError, TrackerHttp, field, int, list, name, nextLink, str, webUrl, type HttpClient, type TrackerHttpOptions } from './http';
 import { describeTarget } from './hosts';
 import { holdsMarker, markerKey, type Account, type IssueRef, type MarkedIssue, type NewIssue, type Tracker } from './types';
 
@@ -30,7 +30,7 @@ export function createGitLabTracker(client: HttpClient, o: GitLabOptions): Track
     }
     const author = field(i, 'author');
     const id = int(author, 'id');
-    const username = str(author, 'username', 255);
+    const username = name(author, 'username');
     return {
       ref: { url: http.clean(url, 'link'), key: `#${iid}` },
       author: id !== undefined ? { id: String(id), name: `@${username ?? id}` } : undefined,
@@ -46,7 +46,7 @@ export function createGitLabTracker(client: HttpClient, o: GitLabOptions): Track
     async me(): Promise<Account> {
       const { data } = await get(`${root}/api/v4/user`);
       const id = int(data, 'id');
-      const username = str(data, 'username', 255);
+      const username = name(data, 'username');
       if (id === undefined || username === undefined) {
         throw new TrackerError(0, 'GET /api/v4/user: GitLab did not say which account the token belongs to (no id and username)');
       }

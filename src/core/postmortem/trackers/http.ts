@@ -336,7 +336,7 @@ export class TrackerHttp {
     const said = errorMessageOf(res.body) ?? STATUS_TEXT[res.status] ?? 'request failed';
     const location = res.status >= 300 && res.status < 400 ? res.headers.location : undefined;
     const hint = location !== undefined ? ` (a redirect to ${originOf(location, req.url) ?? 'an invalid URL'}, not followed: the token is sent only where you set)` : res.status === 401 ? ' (check the token)' : retryDelay !== undefined && (res.status === 429 || res.status === 403) ? ` (rate limited; retry in ${Math.ceil(retryDelay / 1000)} s)` : '';
-    return new TrackerError(res.status, this.scrub(`${req.method} ${pathOf(req.url)}: ${res.status} ${said}${hint}`));
+    return new TrackerError(res.status, this.scrub(`${req.method} ${pathOf(req.url)}: ${res.status} ${printable(said)}${hint}`));
   }
 }
 
@@ -403,7 +403,20 @@ export function int(v: unknown, name: string): number | undefined {
 /** An http(s) URL field, or undefined. */
 export function webUrl(v: unknown, name: string): string | undefined {
   const x = str(v, name);
-  return x !== undefined && /^https?:\/\/[^\s]+$/.test(x) ? x : undefined;
+  // eslint-disable-next-line no-control-regex -- a link with control characters is not kept
+  return x !== undefined && /^https?:\/\/[^\s\u0000-\u001f\u007f-\u009f]+$/.test(x) ? x : undefined;
+}
+
+/** A tracker's text made safe to print: control characters (terminal escapes) become `?`. */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this replaces
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '?');
+}
+
+/** A name (login, display name) from a tracker, printable and short, or undefined. */
+export function name(v: unknown, field: string): string | undefined {
+  const x = str(v, field, 255);
+  return x === undefined ? undefined : printable(x);
 }
 
 /** A list (or an object's list field); anything else is empty. */

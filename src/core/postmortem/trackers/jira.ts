@@ -1,5 +1,5 @@
 // Jira Cloud issues over REST v3: descriptions in the Atlassian Document Format, search in JQL.
-import { TrackerError, TrackerHttp, base64, field, list, str, type HttpClient, type TrackerHttpOptions } from './http';
+import { TrackerError, TrackerHttp, base64, field, list, name, printable, str, type HttpClient, type TrackerHttpOptions } from './http';
 import { describeTarget } from './hosts';
 import { holdsMarker, markerKey, type Account, type IssueRef, type MarkedIssue, type NewIssue, type Tracker } from './types';
 
@@ -41,7 +41,7 @@ export function createJiraTracker(client: HttpClient, o: JiraOptions): Tracker {
     const id = str(creator, 'accountId', 128);
     return {
       ref: ref(key),
-      author: id !== undefined ? { id, name: str(creator, 'displayName', 255) ?? id } : undefined,
+      author: id !== undefined ? { id, name: name(creator, 'displayName') ?? printable(id) } : undefined,
       body: adfText(field(fields, 'description') as AdfNode | string | undefined),
     };
   };
@@ -78,7 +78,7 @@ export function createJiraTracker(client: HttpClient, o: JiraOptions): Tracker {
       if (id === undefined) {
         throw new TrackerError(0, 'GET /rest/api/3/myself: Jira did not say which account the token belongs to (no accountId)');
       }
-      return { id, name: str(data, 'displayName', 255) ?? id };
+      return { id, name: name(data, 'displayName') ?? printable(id) };
     },
     async findByMarker(marker, me) {
       const key = markerKey(marker);

@@ -252,6 +252,16 @@ describe('GitHub rate limits', () => {
     assert.equal(f.issues.length, 0);
   });
 
+  it('prints no terminal escapes a tracker sends', async () => {
+    const f = await fake('github');
+    const { tracker } = trackerFor(f);
+    f.inject(createRequest('github'), { status: 422, body: { message: 'Validation \u001b[2J\u001b]8;;https://evil.example\u0007Failed' } });
+    const e = await rejects(tracker.create(issue(1)));
+    assert.match(e.message, /422 Validation \?\[2J\?\]8;;https:\/\/evil\.example\?Failed$/);
+    // eslint-disable-next-line no-control-regex -- what must not be there
+    assert.doesNotMatch(e.message, /[\u0000-\u001f]/);
+  });
+
   it('treats a 403 without rate-limit signs as a refusal', async () => {
     const f = await fake('github');
     const { tracker, slept } = trackerFor(f);
