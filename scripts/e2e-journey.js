@@ -351,7 +351,8 @@ async function journey(page, ctx, gh) {
     await page.locator(SEL.quickInput).waitFor({ state: 'hidden', timeout: 5000 });
 
     await runCommand(page, 'Runbooks: File Action Items…');
-    const file = await dialogButton(page, `File 2 action item(s) in`, 'File');
+    // The confirmation names where the token goes: the address from the user's settings.
+    const file = await dialogButton(page, `File 2 issues in ${gh.url.slice('http://'.length)}/${REPO} via ${gh.url}?`, 'File');
     await file.click();
     await page.locator(SEL.toast, { hasText: 'Filed 2, linked 0' }).first().waitFor({ timeout: 15000 });
     const posts = () => gh.requests.filter((r) => r.method === 'POST').length;

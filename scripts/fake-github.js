@@ -1,7 +1,10 @@
 // A loopback stand-in for GitHub's issues REST API, for the end-to-end journey (scripts/e2e-journey.js): just the
-// two endpoints filing uses, answering as github.com does (status codes, JSON shapes, rate-limit headers, error
-// bodies), on 127.0.0.1 only. Every request is recorded so a test can count what was created.
+// endpoints filing uses, answering as github.com does (status codes, JSON shapes, rate-limit headers, error
+// bodies), on 127.0.0.1 only. Every request is recorded (with whether it carried the token) so a test can count
+// what was created and prove where the token went.
+//   GET  /user                                                 -> 200 { login, id, type } of the token's account
 //   GET  /search/issues?q="<phrase>" repo:OWNER/REPO in:body   -> 200 { total_count, incomplete_results, items }
+//   GET  /repos/OWNER/REPO/issues?creator=LOGIN&state=all&sort=created&direction=desc -> 200 [issue…], newest first
 //   POST /repos/OWNER/REPO/issues  { title, body?, labels?, type? } -> 201 issue (Location header), 422 without a title
 // Anything else: 404 { message: "Not Found" }; a missing or wrong token: 401 { message: "Bad credentials" }.
 'use strict';
@@ -11,7 +14,7 @@ const DOCS = 'https://docs.github.com/rest';
 
 /**
  * @param {{ token: string, repo: string }} o  the only token accepted, and the only repository ("owner/name")
- * @returns {Promise<{ url: string, issues: object[], requests: {method: string, path: string, status: number}[], close: () => Promise<void> }>}
+ * @returns {Promise<{ url: string, issues: object[], requests: {method: string, path: string, status: number, authorized: boolean}[], close: () => Promise<void> }>}
  */
 function startFakeGitHub({ token, repo }) {
   const issues = [];
@@ -23,7 +26,7 @@ function startFakeGitHub({ token, repo }) {
     req.on('end', () => {
       const url = new URL(req.url || '/', 'http://127.0.0.1');
       const send = (status, data, headers = {}) => {
-        requests.push({ method: req.method, path: url.pathname, status });
+        requests.push({ method: req.method, path: url.pathname, status, authorized: !!req.headers.authorization });
         res.writeHead(status, {
           'content-type': 'application/json; charset=utf-8',
           'x-github-api-version-selected': '2022-11-28',
@@ -37,6 +40,15 @@ function startFakeGitHub({ token, repo }) {
       };
       if (req.headers.authorization !== `Bearer ${token}` && req.headers.authorization !== `token ${token}`) {
         return send(401, { message: 'Bad credentials', documentation_url: DOCS, status: '401' });
+      }
+      if (req.method === 'GET' && url.pathname === '/user') {
+        return send(200, { login: 'on-call', id: 1, node_id: 'U_1', type: 'User', site_admin: false });
+      }
+      if (req.method === 'GET' && url.pathname.toLowerCase() === `/repos/${repo.toLowerCase()}/issues`) {
+        const creator = url.searchParams.get('creator');
+        const state = url.searchParams.get('state') || 'open';
+        const items = issues.filter((i) => (!creator || i.user.login.toLowerCase() === creator.toLowerCase()) && (state === 'all' || i.state === state));
+        return send(200, url.searchParams.get('direction') === 'asc' ? items : [...items].reverse());
       }
       if (req.method === 'GET' && url.pathname === '/search/issues') {
         const q = url.searchParams.get('q') || '';

@@ -1,46 +1,11 @@
 // Post-incident reviews in a real extension host: scaffold from the incident session, file action items against a
-// loopback GitHub (following its REST contract) with the link written back, and file nothing twice.
+// loopback GitHub (following its REST contract) with the link written back, and file nothing twice. The address
+// comes from the USER's settings: a workspace's githubApiUrl (another loopback server) never receives the token.
 import * as assert from 'assert';
 import * as fs from 'fs';
-import * as http from 'http';
-import type { AddressInfo } from 'net';
 import * as vscode from 'vscode';
+import { fakeGitHub } from './fakeGitHub';
 import { api, workspaceUri } from './helpers';
-
-interface Issue { number: number; html_url: string; title: string; body: string; labels: string[] }
-
-/** Just enough of GitHub's issues and search API, on 127.0.0.1. */
-function fakeGitHub(token: string): Promise<{ server: http.Server; url: string; issues: Issue[] }> {
-  const issues: Issue[] = [];
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      const send = (status: number, data: unknown) => {
-        res.writeHead(status, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(data));
-      };
-      if (req.headers.authorization !== `Bearer ${token}`) {
-        return send(401, { message: 'Bad credentials' });
-      }
-      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      if (req.method === 'GET' && url.pathname === '/search/issues') {
-        const q = url.searchParams.get('q') ?? '';
-        const phrase = /"([^"]*)"/.exec(q)?.[1] ?? '';
-        const items = issues.filter((i) => i.body.includes(phrase));
-        return send(200, { total_count: items.length, incomplete_results: false, items });
-      }
-      if (req.method === 'POST' && url.pathname === '/repos/acme/shop/issues') {
-        const input = JSON.parse(body) as { title: string; body: string; labels: string[] };
-        const issue = { number: issues.length + 1, html_url: `https://github.example/acme/shop/issues/${issues.length + 1}`, ...input };
-        issues.push(issue);
-        return send(201, issue);
-      }
-      send(404, { message: 'Not Found' });
-    });
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, issues })));
-}
 
 const REVIEW = `---
 id: 2026-11-25-checkout-outage
@@ -89,21 +54,28 @@ describe('Post-incident reviews', () => {
     }
   });
 
-  it('files action items once each, writes the links back, and files nothing twice', async () => {
+  it('files action items once each, writes the links back, files nothing twice, and never sends the token to a workspace\'s address', async () => {
     await api();
     const token = `ghp_test_${Date.now()}`;
     const gh = await fakeGitHub(token);
+    // The repository's own settings name another server: it must never see a request, let alone the token.
+    const theirs = await fakeGitHub(token);
     const config = vscode.workspace.getConfiguration('runbooks');
     const uri = workspaceUri('postmortems', 'checkout-outage-review.md');
     created.push(uri);
     try {
-      await config.update('trackers.githubApiUrl', gh.url, vscode.ConfigurationTarget.Workspace);
+      await config.update('trackers.githubApiUrl', gh.url, vscode.ConfigurationTarget.Global);
+      await config.update('trackers.githubApiUrl', theirs.url, vscode.ConfigurationTarget.Workspace);
+      assert.strictEqual(vscode.workspace.getConfiguration('runbooks').inspect('trackers.githubApiUrl')?.workspaceValue, theirs.url);
       await vscode.commands.executeCommand('runbooks.setTrackerToken', 'github', token);
       await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(REVIEW));
       await vscode.window.showTextDocument(uri);
 
-      const first = await vscode.commands.executeCommand<{ created: number; linked: number; skipped: number; failed: number }>('runbooks.fileActionItems', uri, { yes: true });
-      assert.deepStrictEqual(first, { created: 2, linked: 0, skipped: 1, failed: 0 });
+      const first = await vscode.commands.executeCommand<{ created: number; linked: number; skipped: number; failed: number; ignored: number; warnings: string[] }>('runbooks.fileActionItems', uri, { yes: true });
+      assert.deepStrictEqual([first.created, first.linked, first.skipped, first.failed, first.ignored], [2, 0, 1, 0, 0]);
+      // The workspace's value is ignored, and the warning names the file it came from (once a session).
+      assert.deepStrictEqual(first.warnings.length, 1);
+      assert.ok(first.warnings[0].startsWith(`Ignoring runbooks.trackers.githubApiUrl = ${theirs.url} from .vscode/settings.json: `), first.warnings[0]);
       assert.strictEqual(gh.issues.length, 2);
       assert.ok(gh.issues.every((i) => /<!-- incident-runbooks:review=2026-11-25-checkout-outage;item=AI-\d+ -->/.test(i.body)));
       const doc = await vscode.workspace.openTextDocument(uri);
@@ -111,8 +83,9 @@ describe('Post-incident reviews', () => {
       assert.match(text, /Alert on queue age .*\[id:: AI-8\].*\[issue:: https:\/\/github\.example\/acme\/shop\/issues\/\d\]/);
       assert.match(text, /payment provider .*\[issue:: https:\/\/github\.example\/acme\/shop\/issues\/\d\]/);
 
-      const again = await vscode.commands.executeCommand<{ created: number }>('runbooks.fileActionItems', uri, { yes: true });
+      const again = await vscode.commands.executeCommand<{ created: number; warnings: string[] }>('runbooks.fileActionItems', uri, { yes: true });
       assert.strictEqual(again.created, 0);
+      assert.deepStrictEqual(again.warnings, []);
       assert.strictEqual(gh.issues.length, 2);
 
       // A link lost (say, an edit undone): the marker finds the issue; nothing is filed twice.
@@ -127,9 +100,14 @@ describe('Post-incident reviews', () => {
       assert.match(doc.lineAt(line).text, /\[issue:: https:\/\/github\.example\/acme\/shop\/issues\/\d\]/);
       assert.doesNotMatch(doc.getText(), new RegExp(token));
       await doc.save();
+      assert.deepStrictEqual(theirs.requests, [], 'the workspace\'s address got requests');
+      assert.ok(gh.requests.length > 0 && gh.requests.every((r) => r.authorization === `Bearer ${token}`));
+      assert.strictEqual(fs.existsSync(workspaceUri('postmortems', '.checkout-outage-review.md.filing.json').fsPath), false);
     } finally {
-      gh.server.close();
+      await gh.close();
+      await theirs.close();
       await config.update('trackers.githubApiUrl', undefined, vscode.ConfigurationTarget.Workspace);
+      await config.update('trackers.githubApiUrl', undefined, vscode.ConfigurationTarget.Global);
       await vscode.commands.executeCommand('runbooks.setTrackerToken', 'github', '');
     }
   });

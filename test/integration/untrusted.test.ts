@@ -3,6 +3,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as vscode from 'vscode';
+import { fakeGitHub } from './fakeGitHub';
 import { api, waitFor, workspaceUri } from './helpers';
 
 const RUNBOOK = '---\ntitle: Untrusted demo\n---\n\n# Untrusted demo\n\n## Diagnosis\n\n```sh {id=touch}\ntouch untrusted-ran.txt\n```\n';
@@ -41,5 +42,27 @@ describe('Restricted Mode', function () {
     const doc = await vscode.workspace.openTextDocument(uri);
     const html = await vscode.commands.executeCommand<string>('markdown.api.render', doc);
     assert.doesNotMatch(html, /command:runbooks\.runStep/);
+  });
+
+  it('refuses to file action items, and no token leaves', async () => {
+    const token = `ghp_untrusted_${Date.now()}`;
+    const gh = await fakeGitHub(token);
+    const review = workspaceUri('postmortems', 'untrusted-review.md');
+    const config = vscode.workspace.getConfiguration('runbooks');
+    try {
+      await config.update('trackers.githubApiUrl', gh.url, vscode.ConfigurationTarget.Global);
+      await vscode.commands.executeCommand('runbooks.setTrackerToken', 'github', token);
+      await vscode.workspace.fs.writeFile(review, new TextEncoder().encode('---\nid: 2026-12-01-untrusted\ntracker: github:acme/shop\n---\n# Untrusted\n\n## Action items\n\n- [ ] Fix it [id:: AI-1] [owner:: @dana] [type:: prevent]\n'));
+      const result = await vscode.commands.executeCommand<{ created: number; refused?: string }>('runbooks.fileActionItems', review, { yes: true });
+      assert.strictEqual(result?.created, 0);
+      assert.match(result?.refused ?? '', /disabled in Restricted Mode: trust this workspace/);
+      assert.deepStrictEqual(gh.requests, []);
+      assert.doesNotMatch(fs.readFileSync(review.fsPath, 'utf8'), /\[issue::/);
+    } finally {
+      await gh.close();
+      await config.update('trackers.githubApiUrl', undefined, vscode.ConfigurationTarget.Global);
+      await vscode.commands.executeCommand('runbooks.setTrackerToken', 'github', '');
+      await vscode.workspace.fs.delete(review).then(undefined, () => undefined);
+    }
   });
 });

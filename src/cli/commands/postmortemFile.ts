@@ -6,21 +6,25 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { readWorkspaceSettings } from '../settings';
 import { nextIds, parseActionItems, setField, type ActionItem } from '../../core/postmortem/actionItems';
-import { applyTextEdits, fileItems, planFiling } from '../../core/postmortem/filing';
+import { applyTextEdits, fileItems, intentFileName, intentFileStore, planFiling } from '../../core/postmortem/filing';
 import { parseReview, parseTrackerSpec } from '../../core/postmortem/review';
-import { createTracker, describeSpec } from '../../core/postmortem/trackers/index';
+import { decideCliBaseUrl, URL_SETTING } from '../../core/postmortem/trackers/hosts';
+import { createTracker, describeSpec, describeSpecTarget } from '../../core/postmortem/trackers/index';
 import { httpClientOverFetch, scrub, type HttpClient } from '../../core/postmortem/trackers/http';
 import { EXIT, UsageError, type Io } from '../io';
 import type { RunIo } from './run';
 import { usageFailure } from './steps';
 
-export const FILE_USAGE = `Usage: runbook postmortem file <review.md> [--dry-run] [--yes] [--keep-going] [--label L…] [--type-map T=I…] [--link URL]
+export const FILE_USAGE = `Usage: runbook postmortem file <review.md> [--dry-run] [--yes] [--keep-going] [--label L…] [--type-map T=I…] [--link URL] [--url URL]
   File the action items of a post-incident review as issues in the tracker its front matter names
   (tracker: github:owner/repo, gitlab:group/project or jira:PROJ), and write [issue:: URL] back to each item.
   Items already linked ([issue:: …]) and done items are skipped; items without an [id:: …] get one first. Each
-  issue carries a hidden marker of the review and item, so a re-run files nothing twice.
+  issue carries a hidden marker of the review and item; only issues your account created count as filed. Before
+  each create an intent is kept in .<review>.filing.json beside the review, so after a lost answer or a killed
+  run the next run looks the item up among your own issues before filing again.
   Credentials: GITHUB_TOKEN (GITHUB_API_URL for GitHub Enterprise Server), GITLAB_TOKEN (GITLAB_URL),
-  JIRA_URL with JIRA_EMAIL and JIRA_API_TOKEN.
+  JIRA_URL with JIRA_EMAIL and JIRA_API_TOKEN. Addresses come from these variables or --url only, never from the
+  repository's .vscode/settings.json: the token goes to api.github.com, gitlab.com or the address you give.
   --dry-run     show what would be filed and stop
   --yes         file without asking (needed without a terminal)
   --keep-going  go on after an item fails (default: stop at the first failure)
@@ -29,6 +33,7 @@ export const FILE_USAGE = `Usage: runbook postmortem file <review.md> [--dry-run
   --type-map T=I  action item type T is filed as issue type I (repeatable; \`*\` for the rest; default:
                 runbooks.trackers.typeMapping in .vscode/settings.json)
   --link URL    where the review can be read, linked from each issue
+  --url URL     the tracker's API address (instead of GITHUB_API_URL, GITLAB_URL or JIRA_URL)
   Exit status: 0 all filed, 1 some failed or not confirmed, 2 usage or configuration error.
 `;
 
@@ -67,6 +72,7 @@ async function file(argv: readonly string[], io: FileIo & { env: Env }): Promise
       label: { type: 'string', multiple: true },
       'type-map': { type: 'string', multiple: true },
       link: { type: 'string' },
+      url: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -95,7 +101,11 @@ async function file(argv: readonly string[], io: FileIo & { env: Env }): Promise
     throw new UsageError(`${rel}: ${spec.error}`);
   }
   const reviewId = review.id;
-  const where = describeSpec(spec);
+  // The address the token goes to: a flag or the environment (the user's own), else the provider's; never a setting
+  // of the repository.
+  const urlFrom = values.url !== undefined ? '--url' : URL_SETTING[spec.kind].env;
+  const base = decideCliBaseUrl(spec.kind, values.url ?? io.env[URL_SETTING[spec.kind].env], urlFrom);
+  const where = base.url ? describeSpecTarget(spec, base.url) : describeSpec(spec);
 
   // The preview: items without an id are shown as they will be numbered.
   const items = review.actionItems;
@@ -122,12 +132,16 @@ async function file(argv: readonly string[], io: FileIo & { env: Env }): Promise
     return plan.invalid.length ? EXIT.findings : EXIT.ok;
   }
 
+  if (base.error && spec.kind !== 'jira') {
+    io.err(`runbook: ${base.error}\n`);
+    return EXIT.usage;
+  }
   const tracker = createTracker(spec, {
     githubToken: io.env.GITHUB_TOKEN,
-    githubApiUrl: io.env.GITHUB_API_URL,
+    githubApiUrl: spec.kind === 'github' ? base.url : undefined,
     gitlabToken: io.env.GITLAB_TOKEN,
-    gitlabUrl: io.env.GITLAB_URL,
-    jiraUrl: io.env.JIRA_URL,
+    gitlabUrl: spec.kind === 'gitlab' ? base.url : undefined,
+    jiraUrl: spec.kind === 'jira' ? values.url ?? io.env.JIRA_URL : undefined,
     jiraEmail: io.env.JIRA_EMAIL,
     jiraApiToken: io.env.JIRA_API_TOKEN,
   }, io.http ?? httpClientOverFetch(fetch), io.sleep ? { sleep: io.sleep } : {});
@@ -137,7 +151,7 @@ async function file(argv: readonly string[], io: FileIo & { env: Env }): Promise
   }
 
   const n = plan.toFile.length;
-  const question = `File ${n} issue${n === 1 ? '' : 's'} in ${where}? [y/N] `;
+  const question = `File ${n} issue${n === 1 ? '' : 's'} in ${tracker.target}? [y/N] `;
   if (!values.yes) {
     if (!io.isTTY || !io.confirm) {
       io.err(`runbook: not filing ${n} issue${n === 1 ? '' : 's'} without a terminal to ask on: check with --dry-run, then pass --yes.\n`);
@@ -168,7 +182,15 @@ async function file(argv: readonly string[], io: FileIo & { env: Env }): Promise
     }
     typeMapping[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
+  const stateFile = path.join(path.dirname(abs), intentFileName(path.basename(abs)));
   const result = await fileItems({
+    intents: intentFileStore(
+      () => fs.readFile(stateFile, 'utf8').catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? undefined : Promise.reject(e))),
+      (text) => (text === undefined ? fs.rm(stateFile, { force: true }) : writeAtomically(stateFile, text)),
+    ),
+    onIgnored: (item, issue, me) => {
+      io.err(`runbook: ignored ${issue.ref.key} ${issue.ref.url}: it carries the marker of ${item.id} but ${issue.author ? `was created by ${issue.author.name}` : 'has no known author'}, not by ${me.name} (the token's account); not taken as filed\n`);
+    },
     items: current,
     reviewId,
     reviewLink: values.link,
@@ -190,7 +212,8 @@ async function file(argv: readonly string[], io: FileIo & { env: Env }): Promise
         }
         return applyTextEdits(text, [setField(now, 'issue', ref.url)]);
       });
-      io.out(`${how === 'created' ? 'filed ' : 'linked'} ${item.id}  ${ref.key}  ${ref.url}${how === 'linked' ? ' (found: filed before)' : ''}${note}\n`);
+      const found = how === 'linked' ? ' (found: filed before)' : how === 'recovered' ? ' (found among your issues: an earlier create\'s answer was lost)' : '';
+      io.out(`${how === 'created' ? 'filed ' : 'linked'} ${item.id}  ${ref.key}  ${ref.url}${found}${note}\n`);
     },
   });
 
@@ -222,6 +245,17 @@ async function readText(abs: string, shown: string): Promise<string> {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new UsageError(code === 'ENOENT' ? `no such file: ${shown}` : code === 'EISDIR' ? `${shown} is a directory, not a review` : `cannot read ${shown}: ${(e as Error).message}`);
+  }
+}
+
+/** Write a file whole or not at all: a temporary file beside it, renamed over it. */
+async function writeAtomically(abs: string, text: string): Promise<void> {
+  const tmp = path.join(path.dirname(abs), `.${path.basename(abs)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    await fs.writeFile(tmp, text, { flag: 'wx' });
+    await fs.rename(tmp, abs);
+  } finally {
+    await fs.rm(tmp, { force: true });
   }
 }
 

@@ -4,7 +4,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileCommand, type FileIo } from '../../../src/cli/commands/postmortemFile';
-import { createRequest, startFake, type FakeTracker, type Kind } from '../core/postmortem/trackers/fakeTrackers';
+import type { HttpClient } from '../../../src/core/postmortem/trackers/http';
+import { httpClientOverFetch } from '../../../src/core/postmortem/trackers/http';
+import { SQUATTER, createRequest, listingRequest, startFake, type FakeTracker, type Kind } from '../core/postmortem/trackers/fakeTrackers';
 
 const TOKEN = 'tok-SECRET-1234567890';
 const fakes: FakeTracker[] = [];
@@ -14,8 +16,8 @@ after(async () => {
   dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true }));
 });
 
-async function fake(kind: Kind): Promise<FakeTracker> {
-  const f = await startFake(kind);
+async function fake(kind: Kind, o: Parameters<typeof startFake>[1] = {}): Promise<FakeTracker> {
+  const f = await startFake(kind, o);
   fakes.push(f);
   return f;
 }
@@ -52,7 +54,7 @@ describe('runbook postmortem file', () => {
     const before = fs.readFileSync(file, 'utf8');
     const r = await run([file, '--dry-run'], ghEnv(f));
     assert.equal(r.code, 0, r.err);
-    assert.match(r.out, /→ github acme\/payments/);
+    assert.ok(r.out.includes(`→ ${f.url.slice('http://'.length)}/acme/payments via ${f.url}\n`), r.out);
     assert.match(r.out, /file {3}AI-1 \(line 10\)/);
     assert.match(r.out, /file {3}AI-5 \(line 11\) \(new id\)/);
     assert.match(r.out, /skip {3}AI-3 \(line 12\) {2}done/);
@@ -72,7 +74,7 @@ describe('runbook postmortem file', () => {
     const asked: string[] = [];
     const no = await run([file], ghEnv(f), { isTTY: true, confirm: async (q) => (asked.push(q), false) });
     assert.equal(no.code, 1);
-    assert.deepEqual(asked, ['File 2 issues in github acme/payments? [y/N] ']);
+    assert.deepEqual(asked, [`File 2 issues in ${f.url.slice('http://'.length)}/acme/payments via ${f.url}? [y/N] `]);
   });
 
   it('assigns ids, files, writes [issue:: URL] back; a re-run files nothing', async () => {
@@ -113,17 +115,17 @@ describe('runbook postmortem file', () => {
     f.inject((q) => createRequest('github')(q) && JSON.parse(q.body).title === 'two', { status: 500, body: { message: 'Server Error' } });
     const r = await run([file, '--yes'], ghEnv(f));
     assert.equal(r.code, 1);
-    assert.match(r.err, /AI-2 \(line 11\) failed: POST .*\/repos\/acme\/payments\/issues: 500 Server Error/);
+    assert.match(r.err, /AI-2 \(line 11\) failed: POST .*\/repos\/acme\/payments\/issues: 500 Server Error; not among the issues @on-call created: a re-run looks again before filing/);
     assert.match(r.err, /not tried: AI-3/);
     assert.match(fs.readFileSync(file, 'utf8'), /one \[id:: AI-1\] \[issue:: .*\/1\]/);
-    // The answer to "three" is lost after it was created: the re-run finds it by its marker.
+    // The answer to "three" is lost after it was created: the run finds it among the account's issues at once.
     f.inject((q) => createRequest('github')(q) && JSON.parse(q.body).title === 'three', { reset: true, after: true });
     const second = await run([file, '--yes'], ghEnv(f));
-    assert.equal(second.code, 1);
-    const third = await run([file, '--yes'], ghEnv(f));
-    assert.equal(third.code, 0, third.err);
-    assert.match(third.out, /linked AI-3 .*\(found: filed before\)/);
+    assert.equal(second.code, 0, second.err);
+    assert.match(second.out, /filed {2}AI-2 /);
+    assert.match(second.out, /linked AI-3 .*\(found among your issues: an earlier create's answer was lost\)/);
     assert.equal(f.issues.length, 3);
+    assert.deepEqual(fs.readdirSync(path.dirname(file)), ['review.md']);
     const links = fs.readFileSync(file, 'utf8').match(/\[issue:: [^\]]+\]/g) ?? [];
     assert.equal(new Set(links).size, 3);
     assert.equal(links.length, 3);
@@ -172,5 +174,85 @@ describe('runbook postmortem file', () => {
     const again = await run([jiraFile, '--yes'], { JIRA_URL: jira.url, JIRA_EMAIL: 'oncall@example.com', JIRA_API_TOKEN: TOKEN });
     assert.match(again.out, /Nothing to file/);
     assert.ok(!(a.out + a.err + b.out + b.err).includes(TOKEN));
+  });
+
+  it('never takes a tracker address from the repository\'s .vscode/settings.json', async () => {
+    const attacker = await fake('github');
+    const file = review('github:acme/payments', ITEMS);
+    const root = path.dirname(file);
+    fs.mkdirSync(path.join(root, '.vscode'));
+    fs.writeFileSync(path.join(root, '.vscode', 'settings.json'), JSON.stringify({ 'runbooks.trackers.githubApiUrl': attacker.url, 'runbooks.trackers.labels': ['from-repo'] }));
+    // No network: a client that records where requests would go and answers as github.com does to a bad token.
+    const sentTo: string[] = [];
+    const offline: HttpClient = { request: async (q) => (sentTo.push(q.url), { status: 401, headers: {}, body: '{"message":"Bad credentials"}' }) };
+    const r = await run([file, '--yes'], { GITHUB_TOKEN: TOKEN }, { cwd: root, http: offline });
+    assert.equal(r.code, 1);
+    assert.match(r.out, /→ github\.com\/acme\/payments via https:\/\/api\.github\.com\n/);
+    assert.ok(sentTo.length > 0 && sentTo.every((u) => u.startsWith('https://api.github.com/')), sentTo.join(' '));
+    assert.equal(attacker.requests.length, 0);
+    // Flags and the environment are the user's: they may point elsewhere, but never in clear over the network.
+    const plain = await run([file, '--yes', '--url', 'http://ghe.example.com/api/v3'], { GITHUB_TOKEN: TOKEN }, { cwd: root, http: offline });
+    assert.equal(plain.code, 2);
+    assert.match(plain.err, /--url: 'http:\/\/ghe\.example\.com\/api\/v3' must be https/);
+  });
+
+  it('a run killed after a create was sent leaves an intent; the re-run links the issue instead of filing it again', async () => {
+    const f = await fake('github', { searchLagMs: 60_000 });
+    const file = review('github:acme/payments', '- [ ] one [id:: AI-1]\n- [ ] two [id:: AI-2]\n');
+    const state = path.join(path.dirname(file), '.review.md.filing.json');
+    let sent!: () => void;
+    const createSent = new Promise<void>((resolve) => (sent = resolve));
+    const real = httpClientOverFetch(fetch);
+    const dying: HttpClient = {
+      async request(q) {
+        const res = await real.request(q);
+        if (q.method === 'POST') {
+          sent();
+          return new Promise(() => undefined); // killed: the answer is never read
+        }
+        return res;
+      },
+    };
+    void run([file, '--yes'], ghEnv(f), { http: dying });
+    await createSent;
+    assert.match(fs.readFileSync(state, 'utf8'), /"item": "AI-1"/);
+    assert.doesNotMatch(fs.readFileSync(file, 'utf8'), /\[issue::/);
+    const again = await run([file, '--yes'], ghEnv(f));
+    assert.equal(again.code, 0, again.err);
+    assert.match(again.out, /linked AI-1 +#1 .*found among your issues/);
+    assert.match(again.out, /filed {2}AI-2 +#2 /);
+    assert.equal(f.issues.length, 2);
+    assert.equal(fs.existsSync(state), false);
+  });
+
+  it('says so when an issue carrying an item\'s marker was created by someone else, and files it anyway', async () => {
+    const f = await fake('gitlab');
+    const file = review('gitlab:acme/platform/payments', '- [ ] one [id:: AI-1]\n');
+    const { createGitLabTracker } = await import('../../../src/core/postmortem/trackers/gitlab');
+    await createGitLabTracker(httpClientOverFetch(fetch), { project: 'acme/platform/payments', token: SQUATTER.token, baseUrl: f.url })
+      .create({ title: 'squat', body: '<!-- incident-runbooks:review=2026-01-01-outage;item=AI-1 -->', labels: [] });
+    const r = await run([file, '--yes'], { GITLAB_TOKEN: TOKEN, GITLAB_URL: f.url });
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.err, /ignored #1 https:\/\/gitlab\.example\/acme\/platform\/payments\/-\/issues\/1: it carries the marker of AI-1 but was created by @mallory, not by @on-call/);
+    assert.match(r.out, /filed {2}AI-1 +#2 /);
+    assert.equal(f.issues.length, 2);
+  });
+
+  it('never prints a token, even when a hostile tracker echoes it back', async () => {
+    for (const kind of ['github', 'jira'] as const) {
+      const f = await fake(kind);
+      const basic = Buffer.from(`oncall@example.com:${TOKEN}`).toString('base64');
+      // The token as sent: raw, URL-encoded, and (Jira) inside the Basic credentials.
+      const echo = `token ${TOKEN} basic ${kind === 'jira' ? basic : TOKEN} encoded ${encodeURIComponent(TOKEN)}`;
+      f.inject(createRequest(kind), { status: 500, body: kind === 'jira' ? { errorMessages: [echo] } : { message: echo } });
+      f.inject(listingRequest(kind), { status: 400, body: `<html><body>${echo}</body></html>` });
+      const file = review(kind === 'github' ? 'github:acme/payments' : 'jira:OPS', '- [ ] one [id:: AI-1]\n');
+      const env = kind === 'github' ? ghEnv(f) : { JIRA_URL: f.url, JIRA_EMAIL: 'oncall@example.com', JIRA_API_TOKEN: TOKEN };
+      const r = await run([file, '--yes'], env);
+      assert.equal(r.code, 1);
+      assert.match(r.err, /token \*\*\* basic \*\*\* encoded \*\*\*/);
+      assert.ok(!(r.out + r.err).includes(TOKEN) && !(r.out + r.err).includes(basic), r.err);
+      assert.ok(!fs.readFileSync(file, 'utf8').includes(TOKEN));
+    }
   });
 });

@@ -1,6 +1,7 @@
 // GitHub (and GitHub Enterprise Server) issues over REST.
-import { TrackerError, TrackerHttp, nextLink, type HttpClient, type TrackerHttpOptions } from './http';
-import { markerKey, type IssueRef, type NewIssue, type Tracker } from './types';
+import { TrackerError, TrackerHttp, field, int, list, name, nextLink, str, webUrl, type HttpClient, type TrackerHttpOptions } from './http';
+import { describeTarget } from './hosts';
+import { holdsMarker, markerKey, type Account, type IssueRef, type MarkedIssue, type NewIssue, type Tracker } from './types';
 
 export const GITHUB_API_URL = 'https://api.github.com';
 
@@ -10,20 +11,13 @@ export interface GitHubOptions extends TrackerHttpOptions {
   readonly token: string;
   /** Default https://api.github.com; GHES: https://host/api/v3. */
   readonly baseUrl?: string;
-  /** Search result pages read at most (default 10). */
+  /** Result pages read at most (default 10). */
   readonly maxPages?: number;
 }
 
-interface GitHubIssue {
-  readonly number: number;
-  readonly html_url: string;
-  readonly body?: string | null;
-  readonly pull_request?: unknown;
-}
-
 export function createGitHubTracker(client: HttpClient, o: GitHubOptions): Tracker {
-  const http = new TrackerHttp(client, { ...o, secrets: [o.token, ...(o.secrets ?? [])] });
   const base = (o.baseUrl || GITHUB_API_URL).replace(/\/+$/, '');
+  const http = new TrackerHttp(client, { ...o, secrets: [o.token, ...(o.secrets ?? [])], origin: base });
   const repoPath = `${encodeURIComponent(o.owner)}/${encodeURIComponent(o.repo)}`;
   const headers = {
     Authorization: `Bearer ${o.token}`,
@@ -31,39 +25,94 @@ export function createGitHubTracker(client: HttpClient, o: GitHubOptions): Track
     'X-GitHub-Api-Version': '2022-11-28',
     'User-Agent': 'incident-runbooks',
   };
-  const ref = (i: GitHubIssue): IssueRef => ({ url: i.html_url, key: `#${i.number}` });
+  /** An issue of a listing or search, or undefined when it is a pull request or not shaped like an issue. */
+  const issueOf = (i: unknown): (MarkedIssue & { body: string; created: number }) | undefined => {
+    const number = int(i, 'number');
+    const url = webUrl(i, 'html_url');
+    if (number === undefined || url === undefined || field(i, 'pull_request') !== undefined) {
+      return undefined;
+    }
+    const user = field(i, 'user');
+    const id = int(user, 'id');
+    const login = name(user, 'login');
+    return {
+      ref: { url: http.clean(url, 'link'), key: `#${number}` },
+      author: id !== undefined && login !== undefined ? { id: String(id), name: `@${login}` } : undefined,
+      body: str(i, 'body', 1_000_000) ?? '',
+      created: Date.parse(str(i, 'created_at', 64) ?? ''),
+    };
+  };
+  const get = (url: string) => http.json<unknown>({ method: 'GET', url, headers });
   return {
     name: `github ${o.owner}/${o.repo}`,
-    async findByMarker(marker) {
+    target: describeTarget('github', `${o.owner}/${o.repo}`, base),
+    async me(): Promise<Account> {
+      const { data } = await get(`${base}/user`);
+      const id = int(data, 'id');
+      const login = name(data, 'login');
+      if (id === undefined || login === undefined) {
+        throw new TrackerError(0, 'GET /user: GitHub did not say which account the token belongs to (no login and id)');
+      }
+      return { id: String(id), name: `@${login}`, login };
+    },
+    async findByMarker(marker, me) {
       const key = markerKey(marker);
       const q = `"${key.replace(/"/g, '')}" repo:${o.owner}/${o.repo} in:body`;
+      const ignored: MarkedIssue[] = [];
       let url: string | undefined = `${base}/search/issues?q=${encodeURIComponent(q)}&per_page=100`;
       for (let page = 0; url && page < (o.maxPages ?? 10); page++) {
-        const { data, headers: h }: { data: { items?: GitHubIssue[] }; headers: Readonly<Record<string, string>> } = await http.json<{ items?: GitHubIssue[] }>({ method: 'GET', url, headers });
-        // Search is fuzzy: only an issue whose body holds the marker itself counts.
-        const hit = (data.items ?? []).find((i) => !i.pull_request && (i.body ?? '').includes(key));
-        if (hit) {
-          return ref(hit);
+        const { data, headers: h } = await get(url);
+        // Search is fuzzy: only an issue whose body holds the marker itself counts, and only if it is ours.
+        for (const hit of list(data, 'items').map(issueOf)) {
+          if (hit && holdsMarker(hit.body, marker)) {
+            if (hit.author?.id === me.id) {
+              return { found: hit.ref, ignored };
+            }
+            ignored.push({ ref: hit.ref, author: hit.author });
+          }
+        }
+        url = nextLink(h.link);
+      }
+      return { ignored };
+    },
+    async findCreatedByMe(marker, me, sinceMs) {
+      const login = me.login ?? me.name.replace(/^@/, '');
+      let url: string | undefined = `${base}/repos/${repoPath}/issues?creator=${encodeURIComponent(login)}&state=all&sort=created&direction=desc&per_page=100`;
+      for (let page = 0; url && page < (o.maxPages ?? 10); page++) {
+        const { data, headers: h } = await get(url);
+        for (const raw of list(data)) {
+          const hit = issueOf(raw);
+          if (!hit) {
+            continue;
+          }
+          if (hit.created < sinceMs) {
+            return undefined; // newest first: everything further is older
+          }
+          if (hit.author?.id === me.id && holdsMarker(hit.body, marker)) {
+            return hit.ref;
+          }
         }
         url = nextLink(h.link);
       }
       return undefined;
     },
-    async create(issue: NewIssue) {
+    async create(issue: NewIssue): Promise<IssueRef> {
       const body: Record<string, unknown> = { title: issue.title, body: issue.body, labels: [...issue.labels] };
       if (issue.type) {
         body.type = issue.type;
       }
-      const { data } = await http.json<GitHubIssue>({
+      const { data } = await http.json<unknown>({
         method: 'POST',
         url: `${base}/repos/${repoPath}/issues`,
         headers: { ...headers, 'Content-Type': 'application/json' },
         body: JSON.stringify(body),
       });
-      if (typeof data.html_url !== 'string' || typeof data.number !== 'number') {
+      const url = webUrl(data, 'html_url');
+      const number = int(data, 'number');
+      if (url === undefined || number === undefined) {
         throw new TrackerError(0, 'GitHub answered the create without html_url and number');
       }
-      return ref(data);
+      return { url: http.clean(url, 'link'), key: `#${number}` };
     },
   };
 }

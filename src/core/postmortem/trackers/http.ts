@@ -20,13 +20,29 @@ export interface HttpClient {
   request(req: HttpRequest): Promise<HttpResponse>;
 }
 
-/** A tracker said no, or could not be reached (status 0). The message is the tracker's own, with secrets scrubbed. */
+/**
+ * A tracker said no, or could not be reached (status 0). The message is the tracker's own, with secrets scrubbed.
+ * `notSent`: the request certainly never reached the tracker (refused connection, unknown host, a host the token may
+ * not go to), so it cannot have created anything.
+ */
 export class TrackerError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(readonly status: number, message: string, readonly notSent = false) {
     super(message);
     this.name = 'TrackerError';
   }
 }
+
+/**
+ * Whether a failed create may still have created the issue: the request left, and no answer said it did nothing
+ * (a timeout or dropped connection after sending, a 5xx, a 2xx whose body makes no sense). 4xx answers are refusals.
+ */
+export function outcomeUnknown(e: TrackerError): boolean {
+  return !e.notSent && (e.status === 0 || e.status === 408 || e.status >= 500 || (e.status >= 200 && e.status < 300));
+}
+
+/** Network errors that happen before a request is sent: nothing can have been created. */
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'ERR_TLS_CERT_ALTNAME_INVALID', 'UND_ERR_CONNECT_TIMEOUT']);
 
 export interface RetryOptions {
   /** Retries after the first attempt (default 3). */
@@ -41,35 +57,92 @@ export interface RetryOptions {
 export interface TrackerHttpOptions extends RetryOptions {
   /** Strings that must never appear in an error: tokens, passwords. */
   readonly secrets?: readonly string[];
+  /**
+   * The only origin (scheme://host:port) requests may go to: the token's home. A URL the tracker hands back (a
+   * `Link: rel="next"`, a redirect) pointing anywhere else is refused before anything is sent.
+   */
+  readonly origin?: string;
+}
+
+interface BodyReader {
+  read(): Promise<{ done: boolean; value?: Uint8Array }>;
+  cancel(): Promise<void>;
 }
 
 /** Anything shaped like the global `fetch`. */
-export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body?: string; signal?: AbortSignal }) => Promise<{
+export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body?: string; signal?: AbortSignal; redirect?: 'manual' }) => Promise<{
   readonly status: number;
   readonly headers: { forEach(cb: (value: string, name: string) => void): void };
+  readonly body?: { getReader(): BodyReader } | null;
   text(): Promise<string>;
 }>;
 
-/** An HttpClient over a fetch function; network failures keep their cause's code (ECONNRESET, ENOTFOUND, …). */
-export function httpClientOverFetch(fetchFn: FetchLike, options: { timeoutMs?: number } = {}): HttpClient {
+/** The most of a tracker's answer read (default): a page of 100 issues with long bodies fits; a hostile stream stops. */
+export const MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+/**
+ * An HttpClient over a fetch function. Redirects are never followed (`redirect: 'manual'`: Node's fetch would
+ * resend custom headers such as GitLab's PRIVATE-TOKEN to wherever a redirect points); a 3xx comes back as it is.
+ * Answers are read up to `maxBodyBytes`. Network failures keep their cause's code (ECONNRESET, ENOTFOUND, …).
+ */
+export function httpClientOverFetch(fetchFn: FetchLike, options: { timeoutMs?: number; maxBodyBytes?: number } = {}): HttpClient {
   const timeoutMs = options.timeoutMs ?? 30_000;
+  const maxBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
   return {
     async request(req) {
       let res;
       try {
-        res = await fetchFn(req.url, { method: req.method, headers: { ...req.headers }, body: req.body, signal: AbortSignal.timeout(timeoutMs) });
+        res = await fetchFn(req.url, { method: req.method, headers: { ...req.headers }, body: req.body, signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
       } catch (e) {
         const cause = (e as { cause?: { code?: string; message?: string } }).cause;
         const detail = cause?.code ?? cause?.message;
-        throw new Error(`${(e as Error).message}${detail ? ` (${detail})` : ''}`, { cause: e });
+        throw Object.assign(new Error(`${(e as Error).message}${detail ? ` (${detail})` : ''}`, { cause: e }), { code: cause?.code });
       }
       const headers: Record<string, string> = {};
       res.headers.forEach((value, name) => {
         headers[name.toLowerCase()] = value;
       });
-      return { status: res.status, headers, body: await res.text() };
+      if (Number(headers['content-length']) > maxBytes) {
+        await res.body?.getReader().cancel();
+        throw new Error(`the answer is larger than ${maxBytes} bytes (content-length ${headers['content-length']}); not read`);
+      }
+      return { status: res.status, headers, body: await readCapped(res, maxBytes) };
     },
   };
+}
+
+async function readCapped(res: { body?: { getReader(): BodyReader } | null; text(): Promise<string> }, maxBytes: number): Promise<string> {
+  if (!res.body) {
+    const text = await res.text();
+    if (text.length > maxBytes) {
+      throw new Error(`the answer is larger than ${maxBytes} bytes; not read`);
+    }
+    return text;
+  }
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) {
+      break;
+    }
+    if (value) {
+      size += value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel();
+        throw new Error(`the answer is larger than ${maxBytes} bytes; stopped reading`);
+      }
+      chunks.push(value);
+    }
+  }
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    all.set(c, at);
+    at += c.byteLength;
+  }
+  return new TextDecoder().decode(all);
 }
 
 const DEFAULT_SLEEP = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -176,6 +249,7 @@ export class TrackerHttp {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly now: () => number;
   private readonly secrets: readonly string[];
+  private readonly origin: string | undefined;
 
   constructor(private readonly client: HttpClient, options: TrackerHttpOptions = {}) {
     this.maxRetries = options.maxRetries ?? 3;
@@ -183,6 +257,15 @@ export class TrackerHttp {
     this.sleep = options.sleep ?? DEFAULT_SLEEP;
     this.now = options.now ?? Date.now;
     this.secrets = (options.secrets ?? []).filter((s) => s);
+    this.origin = options.origin ? originOf(options.origin) : undefined;
+  }
+
+  /** Text from a tracker that is going to be kept (a URL written into the review): refused if it holds a secret. */
+  clean(text: string, what: string): string {
+    if (scrub(text, this.secrets) !== text) {
+      throw new TrackerError(0, `the tracker answered with a ${what} that holds the token; not kept`);
+    }
+    return text;
   }
 
   /** Scrub secrets out of any text that may leave this module. */
@@ -191,6 +274,10 @@ export class TrackerHttp {
   }
 
   send(req: HttpRequest, options: SendOptions = {}): Promise<HttpResponse> {
+    const target = originOf(req.url);
+    if (this.origin && target !== this.origin) {
+      return Promise.reject(new TrackerError(0, this.scrub(`refusing to send the token to ${target ?? 'an invalid URL'}: it goes only to ${this.origin}`), true));
+    }
     const run = this.queue.then(() => this.attempt(req, options.idempotent ?? req.method === 'GET'));
     this.queue = run.catch(() => undefined);
     return run;
@@ -208,12 +295,14 @@ export class TrackerHttp {
 
   private async attempt(req: HttpRequest, idempotent: boolean): Promise<HttpResponse> {
     let waited = 0;
+    let redirects = 0;
     for (let attempt = 0; ; attempt++) {
       let res: HttpResponse;
       try {
         res = await this.client.request(req);
       } catch (e) {
-        const error = new TrackerError(0, this.scrub(`${req.method} ${pathOf(req.url)}: network error: ${(e as Error)?.message ?? String(e)}`));
+        const code = (e as { code?: unknown })?.code;
+        const error = new TrackerError(0, this.scrub(`${req.method} ${pathOf(req.url)}: network error: ${(e as Error)?.message ?? String(e)}`), typeof code === 'string' && NOT_SENT.has(code));
         const delay = 1000 * 2 ** attempt;
         if (!idempotent || attempt >= this.maxRetries || waited + delay > this.maxWaitMs) {
           throw error;
@@ -224,6 +313,15 @@ export class TrackerHttp {
       }
       if (res.status >= 200 && res.status < 300) {
         return res;
+      }
+      // A read redirected within the token's origin (GitHub moves a renamed repository's API with a 301) is followed,
+      // a few times; any other redirect is an error (see errorFor).
+      const location = res.status >= 301 && res.status <= 308 && req.method === 'GET' ? res.headers.location : undefined;
+      if (location !== undefined && redirects < 3 && this.origin && originOf(location, req.url) === this.origin) {
+        redirects++;
+        attempt--;
+        req = { ...req, url: new URL(location, req.url).href };
+        continue;
       }
       const delay = retryDelayMs(res, attempt, this.now(), idempotent);
       if (delay === undefined || attempt >= this.maxRetries || waited + delay > this.maxWaitMs) {
@@ -236,8 +334,9 @@ export class TrackerHttp {
 
   private errorFor(req: HttpRequest, res: HttpResponse, retryDelay: number | undefined): TrackerError {
     const said = errorMessageOf(res.body) ?? STATUS_TEXT[res.status] ?? 'request failed';
-    const hint = res.status === 401 ? ' (check the token)' : retryDelay !== undefined && (res.status === 429 || res.status === 403) ? ` (rate limited; retry in ${Math.ceil(retryDelay / 1000)} s)` : '';
-    return new TrackerError(res.status, this.scrub(`${req.method} ${pathOf(req.url)}: ${res.status} ${said}${hint}`));
+    const location = res.status >= 300 && res.status < 400 ? res.headers.location : undefined;
+    const hint = location !== undefined ? ` (a redirect to ${originOf(location, req.url) ?? 'an invalid URL'}, not followed: the token is sent only where you set)` : res.status === 401 ? ' (check the token)' : retryDelay !== undefined && (res.status === 429 || res.status === 403) ? ` (rate limited; retry in ${Math.ceil(retryDelay / 1000)} s)` : '';
+    return new TrackerError(res.status, this.scrub(`${req.method} ${pathOf(req.url)}: ${res.status} ${printable(said)}${hint}`));
   }
 }
 
@@ -245,6 +344,15 @@ const STATUS_TEXT: Readonly<Record<number, string>> = {
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 410: 'Gone', 422: 'Unprocessable Entity',
   429: 'Too Many Requests', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout',
 };
+
+/** `scheme://host:port` of a URL (relative to `base`), or undefined when it is not one. */
+export function originOf(url: string, base?: string): string | undefined {
+  try {
+    return new URL(url, base).origin;
+  } catch {
+    return undefined;
+  }
+}
 
 /** The path of a URL without its query (a search query may hold user text, never a token; kept short anyway). */
 function pathOf(url: string): string {
@@ -273,4 +381,46 @@ export function base64(text: string): string {
     binary += String.fromCharCode(b);
   }
   return btoa(binary);
+}
+
+/** A tracker's JSON, read defensively: an object's field, or undefined. */
+export function field(v: unknown, name: string): unknown {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>)[name] : undefined;
+}
+
+/** A string field (at most `max` characters), or undefined. */
+export function str(v: unknown, name: string, max = 2048): string | undefined {
+  const x = field(v, name);
+  return typeof x === 'string' && x.length <= max ? x : undefined;
+}
+
+/** An integer field, or undefined. */
+export function int(v: unknown, name: string): number | undefined {
+  const x = field(v, name);
+  return typeof x === 'number' && Number.isSafeInteger(x) ? x : undefined;
+}
+
+/** An http(s) URL field, or undefined. */
+export function webUrl(v: unknown, name: string): string | undefined {
+  const x = str(v, name);
+  // eslint-disable-next-line no-control-regex -- a link with control characters is not kept
+  return x !== undefined && /^https?:\/\/[^\s\u0000-\u001f\u007f-\u009f]+$/.test(x) ? x : undefined;
+}
+
+/** A tracker's text made safe to print: control characters (terminal escapes) become `?`. */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this replaces
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '?');
+}
+
+/** A name (login, display name) from a tracker, printable and short, or undefined. */
+export function name(v: unknown, field: string): string | undefined {
+  const x = str(v, field, 255);
+  return x === undefined ? undefined : printable(x);
+}
+
+/** A list (or an object's list field); anything else is empty. */
+export function list(v: unknown, name?: string): unknown[] {
+  const x = name === undefined ? v : field(v, name);
+  return Array.isArray(x) ? x : [];
 }

@@ -3,14 +3,18 @@ import { createGitHubTracker, GITHUB_API_URL } from './github';
 import { createGitLabTracker, GITLAB_URL } from './gitlab';
 import type { HttpClient, RetryOptions } from './http';
 import { createJiraTracker } from './jira';
+import { baseUrlProblem, describeTarget } from './hosts';
 import type { Tracker } from './types';
 import type { TrackerSpec } from '../review';
 
 export { TrackerError, type HttpClient, type HttpRequest, type HttpResponse } from './http';
-export type { IssueRef, NewIssue, Tracker } from './types';
+export type { Account, IssueRef, MarkedIssue, NewIssue, Tracker } from './types';
 export type { TrackerSpec } from '../review';
 
-/** Credentials and addresses, as the CLI reads them from the environment and the extension from settings. */
+/**
+ * Credentials and addresses: the CLI's from flags and the environment, the extension's from its secret storage and
+ * the USER's settings (see hosts.ts: never an address a repository chose).
+ */
 export interface TrackerCredentials {
   readonly githubToken?: string;
   readonly githubApiUrl?: string;
@@ -23,6 +27,11 @@ export interface TrackerCredentials {
 
 /** The tracker, or what is missing to reach it (naming the environment variables the CLI reads). */
 export function createTracker(spec: TrackerSpec, creds: TrackerCredentials, client: HttpClient, retry: RetryOptions = {}): Tracker | { error: string } {
+  const url = spec.kind === 'github' ? creds.githubApiUrl : spec.kind === 'gitlab' ? creds.gitlabUrl : creds.jiraUrl;
+  const problem = url ? baseUrlProblem(url) : undefined;
+  if (problem) {
+    return { error: `the ${spec.kind === 'github' ? 'GitHub API' : spec.kind === 'gitlab' ? 'GitLab' : 'Jira'} address: ${problem}` };
+  }
   switch (spec.kind) {
     case 'github':
       if (!creds.githubToken) {
@@ -39,9 +48,6 @@ export function createTracker(spec: TrackerSpec, creds: TrackerCredentials, clie
       if (missing.length) {
         return { error: `filing in Jira needs ${missing.join(', ')}` };
       }
-      if (!/^https?:\/\//.test(creds.jiraUrl ?? '')) {
-        return { error: `JIRA_URL must be the site's address (https://…), got '${creds.jiraUrl}'` };
-      }
       return createJiraTracker(client, { ...retry, siteUrl: creds.jiraUrl!, project: spec.project, email: creds.jiraEmail!, apiToken: creds.jiraApiToken! });
     }
   }
@@ -50,4 +56,9 @@ export function createTracker(spec: TrackerSpec, creds: TrackerCredentials, clie
 /** Where the spec points, for previews: `github owner/repo`. */
 export function describeSpec(spec: TrackerSpec): string {
   return spec.kind === 'github' ? `github ${spec.owner}/${spec.repo}` : `${spec.kind} ${spec.project}`;
+}
+
+/** Where the spec points and where the token goes: `github.com/owner/repo via https://api.github.com`. */
+export function describeSpecTarget(spec: TrackerSpec, baseUrl: string): string {
+  return describeTarget(spec.kind, spec.kind === 'github' ? `${spec.owner}/${spec.repo}` : spec.project, baseUrl);
 }

@@ -1,7 +1,8 @@
 // Jira Cloud issues over REST v3: descriptions in the Atlassian Document Format, search in JQL.
-import { TrackerError, TrackerHttp, base64, type HttpClient, type TrackerHttpOptions } from './http';
+import { TrackerError, TrackerHttp, base64, field, list, name, printable, str, type HttpClient, type TrackerHttpOptions } from './http';
+import { describeTarget } from './hosts';
 import { append } from '../../text';
-import { markerKey, type IssueRef, type NewIssue, type Tracker } from './types';
+import { holdsMarker, markerKey, type Account, type IssueRef, type MarkedIssue, type NewIssue, type Tracker } from './types';
 
 export interface JiraOptions extends TrackerHttpOptions {
   /** The site, e.g. https://example.atlassian.net. */
@@ -24,42 +25,85 @@ interface AdfNode {
   readonly attrs?: Record<string, unknown>;
 }
 
-interface JiraIssue {
-  readonly key: string;
-  readonly fields?: { readonly description?: AdfNode | string | null };
-}
-
 export function createJiraTracker(client: HttpClient, o: JiraOptions): Tracker {
   const basic = base64(`${o.email}:${o.apiToken}`);
-  const http = new TrackerHttp(client, { ...o, secrets: [o.apiToken, `${o.email}:${o.apiToken}`, basic, ...(o.secrets ?? [])] });
   const site = o.siteUrl.replace(/\/+$/, '');
+  const http = new TrackerHttp(client, { ...o, secrets: [o.apiToken, `${o.email}:${o.apiToken}`, basic, ...(o.secrets ?? [])], origin: site });
+  const now = o.now ?? Date.now;
   const headers = { Authorization: `Basic ${basic}`, Accept: 'application/json', 'Content-Type': 'application/json' };
   const ref = (key: string): IssueRef => ({ url: `${site}/browse/${key}`, key });
+  const issueOf = (i: unknown): (MarkedIssue & { body: string }) | undefined => {
+    const key = str(i, 'key', 100);
+    if (key === undefined || !/^[A-Z][A-Z0-9_]*-\d+$/.test(key)) {
+      return undefined;
+    }
+    const fields = field(i, 'fields');
+    const creator = field(fields, 'creator');
+    const id = str(creator, 'accountId', 128);
+    return {
+      ref: ref(key),
+      author: id !== undefined ? { id, name: name(creator, 'displayName') ?? printable(id) } : undefined,
+      body: adfText(field(fields, 'description') as AdfNode | string | undefined),
+    };
+  };
+  /** Pages of a JQL search, each hit checked by `take` until it returns something. */
+  const search = async <R>(jql: string, take: (hit: MarkedIssue & { body: string }) => R | undefined): Promise<R | undefined> => {
+    let token: string | undefined;
+    for (let page = 0; page < (o.maxPages ?? 10); page++) {
+      const { data } = await http.json<unknown>({
+        method: 'POST',
+        url: `${site}/rest/api/3/search/jql`,
+        headers,
+        body: JSON.stringify({ jql, fields: ['description', 'creator'], maxResults: 50, ...(token ? { nextPageToken: token } : {}) }),
+      }, { idempotent: true });
+      for (const raw of list(data, 'issues')) {
+        const hit = issueOf(raw);
+        const r = hit && take(hit);
+        if (r !== undefined) {
+          return r;
+        }
+      }
+      token = str(data, 'nextPageToken', 4096);
+      if (!token || field(data, 'isLast') === true) {
+        break;
+      }
+    }
+    return undefined;
+  };
   return {
     name: `jira ${o.project}`,
-    async findByMarker(marker) {
+    target: describeTarget('jira', o.project, site),
+    async me(): Promise<Account> {
+      const { data } = await http.json<unknown>({ method: 'GET', url: `${site}/rest/api/3/myself`, headers });
+      const id = str(data, 'accountId', 128);
+      if (id === undefined) {
+        throw new TrackerError(0, 'GET /rest/api/3/myself: Jira did not say which account the token belongs to (no accountId)');
+      }
+      return { id, name: name(data, 'displayName') ?? printable(id) };
+    },
+    async findByMarker(marker, me) {
       const key = markerKey(marker);
       // Jira's text search drops punctuation: search the words as a phrase, then check the description itself.
       const words = key.replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
-      const jql = `project = ${jqlString(o.project)} AND text ~ ${jqlString(`"${words}"`)} ORDER BY created ASC`;
-      let token: string | undefined;
-      for (let page = 0; page < (o.maxPages ?? 10); page++) {
-        const { data } = await http.json<{ issues?: JiraIssue[]; nextPageToken?: string; isLast?: boolean }>({
-          method: 'POST',
-          url: `${site}/rest/api/3/search/jql`,
-          headers,
-          body: JSON.stringify({ jql, fields: ['description'], maxResults: 50, ...(token ? { nextPageToken: token } : {}) }),
-        }, { idempotent: true });
-        const hit = (data.issues ?? []).find((i) => adfText(i.fields?.description).includes(key));
-        if (hit) {
-          return ref(hit.key);
+      const ignored: MarkedIssue[] = [];
+      const found = await search(`project = ${jqlString(o.project)} AND text ~ ${jqlString(`"${words}"`)} ORDER BY created ASC`, (hit) => {
+        if (!holdsMarker(hit.body, marker)) {
+          return undefined;
         }
-        token = data.nextPageToken;
-        if (!token || data.isLast) {
-          break;
+        if (hit.author?.id === me.id) {
+          return hit.ref;
         }
-      }
-      return undefined;
+        ignored.push({ ref: hit.ref, author: hit.author });
+        return undefined;
+      });
+      return { found, ignored };
+    },
+    async findCreatedByMe(marker, me, sinceMs) {
+      // `creator`, not `reporter`: anyone with the permission can set the reporter; nobody can change the creator.
+      // A relative date: absolute ones are read in the user's Jira time zone.
+      const minutes = Math.max(1, Math.ceil((now() - sinceMs) / 60_000) + 1);
+      const jql = `project = ${jqlString(o.project)} AND creator = currentUser() AND created >= -${minutes}m ORDER BY created DESC`;
+      return search(jql, (hit) => (hit.author?.id === me.id && holdsMarker(hit.body, marker) ? hit.ref : undefined));
     },
     async create(issue: NewIssue) {
       const fields = {
@@ -70,11 +114,12 @@ export function createJiraTracker(client: HttpClient, o: JiraOptions): Tracker {
         labels: issue.labels.map((l) => l.trim().replace(/\s+/g, '-')).filter((l) => l),
         description: markdownToAdf(issue.body),
       };
-      const { data } = await http.json<{ key?: string }>({ method: 'POST', url: `${site}/rest/api/3/issue`, headers, body: JSON.stringify({ fields }) });
-      if (typeof data.key !== 'string') {
+      const { data } = await http.json<unknown>({ method: 'POST', url: `${site}/rest/api/3/issue`, headers, body: JSON.stringify({ fields }) });
+      const key = str(data, 'key', 100);
+      if (key === undefined || !/^[A-Z][A-Z0-9_]*-\d+$/.test(key)) {
         throw new TrackerError(0, 'Jira answered the create without an issue key');
       }
-      return ref(data.key);
+      return ref(key);
     },
   };
 }
@@ -85,14 +130,16 @@ export function jqlString(s: string): string {
 }
 
 /** All the text of an ADF document (or a plain string description of API v2). */
-export function adfText(node: AdfNode | string | null | undefined): string {
-  if (!node) {
+export function adfText(node: AdfNode | string | null | undefined, depth = 0): string {
+  if (!node || depth > 64) {
     return '';
   }
   if (typeof node === 'string') {
     return node;
   }
-  return (node.text ?? '') + (node.content ?? []).map((c) => adfText(c)).join(node.type === 'doc' ? '\n' : '');
+  const text = typeof node.text === 'string' ? node.text : '';
+  const content = Array.isArray(node.content) ? node.content : [];
+  return text + content.map((c) => adfText(c, depth + 1)).join(node.type === 'doc' ? '\n' : '');
 }
 
 /**

@@ -3,11 +3,11 @@ import { after, describe, it } from 'node:test';
 import { issueMarker } from '../../../../../src/core/postmortem/filing';
 import { createGitHubTracker } from '../../../../../src/core/postmortem/trackers/github';
 import { createGitLabTracker } from '../../../../../src/core/postmortem/trackers/gitlab';
-import { TrackerError, TrackerHttp, errorMessageOf, httpClientOverFetch, nextLink, retryDelayMs, scrub, type HttpClient } from '../../../../../src/core/postmortem/trackers/http';
+import { MAX_BODY_BYTES, TrackerError, TrackerHttp, errorMessageOf, httpClientOverFetch, nextLink, outcomeUnknown, retryDelayMs, scrub, type HttpClient } from '../../../../../src/core/postmortem/trackers/http';
 import { createTracker } from '../../../../../src/core/postmortem/trackers/index';
 import { adfText, createJiraTracker, markdownToAdf } from '../../../../../src/core/postmortem/trackers/jira';
-import type { Tracker } from '../../../../../src/core/postmortem/trackers/types';
-import { createRequest, searchRequest, startFake, type FakeTracker, type Kind } from './fakeTrackers';
+import { holdsMarker, type Tracker } from '../../../../../src/core/postmortem/trackers/types';
+import { SQUATTER, createRequest, listingRequest, searchRequest, startFake, type FakeTracker, type Kind } from './fakeTrackers';
 
 const TOKEN = 'tok-SECRET-1234567890';
 const client: HttpClient = httpClientOverFetch(fetch, { timeoutMs: 5000 });
@@ -27,7 +27,7 @@ interface Made {
   readonly slept: number[];
 }
 
-function trackerFor(f: FakeTracker, o: { token?: string; now?: number } = {}): Made {
+function trackerFor(f: FakeTracker, o: { token?: string; email?: string; now?: number } = {}): Made {
   const slept: number[] = [];
   const retry = { sleep: async (ms: number) => void slept.push(ms), now: () => o.now ?? Date.parse('2026-01-01T00:00:00Z') };
   const token = o.token ?? TOKEN;
@@ -35,11 +35,19 @@ function trackerFor(f: FakeTracker, o: { token?: string; now?: number } = {}): M
     ? createGitHubTracker(client, { ...retry, owner: 'acme', repo: 'payments', token, baseUrl: f.url })
     : f.kind === 'gitlab'
       ? createGitLabTracker(client, { ...retry, project: 'acme/platform/payments', token, baseUrl: f.url })
-      : createJiraTracker(client, { ...retry, siteUrl: f.url, project: 'OPS', email: 'oncall@example.com', apiToken: token });
+      : createJiraTracker(client, { ...retry, siteUrl: f.url, project: 'OPS', email: o.email ?? 'oncall@example.com', apiToken: token });
   return { tracker, slept };
 }
 
+/** A tracker for the squatter's account, on the same fake. */
+const squatter = (f: FakeTracker) => trackerFor(f, { token: SQUATTER.token, email: SQUATTER.email }).tracker;
+
 const issue = (i: number) => ({ title: `Item ${i}`, body: `Do thing ${i}\n\nFrom https://wiki.example/review\n\n${issueMarker('2026-01-01-outage', `AI-${i}`)}`, labels: ['postmortem', 'sev 1'] });
+
+/** The issue the token's account filed with this marker, by search. */
+async function find(tracker: Tracker, marker: string) {
+  return (await tracker.findByMarker(marker, await tracker.me())).found;
+}
 
 async function rejects(p: Promise<unknown>): Promise<TrackerError> {
   try {
@@ -56,7 +64,7 @@ for (const kind of ['github', 'gitlab', 'jira'] as const) {
     it('creates issues and finds each by its marker across result pages', async () => {
       const f = await fake(kind, { pageSize: 2 });
       const { tracker } = trackerFor(f);
-      assert.equal(await tracker.findByMarker(issueMarker('2026-01-01-outage', 'AI-1')), undefined);
+      assert.equal(await find(tracker, issueMarker('2026-01-01-outage', 'AI-1')), undefined);
       const refs = [];
       for (let i = 1; i <= 5; i++) {
         refs.push(await tracker.create(issue(i)));
@@ -64,10 +72,10 @@ for (const kind of ['github', 'gitlab', 'jira'] as const) {
       assert.equal(f.issues.length, 5);
       assert.equal(new Set(refs.map((r) => r.url)).size, 5);
       // AI-5 is on the third page of the review's issues.
-      assert.deepEqual(await tracker.findByMarker(issueMarker('2026-01-01-outage', 'AI-5')), refs[4]);
-      assert.deepEqual(await tracker.findByMarker(issueMarker('2026-01-01-outage', 'AI-1')), refs[0]);
-      assert.equal(await tracker.findByMarker(issueMarker('2026-01-01-outage', 'AI-6')), undefined);
-      assert.equal(await tracker.findByMarker(issueMarker('other-review', 'AI-1')), undefined);
+      assert.deepEqual(await find(tracker, issueMarker('2026-01-01-outage', 'AI-5')), refs[4]);
+      assert.deepEqual(await find(tracker, issueMarker('2026-01-01-outage', 'AI-1')), refs[0]);
+      assert.equal(await find(tracker, issueMarker('2026-01-01-outage', 'AI-6')), undefined);
+      assert.equal(await find(tracker, issueMarker('other-review', 'AI-1')), undefined);
       assert.equal(f.maxInFlight, 1);
     });
 
@@ -124,7 +132,7 @@ for (const kind of ['github', 'gitlab', 'jira'] as const) {
       const { tracker, slept } = trackerFor(f);
       f.inject(searchRequest(kind), { status: 500, body: { message: 'Server Error' } });
       f.inject(searchRequest(kind), { reset: true });
-      assert.equal(await tracker.findByMarker(issueMarker('r', 'AI-1')), undefined);
+      assert.equal(await find(tracker, issueMarker('r', 'AI-1')), undefined);
       assert.deepEqual(slept, [1000, 2000]);
       f.inject(createRequest(kind), { status: 500, body: kind === 'jira' ? { errorMessages: ['Internal server error'] } : { message: 'Internal Server Error' } });
       const e = await rejects(tracker.create(issue(1)));
@@ -136,8 +144,77 @@ for (const kind of ['github', 'gitlab', 'jira'] as const) {
       assert.match(reset.message, /network error/);
       // The dropped answer's issue exists: a re-run finds it by its marker instead of filing it again.
       assert.equal(f.issues.length, 1);
-      assert.ok(await tracker.findByMarker(issueMarker('2026-01-01-outage', 'AI-2')));
+      assert.ok(await find(tracker, issueMarker('2026-01-01-outage', 'AI-2')));
     });
+
+    it('knows its account, and takes a marker only from an issue that account created', async () => {
+      const f = await fake(kind);
+      const { tracker } = trackerFor(f);
+      const me = await tracker.me();
+      assert.deepEqual([me.id, me.name], kind === 'jira' ? ['acc-1', 'on-call'] : ['1', '@on-call']);
+      const marker = issueMarker('2026-01-01-outage', 'AI-1');
+      const squatted = await squatter(f).create(issue(1));
+      const s = await tracker.findByMarker(marker, me);
+      assert.equal(s.found, undefined);
+      assert.deepEqual(s.ignored.map((i) => [i.ref, i.author?.name]), [[squatted, kind === 'jira' ? 'mallory' : '@mallory']]);
+      assert.equal(await tracker.findCreatedByMe(marker, me, Date.now() - 60_000), undefined);
+      const mine = await tracker.create(issue(1));
+      assert.deepEqual((await tracker.findByMarker(marker, me)).found, mine);
+      assert.deepEqual(await tracker.findCreatedByMe(marker, me, Date.now() - 60_000), mine);
+    });
+
+    it('finds its own issue in the consistent listing while the search index lags', async () => {
+      const f = await fake(kind, { searchLagMs: 60_000, pageSize: 2 });
+      const { tracker } = trackerFor(f);
+      const me = await tracker.me();
+      const refs = [];
+      for (let i = 1; i <= 5; i++) {
+        refs.push(await tracker.create(issue(i)));
+      }
+      await squatter(f).create(issue(6));
+      assert.equal((await tracker.findByMarker(issueMarker('2026-01-01-outage', 'AI-1'), me)).found, undefined);
+      // Newest first, across pages; an issue of the right review but another item is not it (AI-1 is not AI-10).
+      assert.deepEqual(await tracker.findCreatedByMe(issueMarker('2026-01-01-outage', 'AI-1'), me, Date.now() - 60_000), refs[0]);
+      assert.equal(await tracker.findCreatedByMe(issueMarker('2026-01-01-outage', 'AI-6'), me, Date.now() - 60_000), undefined);
+      assert.ok(f.requests.some(listingRequest(kind)));
+    });
+
+    it('sends the token nowhere else: a redirect is not followed', async () => {
+      const f = await fake(kind);
+      const other = await fake(kind);
+      const { tracker } = trackerFor(f);
+      f.inject(createRequest(kind), { status: 307, headers: { location: `${other.url}/steal` }, body: {} });
+      const e = await rejects(tracker.create(issue(1)));
+      assert.equal(e.status, 307);
+      assert.match(e.message, new RegExp(`a redirect to ${other.url}, not followed`));
+      assert.ok(!outcomeUnknown(e));
+      assert.equal(other.requests.length, 0);
+      assert.equal(f.issues.length, 0);
+    });
+  });
+}
+
+it('follows a read redirected within the same origin (a renamed repository), never a write', async () => {
+  const f = await fake('github');
+  const { tracker } = trackerFor(f);
+  f.inject((r) => r.path === '/user', { status: 301, headers: { location: `${f.url}/user?moved=1` }, body: { message: 'Moved Permanently' } });
+  assert.equal((await tracker.me()).name, '@on-call');
+  assert.deepEqual(f.requests.map((r) => r.path), ['/user', '/user?moved=1']);
+  f.inject(createRequest('github'), { status: 307, headers: { location: `${f.url}/repos/acme/payments/issues` }, body: {} });
+  assert.equal((await rejects(tracker.create(issue(1)))).status, 307);
+  assert.equal(f.issues.length, 0);
+});
+
+for (const kind of ['github', 'gitlab'] as const) {
+  it(`${kind}: a next-page link to another host is refused before anything is sent`, async () => {
+    const f = await fake(kind);
+    const other = await fake(kind);
+    const { tracker } = trackerFor(f);
+    f.inject(searchRequest(kind), { status: 200, headers: { link: `<${other.url}/search/issues?page=2>; rel="next"` }, body: kind === 'github' ? { total_count: 0, items: [] } : [] });
+    const e = await rejects(tracker.findByMarker(issueMarker('r', 'AI-1'), await tracker.me()));
+    assert.ok(e.notSent);
+    assert.match(e.message, new RegExp(`refusing to send the token to ${other.url}`));
+    assert.equal(other.requests.length, 0);
   });
 }
 
@@ -173,6 +250,16 @@ describe('GitHub rate limits', () => {
     assert.deepEqual(slept, [1000, 1000, 1000]);
     assert.equal(f.creates.length, 1 + 4);
     assert.equal(f.issues.length, 0);
+  });
+
+  it('prints no terminal escapes a tracker sends', async () => {
+    const f = await fake('github');
+    const { tracker } = trackerFor(f);
+    f.inject(createRequest('github'), { status: 422, body: { message: 'Validation \u001b[2J\u001b]8;;https://evil.example\u0007Failed' } });
+    const e = await rejects(tracker.create(issue(1)));
+    assert.match(e.message, /422 Validation \?\[2J\?\]8;;https:\/\/evil\.example\?Failed$/);
+    // eslint-disable-next-line no-control-regex -- what must not be there
+    assert.doesNotMatch(e.message, /[\u0000-\u001f]/);
   });
 
   it('treats a 403 without rate-limit signs as a refusal', async () => {
@@ -243,6 +330,32 @@ describe('tracker http helpers', () => {
     assert.equal(errorMessageOf('<html><body>Bad gateway</body></html>'), 'Bad gateway');
   });
 
+  it('matches a marker whole', () => {
+    assert.ok(holdsMarker('x <!-- incident-runbooks:review=r;item=AI-1 --> y', issueMarker('r', 'AI-1')));
+    assert.ok(holdsMarker('incident-runbooks:review=r;item=AI-1', issueMarker('r', 'AI-1')));
+    assert.ok(!holdsMarker('<!-- incident-runbooks:review=r;item=AI-10 -->', issueMarker('r', 'AI-1')));
+    assert.ok(!holdsMarker('<!-- incident-runbooks:review=r-2;item=AI-1 -->', issueMarker('r', 'AI-1')));
+  });
+
+  it('reads at most the body cap, and says so', async () => {
+    const big = 'x'.repeat(2048);
+    const streamed: HttpClient = httpClientOverFetch(async () => new Response(big), { maxBodyBytes: 1024 });
+    await assert.rejects(streamed.request({ method: 'GET', url: 'http://x/', headers: {} }), /larger than 1024 bytes/);
+    const declared: HttpClient = httpClientOverFetch(async () => new Response('{}', { headers: { 'content-length': String(MAX_BODY_BYTES + 1) } }));
+    await assert.rejects(declared.request({ method: 'GET', url: 'http://x/', headers: {} }), /larger than/);
+    const small = await httpClientOverFetch(async () => new Response('{"ok":true}'), { maxBodyBytes: 1024 }).request({ method: 'GET', url: 'http://x/', headers: {} });
+    assert.equal(small.body, '{"ok":true}');
+  });
+
+  it('tells a refusal from an unknown outcome', () => {
+    assert.ok(outcomeUnknown(new TrackerError(0, 'socket hang up')));
+    assert.ok(outcomeUnknown(new TrackerError(502, 'bad gateway')));
+    assert.ok(outcomeUnknown(new TrackerError(201, 'not JSON')));
+    assert.ok(!outcomeUnknown(new TrackerError(0, 'ECONNREFUSED', true)));
+    assert.ok(!outcomeUnknown(new TrackerError(422, 'Validation Failed')));
+    assert.ok(!outcomeUnknown(new TrackerError(429, 'slow down')));
+  });
+
   it('scrubs secrets, also URL-encoded', () => {
     assert.equal(scrub('a tok/en+1 b tok%2Fen%2B1', ['tok/en+1']), 'a *** b ***');
   });
@@ -269,7 +382,7 @@ describe('tracker http helpers', () => {
     assert.ok(!e.message.includes(TOKEN), e.message);
     assert.match(e.message, /bad header Bearer \*\*\*/);
     const thrower: HttpClient = { request: async () => { throw new Error(`socket hang up ${TOKEN}`); } };
-    const n = await rejects(createGitLabTracker(thrower, { project: 'p', token: TOKEN, sleep: async () => undefined }).findByMarker('m'));
+    const n = await rejects(createGitLabTracker(thrower, { project: 'p', token: TOKEN, sleep: async () => undefined }).me());
     assert.ok(!n.message.includes(TOKEN), n.message);
   });
 
