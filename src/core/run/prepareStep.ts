@@ -5,6 +5,7 @@ import type { Runbook, Step, VariableSpec } from '../model';
 import { splitUnits } from './commands';
 import { DEFAULT_DANGEROUS_PATTERNS, needsConfirmation, type Confirmation } from './danger';
 import { assertTerminalSafe, displaySafe, QuoteError, type ShellKind } from './quote';
+import { scanShell } from './shellSyntax';
 import { envName, findPlaceholders, MASK, mask, placeholderNames, resolveValues, stripComments, substituteParts, type ValueSource } from './variables';
 
 /** The shells a step runs in. */
@@ -216,8 +217,9 @@ export function prepareStep(input: PrepareInput): PreparedStep {
   const labels = input.labels ?? {};
   const typed = input.typed ?? {};
   const known = new Set([...Object.keys(runbook.variables), ...Object.keys(labels), ...Object.keys(typed)]);
-  const source = kind === 'posix' ? stripComments(command, known) : command;
-  const placeholders = findPlaceholders(source, known, kind);
+  const dialect = shell === 'pwsh' ? 'bash' : shell;
+  const source = kind === 'posix' ? stripComments(command, known, dialect) : command;
+  const placeholders = findPlaceholders(source, known, kind, dialect);
   const names = placeholderNames(placeholders);
   const defaults: Record<string, string> = {};
   for (const [name, spec] of Object.entries(runbook.variables)) {
@@ -261,9 +263,17 @@ export function prepareStep(input: PrepareInput): PreparedStep {
   }
   let text: string;
   try {
-    text = substituteParts(command, values, kind, known, env).text;
+    text = substituteParts(command, values, kind, known, env, dialect).text;
+    // An open quote or here-document would leave an interactive shell reading the next step as part of this one.
+    if (!scanShell(text, kind, [], dialect).complete) {
+      throw new QuoteError(`the command is not complete as ${shell} reads it (an open quote, bracket, here-document or trailing operator): fix the runbook's step`);
+    }
     if (input.forTerminal) {
       assertTerminalSafe(text);
+      if (text.includes('\t')) {
+        const tabbed = [...valueNames, ...Object.keys(env)].find((n) => (values[n] ?? env[n] ?? '').includes('\t'));
+        throw new QuoteError(`${tabbed === undefined ? 'the command' : `the value of '${tabbed}'`} holds a tab, which an interactive shell takes for completion: ${tabbed === undefined ? 'indent with spaces' : 'remove it'}, or run the step outside a terminal (runbook run)`, tabbed);
+      }
     }
   } catch (e) {
     if (e instanceof QuoteError) {

@@ -117,9 +117,16 @@ function among(set: string, c: string | undefined): boolean {
 }
 const WORD_BREAK = ' \t\r\n;&|()<>';
 
+/**
+ * How a POSIX shell reads the few constructs where they differ: bash and zsh have `$'…'`, dash (`sh`) does not;
+ * bash wants a `'` inside `"${x:-…}"` to be matched by another (an unmatched one is a syntax error), dash and zsh
+ * take it as a character.
+ */
+export type PosixDialect = 'bash' | 'zsh' | 'sh';
+
 /** Scan `text` as a `shell` command; `holes` must be sorted and not overlap. */
-export function scanShell(text: string, shell: ShellKind, holes: readonly Hole[] = []): ScanResult {
-  return shell === 'posix' ? new PosixScanner(text, holes).run() : new PowerShellScanner(text, holes).run();
+export function scanShell(text: string, shell: ShellKind, holes: readonly Hole[] = [], dialect: PosixDialect = 'bash'): ScanResult {
+  return shell === 'posix' ? new PosixScanner(text, holes, dialect).run() : new PowerShellScanner(text, holes).run();
 }
 
 abstract class Scanner {
@@ -288,6 +295,10 @@ class PosixScanner extends Scanner {
   private readonly pending: PendingHeredoc[] = [];
   private readonly simples: Simple[] = [];
 
+  constructor(text: string, holes: readonly Hole[], private readonly dialect: PosixDialect) {
+    super(text, holes);
+  }
+
   private get cmd(): Extract<Frame, { t: 'cmd' }> | undefined {
     const f = this.top;
     return f.t === 'cmd' ? f : undefined;
@@ -396,7 +407,7 @@ class PosixScanner extends Scanner {
           }
         } else if (c === '{') {
           f.depth++;
-        } else if (c === "'" && !f.quoted) {
+        } else if (c === "'" && (!f.quoted || this.dialect === 'bash')) {
           this.stack.push({ t: 'single' });
         } else if (c === '"') {
           this.stack.push({ t: 'double', openedAt: this.i });
@@ -591,7 +602,7 @@ class PosixScanner extends Scanner {
       return false;
     }
     const next = this.text[this.i + 1];
-    if (next === "'" && ansiAllowed && this.top.t === 'cmd') {
+    if (next === "'" && ansiAllowed && this.top.t === 'cmd' && this.dialect !== 'sh') {
       this.stack.push({ t: 'ansi' });
       this.i += 2;
       return true;

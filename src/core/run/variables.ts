@@ -1,7 +1,7 @@
 // Placeholders in a step's command: which there are, where their values come from, and how the values go in.
 import { VARIABLE } from '../steps';
 import { checkRepresentable, POWERSHELL_DOUBLE_QUOTES, POWERSHELL_SINGLE_QUOTES, QuoteError, quote, singleQuotedBody, type ShellKind } from './quote';
-import { scanShell, type QuoteContext } from './shellSyntax';
+import { scanShell, type PosixDialect, type QuoteContext } from './shellSyntax';
 
 export type { QuoteContext } from './shellSyntax';
 
@@ -32,9 +32,9 @@ const ANGLE = /<([A-Za-z_][A-Za-z0-9_]*)>/g;
  * The placeholders of `command`, sorted by position. `known` holds the declared variables and the bound labels:
  * angle and environment placeholders are only recognised for them.
  */
-export function findPlaceholders(command: string, known: ReadonlySet<string>, shell: ShellKind = 'posix'): Placeholder[] {
+export function findPlaceholders(command: string, known: ReadonlySet<string>, shell: ShellKind = 'posix', dialect: PosixDialect = 'bash'): Placeholder[] {
   const found = rawPlaceholders(command, known);
-  const scan = scanShell(command, shell, found);
+  const scan = scanShell(command, shell, found, dialect);
   const out: Placeholder[] = found.map((f, n) => ({ ...f, context: scan.contexts[n] }));
   if (scan.env.length > 0) {
     const byEnv = new Map<string, string>();
@@ -208,9 +208,10 @@ export const VALUE_PREFIX = 'RUNBOOK_V_';
 
 /**
  * Values allowed where a program reads the text again as code (QuoteContext `evaluated`): spliced into the command
- * as they are, so only characters that mean nothing to any shell or common interpreter.
+ * as they are, so only characters that mean nothing to any shell or common interpreter, and not empty (nothing
+ * spliced in would shift the words after it).
  */
-export const PLAIN_VALUE = /^[A-Za-z0-9_.:/@+,=-]*$/;
+export const PLAIN_VALUE = /^[A-Za-z0-9_.:/@+,=-]+$/;
 /** Values allowed where the shell evaluates arithmetic (QuoteContext `arithmetic`): a decimal integer. */
 export const INTEGER_VALUE = /^[+-]?[0-9]{1,19}$/;
 
@@ -247,18 +248,19 @@ export interface Substituted {
  * `#` for one). Refused with a QuoteError: NUL, placeholders right after an escaping `\`, in a parameter's name
  * (`${{{v}}}`), and values that an evaluating context does not allow.
  *
+ * `dialect`: how the shell that will run it reads `$'…'` and `'` in `"${…}"` (see PosixDialect).
  * `env`: environment variables to set as well (`export NAME='…'`), for `$NAME` references in the command.
  *
  * PowerShell: the values are quoted into the command where they stand (see encodePowerShell); `env` entries become
  * `$env:NAME = '…'`. Throws MissingValuesError for names with no value.
  */
-export function substituteParts(command: string, values: Readonly<Record<string, string>>, shell: ShellKind, known: Iterable<string> = [], env: Readonly<Record<string, string>> = {}): Substituted {
+export function substituteParts(command: string, values: Readonly<Record<string, string>>, shell: ShellKind, known: Iterable<string> = [], env: Readonly<Record<string, string>> = {}, dialect: PosixDialect = 'bash'): Substituted {
   const names = new Set<string>(known);
   for (const k of Object.keys(values)) {
     names.add(k);
   }
-  const source = shell === 'posix' ? stripComments(command, names) : command;
-  const placeholders = findPlaceholders(source, names, shell).filter((p) => p.style !== 'env');
+  const source = shell === 'posix' ? stripComments(command, names, dialect) : command;
+  const placeholders = findPlaceholders(source, names, shell, dialect).filter((p) => p.style !== 'env');
   const missing = placeholderNames(placeholders).filter((n) => !Object.hasOwn(values, n));
   if (missing.length > 0) {
     throw new MissingValuesError(missing);
@@ -303,8 +305,8 @@ export function substituteParts(command: string, values: Readonly<Record<string,
 }
 
 /** substituteParts' whole text. */
-export function substitute(command: string, values: Readonly<Record<string, string>>, shell: ShellKind, known: Iterable<string> = [], env: Readonly<Record<string, string>> = {}): string {
-  return substituteParts(command, values, shell, known, env).text;
+export function substitute(command: string, values: Readonly<Record<string, string>>, shell: ShellKind, known: Iterable<string> = [], env: Readonly<Record<string, string>> = {}, dialect: PosixDialect = 'bash'): string {
+  return substituteParts(command, values, shell, known, env, dialect).text;
 }
 
 /**
@@ -312,9 +314,9 @@ export function substitute(command: string, values: Readonly<Record<string, stri
  * too), an inline comment is cut with the blanks before it. Interactive zsh does not read `#` as a comment
  * (interactivecomments is off), so a comment typed into it would run as a command.
  */
-export function stripComments(command: string, known: Iterable<string> = []): string {
+export function stripComments(command: string, known: Iterable<string> = [], dialect: PosixDialect = 'bash'): string {
   const holes = rawPlaceholders(command, new Set(known));
-  const { comments } = scanShell(command, 'posix', holes);
+  const { comments } = scanShell(command, 'posix', holes, dialect);
   if (comments.length === 0) {
     return command;
   }
@@ -370,7 +372,7 @@ function encodePosix(command: string, p: Placeholder, value: string, before: str
       return value;
     case 'evaluated': {
       if (!PLAIN_VALUE.test(value)) {
-        refuse(`where a program reads it again as code (eval, sh -c, ssh, a quoted here-document, a variable name…): only letters, digits and _ . : / @ + , = - can go there, and the value has ${describeOthers(value)}`);
+        refuse(`where a program reads it again as code (eval, sh -c, ssh, a quoted here-document, a variable name…): only letters, digits and _ . : / @ + , = - can go there, and the value ${value === '' ? 'is empty' : `has ${describeOthers(value)}`}`);
       }
       const within = ctx.within;
       if (within.kind === 'heredoc') {
