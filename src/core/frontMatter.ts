@@ -234,8 +234,8 @@ function readVariables(v: unknown): Record<string, VariableSpec> {
         description: typeof s.description === 'string' ? s.description : undefined,
         default: s.default == null ? undefined : String(s.default),
         secret: s.secret === true,
-        pattern: typeof s.pattern === 'string' ? s.pattern : undefined,
-        enum: Array.isArray(s.enum) ? s.enum.filter((x) => typeof x === 'string' || typeof x === 'number').map(String) : undefined,
+        ...(typeof s.pattern === 'string' ? { pattern: s.pattern } : {}),
+        ...(Array.isArray(s.enum) ? { enum: s.enum.filter((x) => typeof x === 'string' || typeof x === 'number').map(String) } : {}),
       };
     }
   }

@@ -478,6 +478,9 @@ class PosixScanner extends Scanner {
   }
 
   private inCommand(f: Extract<Frame, { t: 'cmd' }>, c: string): void {
+    if (SEPARATORS.includes(c)) {
+      this.endWord(f); // (`esac)`: the word decides what the `)` is)
+    }
     const caseTop = f.cases[f.cases.length - 1];
     if (c === ' ' || c === '\t' || c === '\r' || c === '<' || c === '>') {
       this.endWord(f);
