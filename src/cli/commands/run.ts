@@ -21,7 +21,7 @@ export const RUN_USAGE = `Usage: runbook run <file> --step <id> [--var k=v…] [
   on the terminal, or --allow-value NAME. A destructive step, or one that runs a dangerous command (rm -rf,
   kubectl delete, terraform apply, … and runbooks.run.dangerousPatterns of .vscode/settings.json), asks for
   confirmation on the terminal; without a terminal it needs --yes. runbooks.run.confirmCommands "always" asks
-  for every step, "withVariables" for steps that use --label values.
+  for every step.
   --dry-run      print exactly the text the shell would get (no trailing newline) and run nothing
   --yes          run without asking (does not accept unusual values: see --allow-value)
   --allow-value  accept the unusual --label value of NAME (repeatable)
@@ -173,10 +173,9 @@ async function run(argv: readonly string[], io: RunIo): Promise<number> {
     return EXIT.ok;
   }
 
-  // Danger always asks; confirmCommands "always" asks for every step, "withVariables" when --label values are used.
-  const mode = settings.confirmCommands ?? 'withVariables';
-  const fromLabels = prepared.names.filter((n) => prepared.from[n] === 'labels');
-  const why = prepared.danger.confirm ? reasons : mode === 'always' ? ['runbooks.run.confirmCommands is "always"'] : mode === 'withVariables' && fromLabels.length > 0 ? [`it uses ${fromLabels.join(', ')} from --label`] : [];
+  // Danger always asks; confirmCommands "always" asks for every step. ("withVariables" is met by the command line
+  // itself: the person typed the values there, and unusual --label values were confirmed above.)
+  const why = prepared.danger.confirm ? reasons : settings.confirmCommands === 'always' ? ['runbooks.run.confirmCommands is "always"'] : [];
   if (why.length > 0 && !opts.yes) {
     const list = why.map((r) => `  - ${r}\n`).join('');
     if (!io.isTTY || !io.confirm) {

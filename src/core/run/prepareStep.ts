@@ -292,7 +292,8 @@ export function prepareStep(input: PrepareInput): PreparedStep {
     pos = p.end;
   }
   rendered += source.slice(pos);
-  const filled = needsConfirmation({ destructive: false }, rendered, patterns);
+  // (A pattern that matched the written text already has its reason.)
+  const filled = needsConfirmation({ destructive: false }, rendered, patterns.filter((p) => !needsConfirmation({ destructive: false }, command, [p]).confirm));
   const reasons = [...new Set([...written.reasons, ...filled.reasons])].map(shown);
   const danger: Confirmation = { confirm: reasons.length > 0, reasons };
 
