@@ -21,26 +21,27 @@ variables:
 
 ## Diagnosis
 
-\`\`\`sh {id=write}
+\`\`\`bash {id=write}
 printf '%s' {{namespace}} > marker.txt
 \`\`\`
 
-\`\`\`sh {id=fails}
+\`\`\`bash {id=fails}
 sh -c 'exit 3'
 \`\`\`
 
-\`\`\`sh {id=after-failure}
+\`\`\`bash {id=after-failure}
 echo never > never.txt
 \`\`\`
 
 ## Mitigation
 
-\`\`\`sh {id=wipe destructive}
+\`\`\`bash {id=wipe destructive}
 echo wiped > wiped.txt
 \`\`\`
 `;
 
-const HOSTILE = `it's "quoted"; rm -rf / $(touch pwned) \`id\` & | \\ * ~ 😀`;
+// (No dangerous command in it: a value that reads `rm -rf /` makes the step ask first, see prepareStep.)
+const HOSTILE = `it's "quoted"; touch pwned; $(touch pwned) \`touch pwned\` & | \\ * ~ # 😀`;
 
 describe('Running steps', () => {
   const uri = workspaceUri('runbooks', 'run-demo.md');
@@ -60,7 +61,7 @@ describe('Running steps', () => {
   });
 
   it('starts the runbook\'s terminal when an alert is bound, running nothing in it', async () => {
-    const demo = () => vscode.window.terminals.filter((t) => t.name === 'Runbook: Run demo');
+    const demo = () => vscode.window.terminals.filter((t) => t.name === 'Runbook: Run demo (bash)');
     await waitFor('the warm terminal', () => demo().length === 1);
     assert.strictEqual(fs.existsSync(file('marker.txt')), false, 'a warm terminal runs nothing');
     // Bound again with the same labels: the same terminal, not a second one.
@@ -72,13 +73,13 @@ describe('Running steps', () => {
 
   it('runs a step in the runbook terminal with the bound label quoted, and records it', async () => {
     const { sessions } = await api();
-    const before = vscode.window.terminals.filter((t) => t.name === 'Runbook: Run demo');
+    const before = vscode.window.terminals.filter((t) => t.name === 'Runbook: Run demo (bash)');
     const event = await vscode.commands.executeCommand<RunEvent>('runbooks.runStep', uri, 'write');
     assert.ok(event, 'nothing ran');
     const text = await waitFor('the marker file', () => fs.existsSync(file('marker.txt')) && fs.readFileSync(file('marker.txt'), 'utf8'));
     assert.strictEqual(text, HOSTILE, 'the value must reach the shell byte for byte');
     assert.strictEqual(fs.existsSync(file('pwned')), false);
-    assert.deepStrictEqual(vscode.window.terminals.filter((t) => t.name === 'Runbook: Run demo'), before, 'the run takes the warm terminal');
+    assert.deepStrictEqual(vscode.window.terminals.filter((t) => t.name === 'Runbook: Run demo (bash)'), before, 'the run takes the warm terminal');
     console.log(`    exit code ${event.exitCode}, ${event.durationMs} ms, status ${event.status}`);
     assert.strictEqual(event.exitCode, 0, 'shell integration reports the exit code');
     assert.ok(event.durationMs !== null && event.durationMs >= 0);
