@@ -1,5 +1,5 @@
 // Running a runbook step: only on an explicit click or command, never in an untrusted workspace; variables filled
-// from the bound alert, the session, defaults or an input box, always shell-quoted; dangerous steps confirmed;
+// from the bound alert, the session, defaults or an input box, passed as data (see prepareStep); dangerous steps confirmed;
 // every run recorded in the incident session.
 import * as vscode from 'vscode';
 import type { Runbook, Step } from '../../core/model';
