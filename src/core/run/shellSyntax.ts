@@ -774,10 +774,14 @@ class PosixScanner extends Scanner {
       const program = at === -1 ? '' : programName(words[at]);
       const names = words.map(programName);
       const after = sc.pipeline.slice(sc.pipeline.indexOf(sc) + 1);
-      const evaluated = names.some((w, k) => EVALUATORS.has(w) && k >= at) || EVALUATORS.has(program)
+      // An evaluator as the command word, or started by it (`kubectl exec p -- sh -c …`, `xargs sh`, `find -exec
+      // bash -c`): an evaluator's name among the arguments followed by an option (`sh -c`, `python3 -e`), or right
+      // after `--`, `-exec`, `xargs`. (`kubectl get node x` names a node, not Node.js.)
+      const evaluated = EVALUATORS.has(program) || names.some((w, k) => k > at && EVALUATORS.has(w)
+        && ((words[k + 1] ?? '').startsWith('-') || ['--', '-exec', '-execdir', '-ok', 'xargs', 'exec', 'sudo', 'doas', 'env', 'nohup', 'timeout'].includes(names[k - 1])))
         || after.some((o) => {
           const k = commandWord(o.words);
-          return k !== -1 && (STDIN_EVALUATORS.has(programName(o.words[k])) || o.words.slice(k).some((w) => EVALUATORS.has(programName(w))));
+          return k !== -1 && STDIN_EVALUATORS.has(programName(o.words[k])); // (`| awk '…'` reads data, `| sh` code)
         });
       for (const h of sc.holes) {
         const current = this.contexts[h.n];

@@ -77,7 +77,8 @@ describe('findPlaceholders', () => {
       ['read {{v}}', 'bare'], ['unset {{v}}', 'bare'], ['printf -v {{v}} x', 'bare'], ['[[ -v {{v}} ]]', 'bare'], ['sudo sh -c {{v}}', 'bare']] as const) {
       assert.deepEqual(kind(c), [`evaluated/${within}`], c);
     }
-    for (const c of ['printf %s {{v}}', 'kubectl logs {{v}} | grep x', 'echo {{v}} > out', '[[ {{v}} == x ]]', 'x={{v}}', 'case {{v}} in a) echo;; esac', 'arr=({{v}})']) {
+    for (const c of ['printf %s {{v}}', 'kubectl logs {{v}} | grep x', 'echo {{v}} > out', '[[ {{v}} == x ]]', 'x={{v}}', 'case {{v}} in a) echo;; esac', 'arr=({{v}})',
+      'kubectl get node {{v}} -o wide', "kubectl get pods -n {{v}} | awk '{print $1}'", "kubectl describe node {{v}} | sed -n '/C:/,/A:/p'", 'grep sh {{v}}']) {
       assert.deepEqual(kind(c), ['bare'], c);
     }
     // The case pattern's `)` does not close `$(`; `<<` in arithmetic is no here-document.
