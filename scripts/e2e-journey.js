@@ -51,8 +51,9 @@ const ACTION_ITEMS = [
   '- [ ] Alert on restarts of payments pods before they crash-loop [owner:: @dana] [type:: detect] [priority:: P1]',
   '- [ ] Raise the api memory limit in git, not only in the cluster [owner:: @li] [type:: prevent]',
 ];
-/** The first diagnostic step with the labels filled in (values are shell-quoted). */
-const FINAL_COMMAND = /kubectl -n '?payments'? describe pod '?api-7d9f'?/;
+/** The first diagnostic step: the command refers to the values, which a leading line assigns (see prepareStep). */
+const FINAL_COMMAND = /kubectl -n "\$\{RUNBOOK_V_namespace\}" describe pod "\$\{RUNBOOK_V_pod\}"/;
+const VALUES_LINE = /RUNBOOK_V_namespace='payments' RUNBOOK_V_pod='api-7d9f'/;
 const TARGET = { actions: 2, ms: 1000 };
 
 // VS Code 1.139 workbench DOM
@@ -270,7 +271,7 @@ async function journey(page, ctx, gh) {
     mark('confirmation shown');
     const t = Date.now();
     const detail = await page.locator(SEL.dialog, { hasText: 'Run step describe-pod?' }).first().innerText();
-    check(FINAL_COMMAND.test(detail), `the confirmation does not show the final command: ${detail}`);
+    check(FINAL_COMMAND.test(detail) && VALUES_LINE.test(detail), `the confirmation does not show the final command: ${detail}`);
     harnessMs += Date.now() - t;
     await run.click();
     actions.push('click "Run" in the confirmation');
@@ -286,7 +287,7 @@ async function journey(page, ctx, gh) {
       const t = await terminalText(page);
       return t.includes('[-n] [payments] [describe] [pod] [api-7d9f]') && t;
     }, 15000);
-    check(FINAL_COMMAND.test(text), `the terminal does not show the substituted command line:\n${text}`);
+    check(FINAL_COMMAND.test(text) && VALUES_LINE.test(text), `the terminal does not show the command and its values:\n${text}`);
     check(!/\{\{|\$labels/.test(text), `a placeholder reached the terminal:\n${text}`);
     await screenshot(page, 'journey-2-run.png');
   });

@@ -69,7 +69,8 @@ run_stage "check" npm run check
 # 3. build (tsc emits even with type errors, so the tests below still run and report)
 run_stage "build" bash -c 'npx tsc -p . && node scripts/build.mjs'
 
-# 4. unit tests
+# 4. unit tests (the injection test runs bash, dash and zsh: scripts/setup-shells.sh installs those missing)
+run_stage "shells" bash scripts/setup-shells.sh
 banner "unit tests: node scripts/test-unit.mjs --tap out/unit.tap"
 t=$(now)
 rm -f "$UNIT_TAP"

@@ -9,6 +9,10 @@ export interface WorkspaceSettings {
   readonly rulesInclude?: string[];
   readonly trackerLabels?: string[];
   readonly trackerTypeMapping?: Record<string, string>;
+  /** `runbooks.run.dangerousPatterns`. */
+  readonly dangerousPatterns?: string[];
+  /** `runbooks.run.confirmCommands`. */
+  readonly confirmCommands?: 'withVariables' | 'always' | 'never';
 }
 
 /** Settings under `root`; a missing or unparsable file gives none (VS Code itself tolerates a broken file). */
@@ -31,6 +35,8 @@ export async function readWorkspaceSettings(root: string): Promise<WorkspaceSett
     rulesInclude: strings(s['runbooks.rules.include']),
     trackerLabels: strings(s['runbooks.trackers.labels']),
     trackerTypeMapping: stringMap(s['runbooks.trackers.typeMapping']),
+    dangerousPatterns: strings(s['runbooks.run.dangerousPatterns']),
+    confirmCommands: ['withVariables', 'always', 'never'].includes(s['runbooks.run.confirmCommands'] as string) ? s['runbooks.run.confirmCommands'] as 'withVariables' | 'always' | 'never' : undefined,
   };
 }
 

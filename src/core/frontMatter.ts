@@ -278,6 +278,8 @@ function readVariables(v: unknown): Record<string, VariableSpec> {
         description: typeof s.description === 'string' ? s.description : undefined,
         default: s.default == null ? undefined : String(s.default),
         secret: s.secret === true,
+        ...(typeof s.pattern === 'string' ? { pattern: s.pattern } : {}),
+        ...(Array.isArray(s.enum) ? { enum: s.enum.filter((x) => typeof x === 'string' || typeof x === 'number').map(String) } : {}),
       };
     }
   }

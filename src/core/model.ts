@@ -25,6 +25,10 @@ export interface VariableSpec {
   readonly description?: string;
   readonly default?: string;
   readonly secret: boolean;
+  /** A regular expression a value must match as a whole (front matter `pattern:`). */
+  readonly pattern?: string;
+  /** The values allowed (front matter `enum:`). */
+  readonly enum?: readonly string[];
 }
 
 export interface FrontMatter {

@@ -12,33 +12,36 @@ alerts: [RunDemo]
 service: demo
 owner: "@example-org/demo"
 variables:
-  namespace: Namespace
+  namespace:
+    description: Namespace
+    pattern: '.*'
 ---
 
 # Run demo
 
 ## Diagnosis
 
-\`\`\`sh {id=write}
+\`\`\`bash {id=write}
 printf '%s' {{namespace}} > marker.txt
 \`\`\`
 
-\`\`\`sh {id=fails}
+\`\`\`bash {id=fails}
 sh -c 'exit 3'
 \`\`\`
 
-\`\`\`sh {id=after-failure}
+\`\`\`bash {id=after-failure}
 echo never > never.txt
 \`\`\`
 
 ## Mitigation
 
-\`\`\`sh {id=wipe destructive}
+\`\`\`bash {id=wipe destructive}
 echo wiped > wiped.txt
 \`\`\`
 `;
 
-const HOSTILE = `it's "quoted"; rm -rf / $(touch pwned) \`id\` & | \\ * ~ 😀`;
+// (No dangerous command in it: a value that reads `rm -rf /` makes the step ask first, see prepareStep.)
+const HOSTILE = `it's "quoted"; touch pwned; $(touch pwned) \`touch pwned\` & | \\ * ~ # 😀`;
 
 describe('Running steps', () => {
   const uri = workspaceUri('runbooks', 'run-demo.md');
@@ -58,7 +61,7 @@ describe('Running steps', () => {
   });
 
   it('starts the runbook\'s terminal when an alert is bound, running nothing in it', async () => {
-    const demo = () => vscode.window.terminals.filter((t) => t.name === 'Runbook: Run demo');
+    const demo = () => vscode.window.terminals.filter((t) => t.name === 'Runbook: Run demo (bash)');
     await waitFor('the warm terminal', () => demo().length === 1);
     assert.strictEqual(fs.existsSync(file('marker.txt')), false, 'a warm terminal runs nothing');
     // Bound again with the same labels: the same terminal, not a second one.
@@ -70,13 +73,13 @@ describe('Running steps', () => {
 
   it('runs a step in the runbook terminal with the bound label quoted, and records it', async () => {
     const { sessions } = await api();
-    const before = vscode.window.terminals.filter((t) => t.name === 'Runbook: Run demo');
+    const before = vscode.window.terminals.filter((t) => t.name === 'Runbook: Run demo (bash)');
     const event = await vscode.commands.executeCommand<RunEvent>('runbooks.runStep', uri, 'write');
     assert.ok(event, 'nothing ran');
     const text = await waitFor('the marker file', () => fs.existsSync(file('marker.txt')) && fs.readFileSync(file('marker.txt'), 'utf8'));
     assert.strictEqual(text, HOSTILE, 'the value must reach the shell byte for byte');
     assert.strictEqual(fs.existsSync(file('pwned')), false);
-    assert.deepStrictEqual(vscode.window.terminals.filter((t) => t.name === 'Runbook: Run demo'), before, 'the run takes the warm terminal');
+    assert.deepStrictEqual(vscode.window.terminals.filter((t) => t.name === 'Runbook: Run demo (bash)'), before, 'the run takes the warm terminal');
     console.log(`    exit code ${event.exitCode}, ${event.durationMs} ms, status ${event.status}`);
     assert.strictEqual(event.exitCode, 0, 'shell integration reports the exit code');
     assert.ok(event.durationMs !== null && event.durationMs >= 0);
@@ -101,7 +104,8 @@ describe('Running steps', () => {
 
   it('copies the final command without running it', async () => {
     const copied = await vscode.commands.executeCommand<string>('runbooks.copyStep', uri, 'write');
-    assert.match(copied, /^printf '%s' '.*' > marker\.txt$/s);
+    // Self-contained: the value on a leading assignment line, the command referring to it.
+    assert.match(copied, /^RUNBOOK_V_namespace='.*'\nprintf '%s' "\$\{RUNBOOK_V_namespace\}" > marker\.txt$/s);
     assert.strictEqual(await vscode.env.clipboard.readText(), copied);
   });
 
@@ -147,7 +151,7 @@ describe('Running steps', () => {
     const { uriHandler } = await api();
     const link = (action: string, target: string, step: string) => vscode.Uri.parse(`vscode://incident-runbooks.incident-runbooks/${action}?uri=${encodeURIComponent(target)}&step=${encodeURIComponent(step)}`);
     const copied = await uriHandler.open(link('copy', uri.toString(), 'write'));
-    assert.match(String(copied), /^printf '%s' '/);
+    assert.match(String(copied), /^RUNBOOK_V_namespace='/);
     fs.rmSync(file('marker.txt'), { force: true });
     // Run links always show the command and ask; the test workbench refuses dialogs, so nothing may run.
     const ran = await uriHandler.open(link('run', uri.toString(), 'write')).then((r) => r, () => undefined);
@@ -172,5 +176,84 @@ describe('Running steps', () => {
     await new Promise((r) => setTimeout(r, 500));
     assert.strictEqual(fs.existsSync(file('wiped.txt')), false);
     assert.strictEqual(sessions.active!.events.length, before);
+  });
+
+  it('never gives alert labels to a terminal\'s environment, and runs no hostile label (issue 12, item 5)', async () => {
+    const { alerts } = await api();
+    const hostileUri = workspaceUri('runbooks', 'run-hostile.md');
+    await vscode.workspace.fs.writeFile(hostileUri, new TextEncoder().encode([
+      '---', 'title: Hostile labels', 'alerts: [HighLatency]', 'service: demo', 'owner: "@example-org/demo"', '---', '', '# Hostile labels', '',
+      '```sh {id=plain}', 'printf ok > hostile-ok.txt', '```', '',
+      '```sh {id=uses-it}', 'printf \'%s\' {{ps0}} > hostile-used.txt', '```', '',
+      '```sh {id=env}', 'printf \'%s\' "$LESSOPEN" > hostile-env.txt', '```', '',
+    ].join('\n')));
+    const labels: Record<string, string> = {
+      ps0: `$(touch ${file('pwned-ps0')})`, prompt_command: `touch ${file('pwned-pc')}`, rprompt: `$(touch ${file('pwned-rp')})`,
+      lessopen: `|touch ${file('pwned-less')}`, bash_env: file('pwned-env'), java_tool_options: '-javaagent:/x', goflags: '-toolexec=/x',
+      rustc_wrapper: '/x', pip_index_url: 'http://evil', openssl_conf: '/x', sudo_askpass: '/x', systemd_pager: 'sh', psql_pager: 'sh',
+    };
+    try {
+      await alerts.bind(hostileUri.toString(), { name: 'HighLatency', labels });
+      await new Promise((r) => setTimeout(r, 1500));
+      for (const t of vscode.window.terminals) {
+        const env = (t.creationOptions as vscode.TerminalOptions).env ?? {};
+        for (const name of Object.keys(env)) {
+          assert.ok(!/^(PS0|PROMPT_COMMAND|RPROMPT|LESSOPEN|BASH_ENV|JAVA_TOOL_OPTIONS|GOFLAGS|RUSTC_WRAPPER|PIP_INDEX_URL|OPENSSL_CONF|SUDO_ASKPASS|SYSTEMD_PAGER|PSQL_PAGER)$/i.test(name), `${t.name} has ${name} in its environment`);
+        }
+        assert.ok(!Object.values(env).some((v) => typeof v === 'string' && v.includes('touch ')), `${t.name} environment holds a label value`);
+      }
+      const ran = await vscode.commands.executeCommand<RunEvent>('runbooks.runStep', hostileUri, 'plain');
+      assert.ok(ran, 'a step that uses no label runs');
+      await waitFor('the plain step', () => fs.existsSync(file('hostile-ok.txt')));
+      // A step that uses the hostile value: not label-like, no pattern declared, so it asks first (a modal, which
+      // the test workbench refuses): nothing runs.
+      const used = await Promise.race([
+        Promise.resolve(vscode.commands.executeCommand('runbooks.runStep', hostileUri, 'uses-it')).then((r) => r ?? 'refused', () => 'dialog refused'),
+        new Promise((r) => setTimeout(() => r('still asking'), 2000)),
+      ]);
+      console.log(`    hostile value: ${String(used)}`);
+      // $LESSOPEN is reserved: never exported, even when the step references it.
+      await vscode.commands.executeCommand('runbooks.runStep', hostileUri, 'env');
+      await waitFor('the env step', () => fs.existsSync(file('hostile-env.txt')));
+      await new Promise((r) => setTimeout(r, 1000));
+      assert.notStrictEqual(fs.readFileSync(file('hostile-env.txt'), 'utf8'), labels.lessopen);
+      assert.strictEqual(fs.existsSync(file('hostile-used.txt')), false);
+      for (const canary of ['pwned-ps0', 'pwned-pc', 'pwned-rp', 'pwned-less', 'pwned-env']) {
+        assert.strictEqual(fs.existsSync(file(canary)), false, canary);
+      }
+    } finally {
+      for (const f of ['run-hostile.md', 'hostile-ok.txt', 'hostile-used.txt', 'hostile-env.txt', 'pwned-ps0', 'pwned-pc', 'pwned-rp', 'pwned-less', 'pwned-env']) {
+        fs.rmSync(file(f), { force: true });
+      }
+    }
+  });
+
+  it('never types a PowerShell step into a POSIX terminal (issue 12, item 6)', async () => {
+    const psUri = workspaceUri('runbooks', 'run-ps.md');
+    await vscode.workspace.fs.writeFile(psUri, new TextEncoder().encode('# PowerShell\n\n```powershell {id=ps}\nWrite-Output {{name}} > ps.txt\n```\n'));
+    try {
+      const before = vscode.window.terminals.length;
+      const { sessions } = await api();
+      sessions.active!.values.name = "it's";
+      const event = await vscode.commands.executeCommand<RunEvent | undefined>('runbooks.runStep', psUri, 'ps');
+      const pwsh = vscode.window.terminals.filter((t) => t.name.endsWith('(pwsh)'));
+      if (event) {
+        // pwsh is installed: it ran in a pwsh terminal of its own.
+        assert.strictEqual(pwsh.length, 1);
+        assert.match(String((pwsh[0].creationOptions as vscode.TerminalOptions).shellPath), /pwsh|powershell/i);
+      } else {
+        // not installed: refused, and no terminal got it.
+        assert.strictEqual(vscode.window.terminals.length, before);
+      }
+      for (const t of vscode.window.terminals.filter((x) => !x.name.endsWith('(pwsh)'))) {
+        const shellPath = (t.creationOptions as vscode.TerminalOptions).shellPath;
+        assert.ok(shellPath === undefined || !/pwsh|powershell/i.test(shellPath), t.name);
+      }
+      await new Promise((r) => setTimeout(r, 500));
+      assert.strictEqual(fs.existsSync(file('ps.txt')) && !event, false);
+    } finally {
+      fs.rmSync(file('run-ps.md'), { force: true });
+      fs.rmSync(file('ps.txt'), { force: true });
+    }
   });
 });

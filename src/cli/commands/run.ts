@@ -6,23 +6,27 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
-import { commandText } from '../../core/run/commands';
-import { DEFAULT_DANGEROUS_PATTERNS, needsConfirmation } from '../../core/run/danger';
-import { QuoteError, displaySafe, shellKindFor, type ShellKind } from '../../core/run/quote';
-import { findPlaceholders, labelsToEnv, mask, placeholderNames, resolveValues, substitute } from '../../core/run/variables';
+import { prepareStep, shellForStep, type RunShell } from '../../core/run/prepareStep';
 import { EXIT, UsageError, type Io } from '../io';
+import { readWorkspaceSettings } from '../settings';
 import { loadRunbookFile, usageFailure } from './steps';
 
-export const RUN_USAGE = `Usage: runbook run <file> --step <id> [--var k=v…] [--label k=v…] [--dry-run] [--yes] [--shell posix|powershell]
-  Run one step of a runbook. {{name}}, {{ $labels.name }}, {{ .Labels.name }} and <name> placeholders are filled
-  from --label, then --var, then the variable's default, each value quoted for the shell; labels and variables are
-  also exported as upper-case environment variables (namespace -> NAMESPACE) for $NAMESPACE in commands.
-  A destructive step, or one that runs a dangerous command (rm -rf, kubectl delete, terraform apply, …), asks for
-  confirmation on the terminal; without a terminal it needs --yes.
-  --dry-run   print exactly the command that would reach the shell (no trailing newline) and run nothing
-  --yes       run without asking
-  --shell     the shell language (default: powershell for powershell steps, otherwise posix: /bin/sh -c)
-  Exit status: the command's own; 1 when it was not confirmed or cannot be quoted safely; 2 for a usage error or a
+export const RUN_USAGE = `Usage: runbook run <file> --step <id> [--var k=v…] [--label k=v…] [--allow-value NAME…] [--dry-run] [--yes] [--shell sh|bash|zsh|pwsh]
+  Run one step of a runbook, in the step's own shell: sh steps with sh, bash with bash, zsh with zsh, powershell
+  with pwsh; console and shell blocks with $SHELL (when it is a POSIX shell). Values never become code: the text
+  given to the shell starts with one line assigning them to RUNBOOK_V_* variables, and {{name}}, <name>,
+  {{ $labels.name }} and {{ .Labels.name }} refer to those. Values come from --label, then --var, then the
+  variable's default. A $NAME the step writes for a value is exported under that name (never PATH, LD_*, …).
+  A --label value that fits neither the variable's pattern/enum nor plain label-like text is shown and needs a yes
+  on the terminal, or --allow-value NAME. A destructive step, or one that runs a dangerous command (rm -rf,
+  kubectl delete, terraform apply, … and runbooks.run.dangerousPatterns of .vscode/settings.json), asks for
+  confirmation on the terminal; without a terminal it needs --yes. runbooks.run.confirmCommands "always" asks
+  for every step.
+  --dry-run      print exactly the text the shell would get (no trailing newline) and run nothing
+  --yes          run without asking (does not accept unusual values: see --allow-value)
+  --allow-value  accept the unusual --label value of NAME (repeatable)
+  --shell        run in this shell instead (it must speak the step's language)
+  Exit status: the command's own; 1 when it was not confirmed or cannot be run safely; 2 for a usage error or a
   variable without a value.
 `;
 
@@ -73,6 +77,8 @@ function pairs(args: readonly string[] | undefined, option: string): Record<stri
   return out;
 }
 
+const SHELL_NAMES: Readonly<Record<string, RunShell>> = { sh: 'sh', bash: 'bash', zsh: 'zsh', pwsh: 'pwsh', powershell: 'pwsh', posix: 'sh' };
+
 async function run(argv: readonly string[], io: RunIo): Promise<number> {
   const { values: opts, positionals } = parseArgs({
     args: [...argv],
@@ -81,6 +87,7 @@ async function run(argv: readonly string[], io: RunIo): Promise<number> {
       step: { type: 'string' },
       var: { type: 'string', multiple: true },
       label: { type: 'string', multiple: true },
+      'allow-value': { type: 'string', multiple: true },
       'dry-run': { type: 'boolean', default: false },
       yes: { type: 'boolean', short: 'y', default: false },
       shell: { type: 'string' },
@@ -97,8 +104,8 @@ async function run(argv: readonly string[], io: RunIo): Promise<number> {
   if (opts.step === undefined || opts.step === '') {
     throw new UsageError('run needs --step <id> (list them with: runbook steps <file>)');
   }
-  if (opts.shell !== undefined && opts.shell !== 'posix' && opts.shell !== 'powershell') {
-    throw new UsageError(`--shell is posix or powershell, not '${opts.shell}'`);
+  if (opts.shell !== undefined && !Object.hasOwn(SHELL_NAMES, opts.shell)) {
+    throw new UsageError(`--shell is sh, bash, zsh or pwsh, not '${opts.shell}'`);
   }
   const vars = pairs(opts.var, 'var');
   const labels = pairs(opts.label, 'label');
@@ -108,80 +115,87 @@ async function run(argv: readonly string[], io: RunIo): Promise<number> {
     const ids = runbook.steps.map((s) => s.id);
     throw new UsageError(`${rel} has no step '${opts.step}'${ids.length ? ` (steps: ${ids.join(', ')})` : ' (it has no runnable steps)'}`);
   }
-  const shell: ShellKind = (opts.shell as ShellKind | undefined) ?? shellKindFor(step.language);
-  const command = commandText(step);
-  if (!command.trim()) {
-    io.err(`runbook: step '${step.id}' of ${rel} has nothing to run${step.language === 'console' ? ' (a console block runs the lines after its `$ ` prompts, and it has none)' : ''}\n`);
+  const parentEnv = io.env ?? process.env;
+  let shell: RunShell;
+  try {
+    shell = shellForStep(step, parentEnv.SHELL, opts.shell === undefined ? undefined : SHELL_NAMES[opts.shell]);
+  } catch (e) {
+    io.err(`runbook: cannot run step '${step.id}' of ${rel}: ${(e as Error).message}\n`);
     return EXIT.findings;
   }
-
-  const defaults: Record<string, string> = {};
-  for (const [name, spec] of Object.entries(runbook.variables)) {
-    if (spec.default !== undefined) {
-      defaults[name] = spec.default;
-    }
-  }
-  const known = new Set([...Object.keys(runbook.variables), ...Object.keys(labels), ...Object.keys(vars)]);
-  const used = placeholderNames(findPlaceholders(command, known, shell));
-  const sources = { labels, session: vars, defaults };
-  const resolved = resolveValues(used, sources);
-  if (resolved.missing.length > 0) {
-    const list = resolved.missing.map((n) => {
+  const settings = await readWorkspaceSettings(io.cwd);
+  const confirmed = new Set(opts['allow-value'] ?? []);
+  const prepare = () => prepareStep({
+    runbook, step, shell, labels, labelOrigin: '--label', typed: vars, confirmed,
+    dangerousPatterns: settings.dangerousPatterns, confirmMode: settings.confirmCommands,
+  });
+  let prepared = prepare();
+  if (prepared.missing.length > 0) {
+    const list = prepared.missing.map((n) => {
       const d = runbook.variables[n]?.description;
       return `  ${n}${d ? `: ${d}` : ''}\n`;
     }).join('');
-    io.err(`runbook: step '${step.id}' needs ${resolved.missing.length === 1 ? 'a value' : 'values'} for:\n${list}pass ${resolved.missing.map((n) => `--var ${n}=…`).join(' ')}\n`);
+    io.err(`runbook: step '${step.id}' needs ${prepared.missing.length === 1 ? 'a value' : 'values'} for:\n${list}pass ${prepared.missing.map((n) => `--var ${n}=…`).join(' ')}\n`);
     return EXIT.usage;
   }
-  const secrets = Object.entries(runbook.variables).filter(([n, s]) => s.secret && Object.hasOwn(resolved.values, n)).map(([n]) => resolved.values[n]);
-
-  let final: string;
-  try {
-    final = substitute(command, resolved.values, shell, known);
-  } catch (e) {
-    if (e instanceof QuoteError) {
-      io.err(`runbook: cannot run step '${step.id}' safely: ${displaySafe(mask(e.message, secrets))}\n`);
+  if (prepared.error !== undefined && prepared.toConfirm.length === 0) {
+    io.err(`runbook: ${prepared.error.replace(/^cannot run step (\S+) safely/, "cannot run step '$1' safely")}\n`);
+    return EXIT.findings;
+  }
+  if (prepared.toConfirm.length > 0) {
+    const list = prepared.toConfirm.map((v) => `  ${v.name} = ${JSON.stringify(v.shown).slice(1, -1)}\n    (from ${v.origin}: ${v.why})\n`).join('');
+    if (opts['dry-run'] || !io.isTTY || !io.confirm) {
+      io.err(`runbook: step '${step.id}' of ${rel} would use ${prepared.toConfirm.length === 1 ? 'a value' : 'values'} that need${prepared.toConfirm.length === 1 ? 's' : ''} a yes:\n${list}Check ${prepared.toConfirm.length === 1 ? 'it' : 'them'}, then pass ${prepared.toConfirm.map((v) => `--allow-value ${v.name}`).join(' ')}.\n`);
       return EXIT.findings;
     }
-    throw e;
+    if (!(await io.confirm(`Step '${step.id}' of ${rel} would use:\n${list}Use ${prepared.toConfirm.length === 1 ? 'this value' : 'these values'}? [y/N] `))) {
+      io.err(`runbook: step '${step.id}' not run\n`);
+      return EXIT.findings;
+    }
+    for (const v of prepared.toConfirm) {
+      confirmed.add(v.name);
+    }
+    prepared = prepare();
+    if (prepared.error !== undefined) {
+      io.err(`runbook: ${prepared.error}\n`);
+      return EXIT.findings;
+    }
   }
-  // What a person sees: secrets masked, and no control or bidi characters that could disguise the command.
-  const shown = displaySafe(mask(final, secrets));
-  const danger = needsConfirmation(step, final, DEFAULT_DANGEROUS_PATTERNS);
-  const reasons = danger.reasons.map((r) => displaySafe(mask(r, secrets)));
+  const final = prepared.text;
+  const shown = prepared.display;
+  const reasons = prepared.danger.reasons;
 
   if (opts['dry-run']) {
-    if (danger.confirm) {
+    if (prepared.danger.confirm) {
       io.err(`runbook: note: running step '${step.id}' would need confirmation: ${reasons.join('; ')}\n`);
     }
     io.out(final);
     return EXIT.ok;
   }
 
-  if (danger.confirm && !opts.yes) {
-    const why = reasons.map((r) => `  - ${r}\n`).join('');
+  // Danger always asks; confirmCommands "always" asks for every step. ("withVariables" is met by the command line
+  // itself: the person typed the values there, and unusual --label values were confirmed above.)
+  const why = prepared.danger.confirm ? reasons : settings.confirmCommands === 'always' ? ['runbooks.run.confirmCommands is "always"'] : [];
+  if (why.length > 0 && !opts.yes) {
+    const list = why.map((r) => `  - ${r}\n`).join('');
     if (!io.isTTY || !io.confirm) {
-      io.err(`runbook: step '${step.id}' of ${rel} needs confirmation:\n${why}Not running it without a terminal to ask on: check the command with --dry-run, then pass --yes.\n`);
+      io.err(`runbook: step '${step.id}' of ${rel} needs confirmation:\n${list}Not running it without a terminal to ask on: check the command with --dry-run, then pass --yes.\n`);
       return EXIT.findings;
     }
-    const ok = await io.confirm(`Step '${step.id}' of ${rel} needs confirmation:\n${why}${indent(shown)}\nRun it? [y/N] `);
+    const ok = await io.confirm(`Step '${step.id}' of ${rel} needs confirmation:\n${list}${indent(shown)}\nRun it? [y/N] `);
     if (!ok) {
       io.err(`runbook: step '${step.id}' not run\n`);
       return EXIT.findings;
     }
   }
 
-  // Labels, variables given and values used, as environment variables, in the same order of precedence.
-  const allNames = new Set([...Object.keys(labels), ...Object.keys(vars), ...used]);
-  const exported = labelsToEnv(resolveValues(allNames, sources).values);
-  const parentEnv = io.env ?? process.env;
+  // The environment is the caller's: values travel in the text, exported only where the step writes $NAME.
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(parentEnv)) {
     if (v !== undefined) {
       env[k] = v;
     }
   }
-  Object.assign(env, exported);
 
   let cwd = io.cwd;
   if (runbook.cwd !== undefined) {
@@ -191,10 +205,10 @@ async function run(argv: readonly string[], io: RunIo): Promise<number> {
       return EXIT.findings;
     }
   }
-  const request: ExecRequest = shell === 'posix'
-    ? { file: process.platform === 'win32' ? 'sh' : '/bin/sh', args: ['-c', final], env, cwd }
-    : { file: 'pwsh', args: ['-NoProfile', '-Command', final], env, cwd };
-  io.err(`runbook: running step '${step.id}' of ${rel}:\n${indent(shown)}\n`);
+  const request: ExecRequest = shell === 'pwsh'
+    ? { file: 'pwsh', args: ['-NoProfile', '-NonInteractive', '-Command', final], env, cwd }
+    : { file: shell === 'sh' && process.platform !== 'win32' ? '/bin/sh' : shell, args: ['-c', final], env, cwd };
+  io.err(`runbook: running step '${step.id}' of ${rel} with ${shell}:\n${indent(shown)}\n`);
   return io.exec ? io.exec(request) : defaultExec(request, (t) => io.err(t));
 }
 

@@ -1,6 +1,7 @@
 // Which commands need a person to say yes before they run: the risk of a step, from a model of what its commands do
 // (see riskModel.ts), the step's own `{risk=…}` / `destructive` marking, and the user's extra patterns.
 import type { Step } from '../model';
+import { compileUserPattern } from '../safeRegex';
 import { splitUnits } from './commands';
 import type { ShellKind } from './quote';
 import { judgeCommands, maxRisk, riskRank, RISKS, type CommandRisk, type Risk } from './riskModel';
@@ -150,18 +151,16 @@ export function needsConfirmation(step: Marked, command: string, patterns: reado
       reasons.push(line);
     }
   }
-  // User patterns, compiled as before. (When src/core gets its bounded-regex module, compile them with it here.)
+  // User patterns (settings: repository content) run on the linear-time engine; one it refuses asks, and says why.
   for (const source of patterns) {
-    let re: RegExp;
-    try {
-      re = new RegExp(source, 'im');
-    } catch (e) {
-      reasons.push(`the dangerous-command pattern /${source}/ is invalid (${(e as Error).message})`);
+    const re = compileUserPattern(source, 'im');
+    if (!re.ok) {
+      reasons.push(`the dangerous-command pattern /${source}/ cannot be used (${re.problem})`);
       continue;
     }
     const m = re.exec(command);
     if (m) {
-      const text = m[0].trim().replace(/\s+/g, ' ');
+      const text = m.text.trim().replace(/\s+/g, ' ');
       reasons.push(`it runs \`${text.length > 60 ? `${text.slice(0, 57)}…` : text}\``);
     }
   }

@@ -1,7 +1,7 @@
 // Placeholders in a step's command: which there are, where their values come from, and how the values go in.
 import { VARIABLE } from '../steps';
 import { checkRepresentable, POWERSHELL_DOUBLE_QUOTES, POWERSHELL_SINGLE_QUOTES, QuoteError, quote, singleQuotedBody, type ShellKind } from './quote';
-import { scanShell, type QuoteContext } from './shellSyntax';
+import { scanShell, type PosixDialect, type QuoteContext } from './shellSyntax';
 
 export type { QuoteContext } from './shellSyntax';
 
@@ -32,7 +32,32 @@ const ANGLE = /<([A-Za-z_][A-Za-z0-9_]*)>/g;
  * The placeholders of `command`, sorted by position. `known` holds the declared variables and the bound labels:
  * angle and environment placeholders are only recognised for them.
  */
-export function findPlaceholders(command: string, known: ReadonlySet<string>, shell: ShellKind = 'posix'): Placeholder[] {
+export function findPlaceholders(command: string, known: ReadonlySet<string>, shell: ShellKind = 'posix', dialect: PosixDialect = 'bash'): Placeholder[] {
+  const found = rawPlaceholders(command, known);
+  const scan = scanShell(command, shell, found, dialect);
+  const out: Placeholder[] = found.map((f, n) => ({ ...f, context: scan.contexts[n] }));
+  if (scan.env.length > 0) {
+    const byEnv = new Map<string, string>();
+    for (const k of known) {
+      const e = envName(k);
+      if (e !== undefined && !byEnv.has(e)) {
+        byEnv.set(e, k);
+      }
+    }
+    for (const e of scan.env) {
+      // PowerShell's `$env:` names are matched without regard to case, as on Windows.
+      const name = byEnv.get(shell === 'powershell' ? e.name.toUpperCase() : e.name);
+      if (name !== undefined) {
+        out.push({ name, start: e.start, end: e.end, style: 'env', context: { kind: 'bare' } });
+      }
+    }
+    out.sort((a, b) => a.start - b.start);
+  }
+  return out;
+}
+
+/** The `{{…}}` and known `<name>` placeholders of `command`, sorted, without their contexts. */
+function rawPlaceholders(command: string, known: ReadonlySet<string>): { name: string; start: number; end: number; style: PlaceholderStyle }[] {
   const found: { name: string; start: number; end: number; style: PlaceholderStyle }[] = [];
   if (command.includes('{{')) {
     for (const m of command.matchAll(new RegExp(VARIABLE.source, 'g'))) {
@@ -59,26 +84,7 @@ export function findPlaceholders(command: string, known: ReadonlySet<string>, sh
     }
   }
   found.sort((a, b) => a.start - b.start);
-  const scan = scanShell(command, shell, found);
-  const out: Placeholder[] = found.map((f, n) => ({ ...f, context: scan.contexts[n] }));
-  if (scan.env.length > 0) {
-    const byEnv = new Map<string, string>();
-    for (const k of known) {
-      const e = envName(k);
-      if (e !== undefined && !byEnv.has(e)) {
-        byEnv.set(e, k);
-      }
-    }
-    for (const e of scan.env) {
-      // PowerShell's `$env:` names are matched without regard to case, as on Windows.
-      const name = byEnv.get(shell === 'powershell' ? e.name.toUpperCase() : e.name);
-      if (name !== undefined) {
-        out.push({ name, start: e.start, end: e.end, style: 'env', context: { kind: 'bare' } });
-      }
-    }
-    out.sort((a, b) => a.start - b.start);
-  }
-  return out;
+  return found;
 }
 
 /** The distinct names of `placeholders`, in order of first use. */
@@ -99,8 +105,19 @@ const RESERVED_ENV = new Set([
   'NODE_PATH', 'PYTHONPATH', 'PYTHONHOME', 'PYTHONSTARTUP', 'PERL5OPT', 'PERL5LIB', 'RUBYOPT', 'RUBYLIB',
   'NO_PROXY', 'ALL_PROXY', 'SSL_CERT_FILE', 'SSL_CERT_DIR', 'CURL_CA_BUNDLE', 'REQUESTS_CA_BUNDLE', 'PSMODULEPATH',
   'COMSPEC', 'PATHEXT', 'SYSTEMROOT', 'WINDIR', 'APPDATA', 'LOCALAPPDATA', 'USERPROFILE', 'PROGRAMFILES',
+  'PS0', 'RPROMPT', 'RPS1', 'RPS2', 'PROMPT2', 'PROMPT3', 'PROMPT4', 'MANPAGER', 'BROWSER', 'OPENSSL_CONF', 'OPENSSL_ENGINES',
+  'JAVA_TOOL_OPTIONS', '_JAVA_OPTIONS', 'JDK_JAVA_OPTIONS', 'CLASSPATH', 'RUSTC_WRAPPER', 'RUSTC', 'RUSTFLAGS', 'RUSTDOCFLAGS',
+  'CC', 'CXX', 'CPP', 'LD', 'AR', 'CFLAGS', 'CXXFLAGS', 'LDFLAGS', 'CPPFLAGS', 'MAKEFLAGS', 'MFLAGS', 'INPUTRC', 'TERMINFO',
+  'HISTFILESIZE', 'HISTSIZE', 'HOSTALIASES', 'RESOLV_HOST_CONF', 'LOCALDOMAIN', 'MALLOC_CHECK_', 'GCONV_PATH', 'NLSPATH',
+  'ZSH_ENV', 'KSH_ENV', 'WGETRC', 'CURL_HOME', 'NETRC', 'GEM_HOME', 'GEM_PATH', 'VIRTUAL_ENV', 'CONDA_PREFIX', 'R_PROFILE',
+  'R_PROFILE_USER', 'R_ENVIRON', 'TF_CLI_CONFIG_FILE', 'TF_CLI_ARGS', 'HELM_PLUGINS', 'ANSIBLE_CONFIG',
 ]);
-const RESERVED_ENV_PREFIX = /^(?:LD_|DYLD_|BASH_|LC_|AWS_|GOOGLE_|CLOUDSDK_|AZURE_|KUBE|DOCKER_|NPM_CONFIG_|GIT_|SSH_|HTTP_|HTTPS_|FTP_|PG|MYSQL|VAULT_|KRB5|XDG_)/;
+/**
+ * Prefixes and suffixes of names that configure interpreters, pagers, package managers, toolchains, credentials
+ * and connections. A denylist cannot be complete: it is the second fence; the first is that only the names a step
+ * references as `$NAME` are exported at all.
+ */
+const RESERVED_ENV_PREFIX = /^(?:LD_|DYLD_|BASH_|LC_|AWS_|GOOGLE_|CLOUDSDK_|AZURE_|KUBE|DOCKER_|NPM_|YARN_|PNPM_|GIT_|SSH_|HTTP_|HTTPS_|FTP_|PG|MYSQL|VAULT_|KRB5|XDG_|LESS|PSQL|PIP_|PYTHON|PERL|RUBY|NODE_|JAVA|JDK_|_JAVA|GRADLE_|MAVEN_|CARGO_|RUSTUP_|DOTNET_|NUGET_|COMPOSER|BUNDLE_|CONDA|OPENSSL|SSL_|SUDO_|SYSTEMD_|ZDOTDIR|ZSH|PROMPT|TF_|TERRAFORM_|ANSIBLE_|HELM_|GCE_|GCLOUD_|ARM_|OCI_|DIGITALOCEAN_|GITHUB_|GITLAB_|CI_|NIX_|GO(?:FLAGS|PROXY|PATH|ROOT|BIN|ENV|TOOLCHAIN|INSECURE|NOSUMDB|NOPROXY|PRIVATE|SUMDB|EXPERIMENT|DEBUG|OS|ARCH|CACHE|MODCACHE|WORK|AMD64|ARM)$)|(?:_PAGER|_EDITOR|_ASKPASS|_OPTIONS|_OPTS|_PATH|_PRELOAD|_WRAPPER|_CONF|_CONFIG|_RC|_HOME|_TOKEN|_PASSWORD|_SECRET|_KEY|_PROXY)$/;
 
 /** Whether an environment variable name is one labelsToEnv never sets (see RESERVED_ENV). */
 export function isReservedEnvName(env: string): boolean {
@@ -186,65 +203,202 @@ export class MissingValuesError extends Error {
   }
 }
 
+/** The shell variables that carry values (POSIX): `{{pod}}` becomes a reference to `RUNBOOK_V_pod`. */
+export const VALUE_PREFIX = 'RUNBOOK_V_';
+
 /**
- * `command` with every `{{…}}` placeholder, and every `<name>` for a name in `values` (or `known`), replaced by
- * its value, quoted for where it stands so that the shell reads back exactly the value, as literal data:
- *
- * | where                          | POSIX                                | PowerShell                          |
- * |--------------------------------|--------------------------------------|-------------------------------------|
- * | a bare word `-n {{ns}}`        | `'v'` (`'` → `'\''`)                 | `'v'` (`'` → `''`)                  |
- * | in single quotes `'{{ns}}'`    | `v` with `'` → `'\''`                | `v` with `'` → `''`                 |
- * | in double quotes `"{{ns}}"`    | `"'v'"`: close, single-quote, reopen | `v` with `` ` `` `$` `"` → `` `x `` |
- * | in `$'…'`                      | `''v'$'`: close, quote, reopen       |                                     |
- * | here-document / here-string    | `\` `$` `` ` `` escaped (none if the delimiter is quoted / `@'`); refused if a line would end it |
- * | comment                        | quoted, line breaks turned to spaces | line breaks turned to spaces        |
- * | `$(( … ))`                     | only an integer, as it is            |                                     |
- *
- * Refused with a QuoteError: NUL (no shell can carry it), placeholders inside `` `…` ``, `${…}`, right after an
- * escaping `\`/`` ` ``, after PowerShell's `--%`, and PowerShell bare words where the quoted value would not stay
- * one argument (`{{a}}.txt`, `'x'{{a}}`: write `"{{a}}.txt"` instead).
- *
- * What the receiving program does with the value is its business: a value inside the string given to `ssh host
- * "…"`, `sh -c '…'` or a SQL query is delivered intact to that program, which may interpret it (see Placeholder
- * `context`). Environment placeholders are left as they are. Throws MissingValuesError for names with no value.
+ * Values allowed where a program reads the text again as code (QuoteContext `evaluated`): spliced into the command
+ * as they are, so only characters that mean nothing to any shell or common interpreter, and not empty (nothing
+ * spliced in would shift the words after it).
  */
-export function substitute(command: string, values: Readonly<Record<string, string>>, shell: ShellKind, known: Iterable<string> = []): string {
+export const PLAIN_VALUE = /^[A-Za-z0-9_.:/@+,=-]+$/;
+/** Values allowed where the shell evaluates arithmetic (QuoteContext `arithmetic`): a decimal integer. */
+export const INTEGER_VALUE = /^[+-]?[0-9]{1,19}$/;
+
+/** What substitute produces: the leading line that carries the values, and the command that refers to them. */
+export interface Substituted {
+  /** `RUNBOOK_V_a='…' RUNBOOK_V_b='…'; export NAME='…'` (POSIX) or `$env:NAME = '…'` (PowerShell); '' when none. */
+  readonly assignments: string;
+  /** The command: comments removed (POSIX), placeholders replaced. */
+  readonly body: string;
+  /** The whole text to give the shell: the assignment line, a newline, the body. */
+  readonly text: string;
+}
+
+/**
+ * `command` ready for the shell, self-contained: values never appear in it as code.
+ *
+ * POSIX: every `{{name}}` (and `<name>` for a name in `values` or `known`) becomes a reference to the shell
+ * variable `RUNBOOK_V_name`, written for where it stands, and one leading line that we build assigns the values,
+ * single-quoted (`'` → `'\''`, complete at the start of a statement):
+ *
+ * | where                                 | becomes                                   |
+ * |---------------------------------------|-------------------------------------------|
+ * | a bare word, `` `…` ``                | `"${RUNBOOK_V_name}"`                     |
+ * | in "…", an unquoted here-document     | `${RUNBOOK_V_name}`                       |
+ * | in '…'                                | `'"${RUNBOOK_V_name}"'` (close, reopen)   |
+ * | in $'…'                               | `'"${RUNBOOK_V_name}"$'`                  |
+ * | in `${x:-…}`                          | `"${RUNBOOK_V_name}"` (`${…}` in "…": no quotes) |
+ * | arithmetic (see QuoteContext)         | the value itself, only if it is an integer |
+ * | evaluated (see QuoteContext)          | the value itself, only if it is plain (PLAIN_VALUE) |
+ *
+ * The result of a parameter expansion is never read again as shell code, so a hostile value gives at worst wrong
+ * data, never a command, even where the scanner misjudged the quoting; only the evaluating contexts could, and
+ * there values are refused unless they are integers / plain. Comments are removed (interactive zsh does not take
+ * `#` for one). Refused with a QuoteError: NUL, placeholders right after an escaping `\`, in a parameter's name
+ * (`${{{v}}}`), and values that an evaluating context does not allow.
+ *
+ * `dialect`: how the shell that will run it reads `$'…'` and `'` in `"${…}"` (see PosixDialect).
+ * `env`: environment variables to set as well (`export NAME='…'`), for `$NAME` references in the command.
+ *
+ * PowerShell: the values are quoted into the command where they stand (see encodePowerShell); `env` entries become
+ * `$env:NAME = '…'`. Throws MissingValuesError for names with no value.
+ */
+export function substituteParts(command: string, values: Readonly<Record<string, string>>, shell: ShellKind, known: Iterable<string> = [], env: Readonly<Record<string, string>> = {}, dialect: PosixDialect = 'bash'): Substituted {
   const names = new Set<string>(known);
   for (const k of Object.keys(values)) {
     names.add(k);
   }
-  const placeholders = findPlaceholders(command, names, shell).filter((p) => p.style !== 'env');
+  const source = shell === 'posix' ? stripComments(command, names, dialect) : command;
+  const placeholders = findPlaceholders(source, names, shell, dialect).filter((p) => p.style !== 'env');
   const missing = placeholderNames(placeholders).filter((n) => !Object.hasOwn(values, n));
   if (missing.length > 0) {
     throw new MissingValuesError(missing);
   }
+  let body = '';
+  let pos = 0;
+  const referenced: string[] = [];
+  for (const p of placeholders) {
+    body += source.slice(pos, p.start);
+    pos = p.end;
+    checkRepresentable(values[p.name], p.name);
+    if (shell === 'posix') {
+      const piece = encodePosix(source, p, values[p.name], body);
+      if (piece.includes(VALUE_PREFIX) && !referenced.includes(p.name)) {
+        referenced.push(p.name);
+      }
+      body += piece;
+    } else {
+      body += encodePowerShell(source, p, values[p.name], shell, body);
+    }
+  }
+  body += source.slice(pos);
+  const lines: string[] = [];
+  if (shell === 'posix') {
+    if (referenced.length > 0) {
+      lines.push(referenced.map((n) => `${VALUE_PREFIX}${n}=${quote(values[n], 'posix')}`).join(' '));
+    }
+    const ex = Object.entries(env);
+    if (ex.length > 0) {
+      for (const [, v] of ex) {
+        checkRepresentable(v);
+      }
+      lines.push(`export ${ex.map(([k, v]) => `${k}=${quote(v, 'posix')}`).join(' ')}`);
+    }
+  } else {
+    for (const [k, v] of Object.entries(env)) {
+      lines.push(`$env:${k} = ${quote(v, 'powershell')}`);
+    }
+  }
+  const assignments = lines.join('; ');
+  return { assignments, body, text: assignments ? `${assignments}\n${body}` : body };
+}
+
+/** substituteParts' whole text. */
+export function substitute(command: string, values: Readonly<Record<string, string>>, shell: ShellKind, known: Iterable<string> = [], env: Readonly<Record<string, string>> = {}, dialect: PosixDialect = 'bash'): string {
+  return substituteParts(command, values, shell, known, env, dialect).text;
+}
+
+/**
+ * `command` without its comments, as the POSIX scanner sees them: a line that is only a comment goes (`#!` lines
+ * too), an inline comment is cut with the blanks before it. Interactive zsh does not read `#` as a comment
+ * (interactivecomments is off), so a comment typed into it would run as a command.
+ */
+export function stripComments(command: string, known: Iterable<string> = [], dialect: PosixDialect = 'bash'): string {
+  const holes = rawPlaceholders(command, new Set(known));
+  const { comments } = scanShell(command, 'posix', holes, dialect);
+  if (comments.length === 0) {
+    return command;
+  }
   let out = '';
   let pos = 0;
-  for (const p of placeholders) {
-    out += command.slice(pos, p.start);
-    pos = p.end;
-    const ctx = p.context;
-    if (shell === 'posix' && ctx.kind === 'double') {
-      // Close the "…", put the single-quoted value, reopen; where the value starts or ends the string, the
-      // quote it would close or reopen goes instead: "{{v}}" becomes 'v', "x{{v}}" becomes "x"'v'.
-      checkRepresentable(values[p.name], p.name);
-      const value = quote(values[p.name], shell);
-      // (Not for bash's $"…": without its quote, $'v' would read escapes in the value.)
-      const starts = ctx.openedAt === p.start - 1 && command[ctx.openedAt - 1] !== '$';
-      const ends = command[p.end] === '"';
-      out = (starts ? out.slice(0, -1) : `${out}"`) + value + (ends ? '' : '"');
-      if (ends) {
-        pos++;
-      }
-      continue;
+  for (const c of comments) {
+    const lineStart = command.lastIndexOf('\n', c.start - 1) + 1;
+    const before = command.slice(Math.max(pos, lineStart), c.start);
+    const whole = /^[ \t]*$/.test(command.slice(lineStart, c.start)) && lineStart >= pos;
+    // A whole-line comment goes with its line break, unless the line before continues onto it (`\`).
+    const continued = lineStart > 0 && /\\\r?$/.test(command.slice(command.lastIndexOf('\n', lineStart - 2) + 1, lineStart - 1));
+    if (whole && !continued && command[c.end] === '\n') {
+      out += command.slice(pos, lineStart);
+      pos = c.end + 1;
+    } else {
+      out += command.slice(pos, c.start - (before.length - before.trimEnd().length));
+      pos = c.end;
     }
-    out += encode(command, p, values[p.name], shell, out);
   }
   return out + command.slice(pos);
 }
 
-function encode(command: string, p: Placeholder, value: string, shell: ShellKind, before: string): string {
-  checkRepresentable(value, p.name);
+function encodePosix(command: string, p: Placeholder, value: string, before: string): string {
+  const raw = command.slice(p.start, p.end);
+  const refuse = (why: string): never => {
+    throw new QuoteError(`cannot put the value of '${p.name}' ${why} (${raw})`, p.name);
+  };
+  const ref = `\${${VALUE_PREFIX}${p.name}}`;
+  const ctx = p.context;
+  switch (ctx.kind) {
+    case 'bare':
+    case 'backtick':
+      return `"${ref}"`;
+    case 'double':
+      return ref;
+    case 'single':
+      return `'"${ref}"'`;
+    case 'ansi':
+      return `'"${ref}"$'`;
+    case 'heredoc':
+      return ref;
+    case 'braced':
+      if (ctx.name) {
+        return refuse('as the name of a ${ … } expansion: the value would name the variable to read');
+      }
+      return ctx.quoted ? ref : `"${ref}"`;
+    case 'comment':
+      return '';
+    case 'arithmetic':
+      if (!INTEGER_VALUE.test(value)) {
+        refuse('where the shell evaluates arithmetic (which runs commands hidden in a value such as a[$(cmd)]): only an integer can go there, and the value is not one');
+      }
+      return value;
+    case 'evaluated': {
+      if (!PLAIN_VALUE.test(value)) {
+        refuse(`where a program reads it again as code (eval, sh -c, ssh, a quoted here-document, a variable name…): only letters, digits and _ . : / @ + , = - can go there, and the value ${value === '' ? 'is empty' : `has ${describeOthers(value)}`}`);
+      }
+      const within = ctx.within;
+      if (within.kind === 'heredoc') {
+        const lineStart = before.lastIndexOf('\n') + 1;
+        const eol = command.indexOf('\n', p.end);
+        const line = before.slice(lineStart) + value + command.slice(p.end, eol === -1 ? command.length : eol);
+        if ((within.stripTabs ? line.replace(/^\t+/, '') : line) === within.delimiter) {
+          refuse(`in this here-document: the line would end it (${within.delimiter})`);
+        }
+      }
+      return value;
+    }
+    case 'escaped':
+      return refuse('right after an escaping backslash: remove it');
+    case 'verbatim':
+      return refuse('here');
+  }
+}
+
+/** A short, printable list of the characters of `value` that PLAIN_VALUE does not allow. */
+function describeOthers(value: string): string {
+  const odd = [...new Set([...value].filter((c) => !PLAIN_VALUE.test(c)))].slice(0, 8);
+  return odd.map((c) => JSON.stringify(c)).join(' ');
+}
+
+function encodePowerShell(command: string, p: Placeholder, value: string, shell: ShellKind, before: string): string {
   const raw = command.slice(p.start, p.end);
   const refuse = (why: string): never => {
     throw new QuoteError(`cannot put the value of '${p.name}' ${why} (${raw})`, p.name);
@@ -252,50 +406,35 @@ function encode(command: string, p: Placeholder, value: string, shell: ShellKind
   const ctx = p.context;
   switch (ctx.kind) {
     case 'bare':
-      if (shell === 'powershell') {
-        powerShellBareWord(command, p, refuse);
-      }
+      powerShellBareWord(command, p, refuse);
       return quote(value, shell);
     case 'single':
       return singleQuotedBody(value, shell);
     case 'double':
-      return shell === 'posix' ? `"${quote(value, shell)}"` : powerShellDoubleQuotedBody(value);
-    case 'ansi':
-      return `'${quote(value, shell)}$'`;
+      return powerShellDoubleQuotedBody(value);
     case 'comment': {
       const flat = value.replace(/\r\n|[\r\n\u2028\u2029\u0085]/g, ' ');
-      return shell === 'posix' ? quote(flat, shell) : flat.replace(/#>/g, '# >');
+      return flat.replace(/#>/g, '# >');
     }
     case 'heredoc': {
-      const body = ctx.literal ? value : shell === 'posix' ? value.replace(/[\\$`]/g, '\\$&') : value.replace(/[`$]/g, '`$&');
+      const body = ctx.literal ? value : value.replace(/[`$]/g, '`$&');
       const lineStart = before.lastIndexOf('\n') + 1;
       const eol = command.indexOf('\n', p.end);
       const lines = (before.slice(lineStart) + body + command.slice(p.end, eol === -1 ? command.length : eol)).split('\n');
-      const ends = shell === 'posix'
-        ? (l: string) => (ctx.stripTabs ? l.replace(/^\t+/, '') : l) === ctx.delimiter
-        : (l: string) => /^\s*.@/.test(l) && (ctx.literal ? POWERSHELL_SINGLE_QUOTES : POWERSHELL_DOUBLE_QUOTES).includes(l.trimStart()[0]);
+      const ends = (l: string) => /^\s*.@/.test(l) && (ctx.literal ? POWERSHELL_SINGLE_QUOTES : POWERSHELL_DOUBLE_QUOTES).includes(l.trimStart()[0]);
       if (lines.some(ends)) {
-        refuse(`in this ${shell === 'posix' ? 'here-document' : 'here-string'}: a line of it would end the ${shell === 'posix' ? `here-document (${ctx.delimiter})` : 'here-string'}`);
-      }
-      // <<- strips the leading tabs of every line, the value's own included, and no escape keeps them.
-      if (ctx.stripTabs && body.includes('\t') && lines.some((l, n) => l.startsWith('\t') && (n > 0 ? true : /^\t*$/.test(before.slice(lineStart)) && body.startsWith('\t')))) {
-        refuse('in a <<- here-document, which would strip the tabs its lines start with: use << instead');
+        refuse('in this here-string: a line of it would end the here-string');
       }
       return body;
     }
-    case 'arithmetic':
-      if (!/^[+-]?[0-9]+$/.test(value)) {
-        refuse('inside $(( … )): only an integer can go there, and the value is not one');
-      }
-      return value;
-    case 'backtick':
-      return refuse('inside a `…` command substitution, where quotes are read twice: use $( … ) instead');
     case 'braced':
-      return refuse('inside ${ … }, where quoting rules differ between shells: put it outside');
+      return refuse('inside ${ … }: put it outside');
     case 'escaped':
-      return refuse(`right after an escaping ${shell === 'posix' ? 'backslash' : 'backtick'}: remove it`);
+      return refuse('right after an escaping backtick: remove it');
     case 'verbatim':
       return refuse('after --%, where PowerShell passes quotes on as they are: put it before --%');
+    default:
+      return refuse('here');
   }
 }
 

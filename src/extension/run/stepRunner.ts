@@ -1,21 +1,27 @@
 // Running a runbook step: only on an explicit click or command, never in an untrusted workspace; variables filled
-// from the bound alert, the session, defaults or an input box, always shell-quoted; dangerous steps confirmed;
+// from the bound alert, the session, defaults or an input box, passed as data (see prepareStep); dangerous steps confirmed;
 // every run recorded in the incident session.
 import * as vscode from 'vscode';
 import type { Runbook, Step } from '../../core/model';
 import { parseRunbook } from '../../core/parse';
-import { commandText } from '../../core/run/commands';
-import { DEFAULT_DANGEROUS_PATTERNS, needsConfirmation } from '../../core/run/danger';
-import { assertTerminalSafe, displaySafe, QuoteError, shellKindFor } from '../../core/run/quote';
+import { prepareStep, shellForStep, valueProblem, type ConfirmMode, type PreparedStep, type RunShell } from '../../core/run/prepareStep';
+import { displaySafe } from '../../core/run/quote';
 import { statusFor, type RunEvent } from '../../core/run/session';
-import { findPlaceholders, labelsToEnv, mask, placeholderNames, resolveValues, substitute } from '../../core/run/variables';
 import { dirname } from '../../core/text';
 import type { AlertService } from '../alerts/alertService';
 import { Settings } from '../constants';
 import type { Sessions } from './sessions';
+import { shellPath } from './shells';
 import type { Terminals } from './terminals';
 
-export type ConfirmMode = 'withVariables' | 'always' | 'never';
+export type { ConfirmMode } from '../../core/run/prepareStep';
+
+/** What prepare hands to run: the text, what to show of it, and the shell (with its program) to run it in. */
+interface Ready {
+  readonly command: string;
+  readonly display: string;
+  readonly shell: RunShell;
+}
 
 export class StepRunner {
   constructor(private readonly alerts: AlertService, private readonly sessions: Sessions, private readonly terminals: Terminals) {}
@@ -39,11 +45,16 @@ export class StepRunner {
     if (!prepared) {
       return undefined;
     }
+    const program = await shellPath(prepared.shell, vscode.env.shell || undefined);
+    if (!program) {
+      void vscode.window.showErrorMessage(`Cannot run step ${step.id}: it is a ${prepared.shell} step, and ${prepared.shell} is not installed (not found on PATH).`);
+      return undefined;
+    }
     const bound = this.alerts.boundTo(uri.toString());
     const session = this.sessions.ensure(bound?.name ?? null, bound?.labels ?? {});
-    const terminal = this.terminals.get(`${session.id}|${uri.toString()}`, `Runbook: ${runbook.title}`, this.cwd(uri, runbook), labelsToEnv(bound?.labels ?? {}), uri.toString());
+    const terminal = this.terminals.get(`${session.id}|${uri.toString()}|${prepared.shell}`, terminalName(runbook, prepared.shell), this.cwd(uri, runbook), program, `${uri.toString()}|${prepared.shell}`);
     const time = new Date().toISOString();
-    const outcome = await this.terminals.run(terminal, prepared.command);
+    const outcome = await this.terminals.run(terminal, prepared.command, prepared.shell !== 'sh');
     const event: RunEvent = {
       type: 'run',
       time,
@@ -72,7 +83,17 @@ export class StepRunner {
     }
     const { runbook } = await this.find(uri, '');
     if (runbook.steps.length) {
-      this.terminals.warm(uri.toString(), `Runbook: ${runbook.title}`, this.cwd(uri, runbook), labelsToEnv(bound.labels));
+      // The shell of the first step; no environment from the alert (see Terminals.warm).
+      let shell: RunShell;
+      try {
+        shell = await editorShell(runbook.steps[0]);
+      } catch {
+        return;
+      }
+      const program = await shellPath(shell, vscode.env.shell || undefined);
+      if (program) {
+        this.terminals.warm(`${uri.toString()}|${shell}`, terminalName(runbook, shell), this.cwd(uri, runbook), program);
+      }
     }
   }
 
@@ -98,6 +119,7 @@ export class StepRunner {
 
   /** The final command, for the clipboard (same substitution and quoting, nothing runs). */
   async copy(uri: vscode.Uri, stepId: string): Promise<string | undefined> {
+    // The same self-contained text the terminal would get (values in the leading assignment line).
     const { runbook, step } = await this.find(uri, stepId);
     const prepared = step && (await this.prepare(uri, runbook, step, false));
     if (prepared) {
@@ -113,75 +135,86 @@ export class StepRunner {
     return { runbook, step: runbook.steps.find((s) => s.id === stepId) };
   }
 
-  /** Fill the variables, quote them, and get the person's go-ahead where needed. */
-  private async prepare(uri: vscode.Uri, runbook: Runbook, step: Step, confirm: boolean | 'always' = true): Promise<{ command: string; display: string } | undefined> {
+  /**
+   * Fill the variables (asking for the missing ones), have unusual values from the alert confirmed, and get the
+   * person's go-ahead where needed. prepareStep does the rest; this keeps only the dialogs.
+   */
+  private async prepare(uri: vscode.Uri, runbook: Runbook, step: Step, confirm: boolean | 'always' = true): Promise<Ready | undefined> {
     const config = vscode.workspace.getConfiguration(Settings.section, uri);
-    const shell = shellKindFor(step.language, vscode.env.shell);
-    const text = commandText(step);
-    if (!text.trim()) {
-      void vscode.window.showInformationMessage(`Step ${step.id} has no command to run (a console block runs only its \`$ \` lines).`);
+    let shell: RunShell;
+    try {
+      shell = await editorShell(step);
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Cannot run step ${step.id}: ${(e as Error).message}.`);
       return undefined;
     }
     const bound = this.alerts.boundTo(uri.toString());
     const session = this.sessions.active;
-    const known = new Set([...Object.keys(runbook.variables), ...Object.keys(bound?.labels ?? {}), ...Object.keys(session?.values ?? {})]);
-    const placeholders = findPlaceholders(text, known, shell).filter((p) => p.style !== 'env');
-    const names = placeholderNames(placeholders);
-    const defaults: Record<string, string> = {};
-    for (const [name, spec] of Object.entries(runbook.variables)) {
-      if (spec.default !== undefined) {
-        defaults[name] = spec.default;
+    const typed: Record<string, string> = { ...(session?.values ?? {}) };
+    const confirmed = new Set<string>();
+    const input = () => ({
+      runbook, step, shell, labels: bound?.labels, labelOrigin: `the alert ${bound?.name ?? ''}`.trim(), typed, confirmed,
+      dangerousPatterns: config.get<string[]>(Settings.dangerousPatterns),
+      confirmMode: confirm === 'always' ? 'always' as const : config.get<ConfirmMode>(Settings.confirmCommands, 'withVariables'),
+      forTerminal: true,
+    });
+    let prepared: PreparedStep = prepareStep(input());
+    for (let round = 0; round < 3 && (prepared.missing.length > 0 || prepared.toConfirm.length > 0); round++) {
+      for (const name of prepared.missing) {
+        const spec = runbook.variables[name];
+        const value = await vscode.window.showInputBox({
+          title: `${step.id}: value of ${name}`,
+          prompt: spec?.description ?? `Value for {{${name}}} (remembered for this incident)`,
+          password: spec?.secret === true,
+          ignoreFocusOut: true,
+          // A declared pattern or enum holds for typed values too (they need no other confirmation).
+          validateInput: (v) => (spec?.pattern !== undefined || spec?.enum !== undefined ? valueProblem(v, spec) : undefined),
+        });
+        if (value === undefined) {
+          return undefined;
+        }
+        typed[name] = value;
+        if (session) {
+          session.values[name] = value;
+        }
       }
+      if (prepared.toConfirm.length > 0) {
+        const detail = prepared.toConfirm.map((v) => `${v.name} = ${v.shown}\n(from ${v.origin}: ${v.why})`).join('\n\n');
+        const choice = await vscode.window.showWarningMessage(
+          `Step ${step.id} would use ${prepared.toConfirm.length === 1 ? 'a value' : 'values'} from the alert that ${prepared.toConfirm.length === 1 ? 'is' : 'are'} not what the runbook expects`,
+          { modal: true, detail: `${detail}\n\nValues are passed as data, never as commands; check that ${prepared.toConfirm.length === 1 ? 'it is' : 'they are'} what you mean.` },
+          'Use as shown',
+        );
+        if (choice !== 'Use as shown') {
+          return undefined;
+        }
+        for (const v of prepared.toConfirm) {
+          confirmed.add(v.name);
+        }
+      }
+      prepared = prepareStep(input());
     }
-    const resolved = resolveValues(names, { labels: bound?.labels, session: session?.values, defaults });
-    const secrets = new Set(Object.entries(runbook.variables).filter(([, v]) => v.secret).map(([k]) => k));
-    for (const name of resolved.missing) {
-      const spec = runbook.variables[name];
-      const value = await vscode.window.showInputBox({
-        title: `${step.id}: value of ${name}`,
-        prompt: spec?.description ?? `Value for {{${name}}} (remembered for this incident)`,
-        password: secrets.has(name),
-        ignoreFocusOut: true,
-      });
-      if (value === undefined) {
-        return undefined;
-      }
-      resolved.values[name] = value;
-      if (session) {
-        session.values[name] = value;
-      }
-    }
-    let command: string;
-    try {
-      command = substitute(text, resolved.values, shell, known);
-      // Quoting protects a value from the shell, not from the terminal: no control characters may be typed in.
-      assertTerminalSafe(command);
-    } catch (e) {
-      void vscode.window.showErrorMessage(`Cannot run step ${step.id}: ${e instanceof QuoteError ? e.message : (e as Error).message}`);
+    if (prepared.error !== undefined || prepared.missing.length > 0 || prepared.toConfirm.length > 0) {
+      void vscode.window.showErrorMessage(`Cannot run step ${step.id}: ${prepared.error ?? 'values are still missing or unconfirmed'}`);
       return undefined;
     }
-    const secretValues = names.filter((n) => secrets.has(n)).map((n) => resolved.values[n]).filter((v) => v !== '');
-    // What a person sees (dialogs, timeline, log): secrets masked, bidi and control characters made visible.
-    const display = displaySafe(mask(command, secretValues));
+    const ready: Ready = { command: prepared.text, display: prepared.display, shell };
     if (!confirm) {
-      return { command, display };
+      return ready;
     }
-    // Judge the command as written in the runbook: filled-in values are quoted, inert data.
-    const danger = needsConfirmation(step, text, config.get<string[]>(Settings.dangerousPatterns, [...DEFAULT_DANGEROUS_PATTERNS]));
-    if (danger.confirm) {
+    if (prepared.danger.confirm) {
       const choice = await vscode.window.showWarningMessage(
         `Run a destructive step? (${step.id})`,
-        { modal: true, detail: `${display}\n\nWhy this asks: ${danger.reasons.join('; ')}.` },
+        { modal: true, detail: `${prepared.display}\n\nWhy this asks: ${prepared.danger.reasons.join('; ')}.` },
         'Run',
       );
-      return choice === 'Run' ? { command, display } : undefined;
+      return choice === 'Run' ? ready : undefined;
     }
-    const mode = confirm === 'always' ? 'always' : config.get<ConfirmMode>(Settings.confirmCommands, 'withVariables');
-    if (mode === 'always' || (mode === 'withVariables' && names.length > 0)) {
-      const choice = await vscode.window.showInformationMessage(`Run step ${step.id}?`, { modal: true, detail: display }, 'Run');
-      return choice === 'Run' ? { command, display } : undefined;
+    if (prepared.confirm.needed) {
+      const choice = await vscode.window.showInformationMessage(`Run step ${step.id} in ${shell}?`, { modal: true, detail: prepared.display }, 'Run');
+      return choice === 'Run' ? ready : undefined;
     }
-    return { command, display };
+    return ready;
   }
 
   /** Front matter `cwd` (relative to the runbook), else the setting: the runbook's folder or the workspace root. */
@@ -196,4 +229,20 @@ export class StepRunner {
     const setting = vscode.workspace.getConfiguration(Settings.section, uri).get<string>(Settings.cwd, 'runbookFolder');
     return setting === 'workspaceRoot' ? vscode.workspace.getWorkspaceFolder(uri)?.uri ?? folder : folder;
   }
+}
+
+/** `Runbook: <title>`, with the shell when it is not the usual bash. */
+function terminalName(runbook: Runbook, shell: RunShell): string {
+  return `Runbook: ${displaySafe(runbook.title)}${shell === 'bash' ? '' : ` (${shell})`}`;
+}
+
+/**
+ * The shell a step runs in, in the editor: its own (shellForStep), except that `sh` steps run in bash where bash is
+ * installed. bash reads POSIX sh, and VS Code's shell integration knows bash, not sh: without it no exit code, no
+ * duration and no output would be recorded. The step is then scanned and quoted as bash — the shell that runs is
+ * the one quoted for. (`runbook run` runs sh steps with sh.)
+ */
+async function editorShell(step: Step): Promise<RunShell> {
+  const shell = shellForStep(step, vscode.env.shell || undefined);
+  return shell === 'sh' && (await shellPath('bash', vscode.env.shell || undefined)) ? 'bash' : shell;
 }

@@ -1,5 +1,7 @@
-// One reusable terminal per runbook and incident, and running a command in it: through shell integration when
-// the shell reports back (exit code, duration), else by sending the text (status unknown).
+// One reusable terminal per runbook, incident and shell, and running a command in it: through shell integration when
+// the shell reports back (exit code, duration), else by sending the text (status unknown). Terminals start with the
+// user's environment only: values reach a command in the text it is given (see prepareStep), never as terminal
+// environment, so no alert label can set PS0, PROMPT_COMMAND, LESSOPEN… for the shell.
 import * as vscode from 'vscode';
 
 /** How long to wait for a new terminal's shell integration before falling back to sendText. */
@@ -38,7 +40,7 @@ export class Terminals implements vscode.Disposable {
    * The terminal of this runbook in this incident, created when needed, or the one `warm` started for the runbook
    * (`spareKey`) if it has the same folder and environment.
    */
-  get(key: string, name: string, cwd: vscode.Uri | undefined, env: Record<string, string>, spareKey?: string): vscode.Terminal {
+  get(key: string, name: string, cwd: vscode.Uri | undefined, shellPath: string, spareKey?: string): vscode.Terminal {
     const existing = this.terminals.get(key);
     if (existing && existing.exitStatus === undefined) {
       return existing;
@@ -46,13 +48,13 @@ export class Terminals implements vscode.Disposable {
     const spare = spareKey === undefined ? undefined : this.spares.get(spareKey);
     if (spare) {
       this.spares.delete(spareKey!);
-      if (spare.terminal.exitStatus === undefined && spare.shape === shapeOf(name, cwd, env)) {
+      if (spare.terminal.exitStatus === undefined && spare.shape === shapeOf(name, cwd, shellPath)) {
         this.terminals.set(key, spare.terminal);
         return spare.terminal;
       }
       spare.terminal.dispose();
     }
-    const terminal = vscode.window.createTerminal({ name, cwd, env, iconPath: new vscode.ThemeIcon('book') });
+    const terminal = vscode.window.createTerminal({ name, cwd, shellPath, iconPath: new vscode.ThemeIcon('book') });
     this.terminals.set(key, terminal);
     return terminal;
   }
@@ -60,21 +62,22 @@ export class Terminals implements vscode.Disposable {
   /**
    * Start a terminal for a runbook before its first step runs, beside the editor: a new shell and its shell
    * integration take a second or more, which the on-call engineer would otherwise wait for after clicking ▶ Run.
-   * One per runbook (keys: `<session>|<runbook>` for terminals in use, `<runbook>` for spares); a changed folder or
-   * environment replaces it; none when the runbook has a terminal already.
+   * One per runbook and shell (keys: `<session>|<runbook>|<shell>` for terminals in use, `<runbook>|<shell>` for
+   * spares); a changed folder replaces it; none when the runbook has a terminal for that shell already. No
+   * environment of the alert's: a label never reaches a shell's start-up (PS0, PROMPT_COMMAND, BASH_ENV…).
    */
-  warm(spareKey: string, name: string, cwd: vscode.Uri | undefined, env: Record<string, string>): void {
+  warm(spareKey: string, name: string, cwd: vscode.Uri | undefined, shellPath: string): void {
     if ([...this.terminals].some(([k, t]) => k.endsWith(`|${spareKey}`) && t.exitStatus === undefined)) {
       return; // the runbook has its terminal in this incident already
     }
-    const shape = shapeOf(name, cwd, env);
+    const shape = shapeOf(name, cwd, shellPath);
     const spare = this.spares.get(spareKey);
     if (spare && spare.terminal.exitStatus === undefined && spare.shape === shape) {
       return;
     }
     spare?.terminal.dispose();
     // Listed with the other terminals, not shown: the runbook keeps the whole window until a step runs.
-    const terminal = vscode.window.createTerminal({ name, cwd, env, iconPath: new vscode.ThemeIcon('book') });
+    const terminal = vscode.window.createTerminal({ name, cwd, shellPath, iconPath: new vscode.ThemeIcon('book') });
     this.spares.set(spareKey, { terminal, shape });
     this.unshown.add(terminal);
   }
@@ -83,13 +86,14 @@ export class Terminals implements vscode.Disposable {
    * Run `command`. Resolves when it has finished (shell integration) or as soon as it was sent (no integration:
    * exit code and duration unknown). Never waits on the UI thread: callers may leave it running.
    */
-  async run(terminal: vscode.Terminal, command: string): Promise<Outcome> {
+  async run(terminal: vscode.Terminal, command: string, integrates = true): Promise<Outcome> {
     terminal.show(true);
     if (this.unshown.delete(terminal)) {
       // Started without a view: let it take the panel's size (the shell redraws its prompt) before typing into it.
       await resized(terminal);
     }
-    const integration = terminal.shellIntegration ?? (await waitForShellIntegration(terminal));
+    // (sh has no shell integration: do not wait for it.)
+    const integration = terminal.shellIntegration ?? (integrates ? await waitForShellIntegration(terminal) : undefined);
     if (!integration) {
       terminal.sendText(command, true);
       return { exitCode: null, durationMs: null };
@@ -123,8 +127,8 @@ function resized(_terminal: vscode.Terminal): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, RESIZE_WAIT_MS));
 }
 
-function shapeOf(name: string, cwd: vscode.Uri | undefined, env: Record<string, string>): string {
-  return JSON.stringify([name, cwd?.toString() ?? null, Object.entries(env).sort()]);
+function shapeOf(name: string, cwd: vscode.Uri | undefined, shellPath: string): string {
+  return JSON.stringify([name, cwd?.toString() ?? null, shellPath]);
 }
 
 function waitForShellIntegration(terminal: vscode.Terminal): Promise<vscode.TerminalShellIntegration | undefined> {

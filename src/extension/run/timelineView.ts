@@ -67,7 +67,9 @@ export class TimelineView implements vscode.TreeDataProvider<SessionEvent>, vsco
         return item;
       }
       case 'run': {
-        const item = new vscode.TreeItem(e.command.split('\n')[0]);
+        // The command line, not the leading line that assigns the values (see prepareStep): the tooltip has both.
+        const lines = e.command.split('\n');
+        const item = new vscode.TreeItem(lines.length > 1 && /^(?:RUNBOOK_V_|export |\$env:)/.test(lines[0]) ? lines[1] : lines[0]);
         item.description = `${time(e.time)} · ${e.stepId} · ${e.exitCode === null ? 'exit ?' : `exit ${e.exitCode}`} · ${formatDuration(e.durationMs)}`;
         item.tooltip = new vscode.MarkdownString().appendCodeblock(e.command, 'sh').appendMarkdown(`\n${e.runbook}`);
         item.iconPath = new vscode.ThemeIcon(e.status === 'ok' ? 'pass' : e.status === 'failed' ? 'error' : 'question',

@@ -25,7 +25,7 @@ describe('front-matter schema check', () => {
 
   it('reports unknown keys, and unknown keys of a variable', () => {
     assert.match(messages({ titel: 'x' })[0], /^titel: unknown key "titel" \(known: title, alerts/);
-    assert.deepEqual(messages({ variables: { ns: { descripton: 'x' } } }), ['variables.ns.descripton: unknown key "descripton" (known: description, default, secret)']);
+    assert.deepEqual(messages({ variables: { ns: { descripton: 'x' } } }), ['variables.ns.descripton: unknown key "descripton" (known: description, default, secret, pattern, enum)']);
     assert.deepEqual(messages({ variables: { 'bad-name': 'x' } }), ['variables.bad-name: name "bad-name" does not match ^[A-Za-z_][A-Za-z0-9_]*$']);
   });
 

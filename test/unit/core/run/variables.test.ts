@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { QuoteError } from '../../../../src/core/run/quote';
 import {
-  MASK, MissingValuesError, envName, findPlaceholders, isReservedEnvName, labelsToEnv, mask, placeholderNames, resolveValues, substitute,
+  MASK, MissingValuesError, PLAIN_VALUE, envName, findPlaceholders, isReservedEnvName, labelsToEnv, mask, placeholderNames, resolveValues, stripComments, substitute,
 } from '../../../../src/core/run/variables';
 import { HOSTILE, hasProgram, posixShells, runScript, show } from './corpus';
 
@@ -57,12 +57,36 @@ describe('findPlaceholders', () => {
   it('tells the quoting context of each placeholder', () => {
     const c = `a {{b}} '{{s}}' "{{d}}" $'{{x}}' "$( {{c}} )" # {{k}}\ncat <<E\n{{h}}\nE\ncat <<'E'\n{{l}}\nE\necho $(( {{n}} )) \`{{t}}\` \${x:-{{p}}} \\{{e}}`;
     const kinds = findPlaceholders(c, new Set(), 'posix').map((p) => `${p.name}:${p.context.kind}`);
-    assert.deepEqual(kinds, ['b:bare', 's:single', 'd:double', 'x:ansi', 'c:bare', 'k:comment', 'h:heredoc', 'l:heredoc', 'n:arithmetic', 't:backtick', 'p:braced', 'e:escaped']);
-    const heredocs = findPlaceholders(c, new Set(), 'posix').filter((p) => p.context.kind === 'heredoc').map((p) => p.context);
+    // A quoted-delimiter here-document is `evaluated`: nothing can refer to a value there, it is spliced in.
+    assert.deepEqual(kinds, ['b:bare', 's:single', 'd:double', 'x:ansi', 'c:bare', 'k:comment', 'h:heredoc', 'l:evaluated', 'n:arithmetic', 't:backtick', 'p:braced', 'e:escaped']);
+    const heredocs = findPlaceholders(c, new Set(), 'posix').filter((p) => p.context.kind === 'heredoc' || p.context.kind === 'evaluated').map((p) => p.context);
     assert.deepEqual(heredocs, [
       { kind: 'heredoc', delimiter: 'E', literal: false, stripTabs: false },
-      { kind: 'heredoc', delimiter: 'E', literal: true, stripTabs: false },
+      { kind: 'evaluated', within: { kind: 'heredoc', delimiter: 'E', literal: true, stripTabs: false } },
     ]);
+  });
+
+  it('knows where bash evaluates arithmetic, and where programs read text as code (issue 12, items 3 and 4)', () => {
+    const kind = (c: string) => findPlaceholders(c, new Set(), 'posix').map((p) => p.context.kind + (p.context.kind === 'evaluated' ? `/${p.context.within.kind}` : ''));
+    for (const c of ['[[ {{v}} -eq 1 ]]', '[[ 1 -lt {{v}} ]]', '(( {{v}} > 5 ))', 'let x={{v}}', 'arr[{{v}}]=1', 'echo $[ {{v}} + 1 ]', 'declare -i n={{v}}',
+      'typeset -i n={{v}}', 'echo ${a[{{v}}]}', 'echo ${x:{{v}}:2}', '[ {{v}} -gt 0 ]', 'echo $(( {{v}} ))']) {
+      assert.deepEqual(kind(c), ['arithmetic'], c);
+    }
+    for (const [c, within] of [[`eval "echo {{v}}"`, 'double'], [`sh -c 'echo {{v}}'`, 'single'], ['ssh host ls {{v}}', 'bare'], ['kubectl exec p -- sh -c "ls {{v}}"', 'double'],
+      ['echo {{v}} | bash', 'bare'], ['xargs sh -c {{v}}', 'bare'], ['source {{v}}', 'bare'], ['. {{v}}', 'bare'], [`trap 'echo {{v}}' EXIT`, 'single'], ['bash <<EOF\necho {{v}}\nEOF', 'heredoc'],
+      ['read {{v}}', 'bare'], ['unset {{v}}', 'bare'], ['printf -v {{v}} x', 'bare'], ['[[ -v {{v}} ]]', 'bare'], ['sudo sh -c {{v}}', 'bare']] as const) {
+      assert.deepEqual(kind(c), [`evaluated/${within}`], c);
+    }
+    for (const c of ['printf %s {{v}}', 'kubectl logs {{v}} | grep x', 'echo {{v}} > out', '[[ {{v}} == x ]]', 'x={{v}}', 'case {{v}} in a) echo;; esac', 'arr=({{v}})',
+      'kubectl get node {{v}} -o wide', "kubectl get pods -n {{v}} | awk '{print $1}'", "kubectl describe node {{v}} | sed -n '/C:/,/A:/p'", 'grep sh {{v}}']) {
+      assert.deepEqual(kind(c), ['bare'], c);
+    }
+    // The case pattern's `)` does not close `$(`; `<<` in arithmetic is no here-document.
+    assert.deepEqual(kind(`echo "$(case a in a) printf '%s' {{v}};; esac)" {{v}}`), ['bare', 'bare']);
+    assert.deepEqual(kind('(( x = 1 << 2 ))\necho {{v}}'), ['bare']);
+    assert.deepEqual(kind('echo $[1<<2]\necho {{v}}'), ['bare']);
+    assert.deepEqual(kind('echo ${{{v}}} ${!{{v}}}').length, 2);
+    assert.ok(findPlaceholders('echo ${!{{v}}}', new Set(), 'posix').every((p) => p.context.kind === 'braced' && p.context.name));
   });
 
   it('keeps a placeholder\'s own characters out of the syntax ({{ $labels.x }} is not a $ expansion, <x> not a redirection)', () => {
@@ -128,24 +152,34 @@ describe('envName and labelsToEnv', () => {
 });
 
 describe('substitute (POSIX)', () => {
-  it('quotes values by where they stand', () => {
+  it('refers to values by where they stand, and assigns them once, single-quoted, on a leading line', () => {
     const v = { v: "it's" };
-    assert.equal(substitute('echo {{v}}', v, 'posix'), `echo 'it'\\''s'`);
-    assert.equal(substitute(`echo '{{v}}'`, v, 'posix'), `echo 'it'\\''s'`);
-    assert.equal(substitute('echo "{{v}}"', v, 'posix'), `echo 'it'\\''s'`, 'a whole "…" becomes \'…\'');
-    assert.equal(substitute('echo "a {{v}} b"', v, 'posix'), `echo "a "'it'\\''s'" b"`, 'close, quote, reopen');
-    assert.equal(substitute('echo "{{v}} b" "a {{v}}"', v, 'posix'), `echo 'it'\\''s'" b" "a "'it'\\''s'`);
-    assert.equal(substitute('echo $"{{v}}"', v, 'posix'), `echo $""'it'\\''s'`, 'never $\'…\'');
-    assert.equal(substitute(`echo $'{{v}}'`, v, 'posix'), `echo $'''it'\\''s'$''`);
-    assert.equal(substitute('echo a{{v}}b', v, 'posix'), `echo a'it'\\''s'b`);
-    assert.equal(substitute('echo {{v}} # {{v}}', { v: 'a\nb' }, 'posix'), `echo 'a\nb' # 'a b'`, 'no line break out of a comment');
-    assert.equal(substitute('cat <<EOF\n{{v}}\nEOF', { v: '$x `y` \\z' }, 'posix'), 'cat <<EOF\n\\$x \\`y\\` \\\\z\nEOF');
-    assert.equal(substitute(`cat <<'EOF'\n{{v}}\nEOF`, { v: '$x `y` \\z' }, 'posix'), `cat <<'EOF'\n$x \`y\` \\z\nEOF`);
+    const line = `RUNBOOK_V_v='it'\\''s'\n`;
+    assert.equal(substitute('echo {{v}}', v, 'posix'), `${line}echo "\${RUNBOOK_V_v}"`);
+    assert.equal(substitute(`echo '{{v}}'`, v, 'posix'), `${line}echo ''"\${RUNBOOK_V_v}"''`, 'close, refer, reopen');
+    assert.equal(substitute('echo "a {{v}} b"', v, 'posix'), `${line}echo "a \${RUNBOOK_V_v} b"`);
+    assert.equal(substitute(`echo $'{{v}}'`, v, 'posix'), `${line}echo $''"\${RUNBOOK_V_v}"$''`);
+    assert.equal(substitute('echo a{{v}}b', v, 'posix'), `${line}echo a"\${RUNBOOK_V_v}"b`);
+    assert.equal(substitute('echo ${x:-{{v}}} "${x:-{{v}}}"', v, 'posix'), `${line}echo \${x:-"\${RUNBOOK_V_v}"} "\${x:-\${RUNBOOK_V_v}}"`);
+    assert.equal(substitute('echo `echo {{v}}`', v, 'posix'), `${line}echo \`echo "\${RUNBOOK_V_v}"\``);
+    assert.equal(substitute('echo {{v}} # {{v}}', { v: 'a\nb' }, 'posix'), `RUNBOOK_V_v='a\nb'\necho "\${RUNBOOK_V_v}"`, 'comments go');
+    assert.equal(substitute('# check the pod\'s logs\necho {{v}}', v, 'posix'), `${line}echo "\${RUNBOOK_V_v}"`, 'a comment line goes, so interactive zsh never reads it');
+    assert.equal(substitute('cat <<EOF\n{{v}}\nEOF', { v: '$x\nEOF' }, 'posix'), `RUNBOOK_V_v='$x\nEOF'\ncat <<EOF\n\${RUNBOOK_V_v}\nEOF`, 'an expansion never ends a here-document');
+    assert.equal(substitute(`cat <<'EOF'\n{{v}}\nEOF`, { v: 'plain' }, 'posix'), `cat <<'EOF'\nplain\nEOF`, 'plain values are spliced where nothing can refer to them');
     assert.equal(substitute('echo $(( {{n}} + 1 ))', { n: '-41' }, 'posix'), 'echo $(( -41 + 1 ))');
+    assert.equal(substitute('echo {{a}} {{b}} {{a}}', { a: 'x', b: '' }, 'posix'), `RUNBOOK_V_a='x' RUNBOOK_V_b=''\necho "\${RUNBOOK_V_a}" "\${RUNBOOK_V_b}" "\${RUNBOOK_V_a}"`);
+    assert.equal(substitute('echo $NS', {}, 'posix', [], { NS: "a'b" }), `export NS='a'\\''b'\necho $NS`, 'exports go on the same leading line');
+    assert.equal(substitute('echo plain', {}, 'posix'), 'echo plain', 'nothing to assign: no leading line');
+  });
+
+  it('strips comments, keeping what a line continuation joins', () => {
+    assert.equal(stripComments('#!/bin/sh\n# a\necho a # b\n  # c\necho "#d" e#f ${#x}'), 'echo a\necho "#d" e#f ${#x}');
+    assert.equal(stripComments('echo a \\\n# b\necho c'), 'echo a \\\n\necho c');
+    assert.equal(stripComments('cat <<EOF\n# kept\nEOF'), 'cat <<EOF\n# kept\nEOF');
   });
 
   it('substitutes angle placeholders for the names it has values for (and `known` ones), and leaves $ENV ones', () => {
-    assert.equal(substitute('kubectl -n <namespace> get <kind> $NAMESPACE 2>&1', { namespace: 'a b' }, 'posix'), `kubectl -n 'a b' get <kind> $NAMESPACE 2>&1`);
+    assert.equal(substitute('kubectl -n <namespace> get <kind> $NAMESPACE 2>&1', { namespace: 'a b' }, 'posix'), `RUNBOOK_V_namespace='a b'\nkubectl -n "\${RUNBOOK_V_namespace}" get <kind> $NAMESPACE 2>&1`);
     assert.throws(() => substitute('kubectl get <kind>', {}, 'posix', ['kind']), MissingValuesError);
   });
 
@@ -160,19 +194,18 @@ describe('substitute (POSIX)', () => {
 
   it('refuses places where no quoting is safe, naming the variable and the place', () => {
     const cases: [string, RegExp][] = [
-      ['echo `echo {{v}}`', /cannot put the value of 'v' inside a `…` command substitution.*use \$\( … \) instead \(\{\{v\}\}\)/],
-      ['echo ${x:-{{v}}}', /inside \$\{ … \}/],
       ['echo \\{{v}}', /right after an escaping backslash/],
       ['echo "\\{{v}}"', /right after an escaping backslash/],
-      ['echo $(( {{v}} + 1 ))', /only an integer/],
-      ['cat <<EOF\n{{v}}\nEOF', /a line of it would end the here-document \(EOF\)/],
-      ['cat <<EOF\nx{{v}}\nEOF', /would end the here-document/],
-      ['cat <<-EOF\n\t{{t}}\nEOF', /<<- here-document, which would strip the tabs/],
+      ['echo ${!{{v}}}', /as the name of a \$\{ … \} expansion/],
+      ['echo $(( {{v}} + 1 ))', /evaluates arithmetic.*only an integer.*\(\{\{v\}\}\)/],
+      ['[[ {{v}} -eq 1 ]]', /only an integer/],
+      ["cat <<'EOF'\n{{v}}\nEOF", /reads it again as code.*the value has "\\n"/],
+      ["sh -c 'echo {{v}}'", /reads it again as code/],
     ];
     for (const [command, message] of cases) {
-      assert.throws(() => substitute(command, { v: 'x\nEOF', t: '\tindented' }, 'posix'), (e: unknown) => e instanceof QuoteError && message.test(e.message), command);
+      assert.throws(() => substitute(command, { v: 'x\nEOF' }, 'posix'), (e: unknown) => e instanceof QuoteError && message.test(e.message), command);
     }
-    assert.equal(substitute('cat <<-EOF\n\t{{t}}\n\tEOF', { t: 'a\tb' }, 'posix'), 'cat <<-EOF\n\ta\tb\n\tEOF', 'a tab inside a line is kept');
+    assert.throws(() => substitute("cat <<'EOF'\n{{v}}\nEOF", { v: 'EOF' }, 'posix'), /the line would end it \(EOF\)/);
   });
 
   /** Each template is run with each hostile value; `expect` gives the output it must print. */
@@ -186,12 +219,11 @@ describe('substitute (POSIX)', () => {
     { name: 'inside "…$( "…" )…"', template: `printf '%s' "[$(printf '%s' "{{v}}")]"`, expect: (v) => `[${v.replace(/\n+$/, '')}]` },
     { name: 'assigned, then "$x"', template: `x={{v}}; printf '%s' "$x"`, expect: (v) => v },
     { name: 'in a here-document', template: `cat <<RUNBOOK_EOF\n<{{v}}>\nRUNBOOK_EOF`, expect: (v) => `<${v}>\n` },
-    { name: "in a <<'…' here-document", template: `cat <<'RUNBOOK_EOF'\n{{v}}\nRUNBOOK_EOF`, expect: (v) => `${v}\n` },
-    {
-      name: 'in a <<- here-document', template: `cat <<-"RUNBOOK_EOF"\n\t<{{v}}>\n\tRUNBOOK_EOF`, expect: (v) => `<${v}>\n`,
-      refused: (v) => v.split('\n').slice(1).some((l) => l.startsWith('\t')),
-    },
+    { name: "in a <<'…' here-document", template: `cat <<'RUNBOOK_EOF'\n{{v}}\nRUNBOOK_EOF`, expect: (v) => `${v}\n`, refused: (v) => !PLAIN_VALUE.test(v) },
+    { name: 'in a <<- here-document', template: `cat <<-RUNBOOK_EOF\n\t<{{v}}>\n\tRUNBOOK_EOF`, expect: (v) => `<${v}>\n` },
     { name: 'in a comment', template: `# {{v}} ; echo bad\nprintf '%s' ok`, expect: () => 'ok' },
+    { name: 'inside ${x:-…}', template: `printf '%s' "\${RUNBOOK_UNSET:-{{v}}}"`, expect: (v) => v },
+    { name: 'in `…`', template: `x=\`printf '%s' {{v}}\`; printf '%s' "$x"`, expect: (v) => v.replace(/\n+$/, '') },
     { name: "in bash's $'…'", template: `printf '%s' $'<{{v}}>'`, expect: (v) => `<${v}>`, shells: BASH ? ['bash'] : [] },
   ];
 
