@@ -1,6 +1,7 @@
 // Filing a review's action items as tracker issues, once each: every issue carries a hidden marker naming the review
 // and the item, so a re-run (or a colleague's run) finds what exists and files nothing twice.
 import type { TextEdit } from '../lint/types';
+import { redact, type RedactOptions } from '../redact';
 import type { ActionItem } from './actionItems';
 import { TrackerError } from './trackers/http';
 import type { IssueRef, Tracker } from './trackers/types';
@@ -77,6 +78,8 @@ export interface FileItemsOptions<T extends FilingItem> {
    * hammered). Authentication failures and rate limits stop the batch either way.
    */
   readonly keepGoing?: boolean;
+  /** Extra patterns for the redaction the title and body go through (core/redact). */
+  readonly redaction?: RedactOptions;
 }
 
 export interface FilingResult<T extends FilingItem> {
@@ -130,8 +133,8 @@ export async function fileItems<T extends FilingItem>(o: FileItemsOptions<T>): P
       const found = await o.tracker.findByMarker(marker);
       const type = item.type ? o.typeMapping?.[item.type] ?? o.typeMapping?.['*'] : o.typeMapping?.['*'];
       const ref = found ?? await o.tracker.create({
-        title: issueTitle(item),
-        body: issueBody(item, o.reviewId, o.reviewLink),
+        title: redact(issueTitle(item), o.redaction),
+        body: redact(issueBody(item, o.reviewId, o.reviewLink), o.redaction), // nothing secret leaves for the tracker
         labels: [...(o.labels ?? [])],
         ...(type ? { type } : {}),
       });

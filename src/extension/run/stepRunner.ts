@@ -14,6 +14,7 @@ import type { AlertService } from '../alerts/alertService';
 import { Settings } from '../constants';
 import type { Sessions } from './sessions';
 import type { Terminals } from './terminals';
+import { forClipboard } from './capture';
 
 export type ConfirmMode = 'withVariables' | 'always' | 'never';
 
@@ -41,6 +42,7 @@ export class StepRunner {
     }
     const bound = this.alerts.boundTo(uri.toString());
     const session = this.sessions.ensure(bound?.name ?? null, bound?.labels ?? {});
+    prepared.secrets.forEach((v) => session.secrets.add(v)); // masked in the log, the output included
     const terminal = this.terminals.get(`${session.id}|${uri.toString()}`, `Runbook: ${runbook.title}`, this.cwd(uri, runbook), labelsToEnv(bound?.labels ?? {}), uri.toString());
     const time = new Date().toISOString();
     const outcome = await this.terminals.run(terminal, prepared.command);
@@ -53,6 +55,7 @@ export class StepRunner {
       exitCode: outcome.exitCode,
       durationMs: outcome.durationMs,
       status: statusFor(outcome.exitCode),
+      ...(outcome.output ? { output: outcome.output } : {}),
     };
     this.sessions.append(event);
     return event;
@@ -101,10 +104,12 @@ export class StepRunner {
     const { runbook, step } = await this.find(uri, stepId);
     const prepared = step && (await this.prepare(uri, runbook, step, false));
     if (prepared) {
-      await vscode.env.clipboard.writeText(prepared.command);
-      vscode.window.setStatusBarMessage(`$(copy) Copied step ${step.id}`, 3000);
+      const copied = forClipboard(prepared.command, prepared.secrets); // redacted like all that leaves (capture.ts)
+      await vscode.env.clipboard.writeText(copied.text);
+      vscode.window.setStatusBarMessage(`$(copy) Copied step ${step.id}${copied.masked ? ' (secrets masked: fill them in where you paste it)' : ''}`, 5000);
+      return copied.text;
     }
-    return prepared?.command;
+    return undefined;
   }
 
   private async find(uri: vscode.Uri, stepId: string): Promise<{ runbook: Runbook; step: Step | undefined }> {
@@ -114,7 +119,7 @@ export class StepRunner {
   }
 
   /** Fill the variables, quote them, and get the person's go-ahead where needed. */
-  private async prepare(uri: vscode.Uri, runbook: Runbook, step: Step, confirm: boolean | 'always' = true): Promise<{ command: string; display: string } | undefined> {
+  private async prepare(uri: vscode.Uri, runbook: Runbook, step: Step, confirm: boolean | 'always' = true): Promise<{ command: string; display: string; secrets: string[] } | undefined> {
     const config = vscode.workspace.getConfiguration(Settings.section, uri);
     const shell = shellKindFor(step.language, vscode.env.shell);
     const text = commandText(step);
@@ -164,7 +169,7 @@ export class StepRunner {
     // What a person sees (dialogs, timeline, log): secrets masked, bidi and control characters made visible.
     const display = displaySafe(mask(command, secretValues));
     if (!confirm) {
-      return { command, display };
+      return { command, display, secrets: secretValues };
     }
     // Judge the command as written in the runbook: filled-in values are quoted, inert data.
     const danger = needsConfirmation(step, text, config.get<string[]>(Settings.dangerousPatterns, [...DEFAULT_DANGEROUS_PATTERNS]));
@@ -174,14 +179,14 @@ export class StepRunner {
         { modal: true, detail: `${display}\n\nWhy this asks: ${danger.reasons.join('; ')}.` },
         'Run',
       );
-      return choice === 'Run' ? { command, display } : undefined;
+      return choice === 'Run' ? { command, display, secrets: secretValues } : undefined;
     }
     const mode = confirm === 'always' ? 'always' : config.get<ConfirmMode>(Settings.confirmCommands, 'withVariables');
     if (mode === 'always' || (mode === 'withVariables' && names.length > 0)) {
       const choice = await vscode.window.showInformationMessage(`Run step ${step.id}?`, { modal: true, detail: display }, 'Run');
-      return choice === 'Run' ? { command, display } : undefined;
+      return choice === 'Run' ? { command, display, secrets: secretValues } : undefined;
     }
-    return { command, display };
+    return { command, display, secrets: secretValues };
   }
 
   /** Front matter `cwd` (relative to the runbook), else the setting: the runbook's folder or the workspace root. */
