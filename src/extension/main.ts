@@ -103,7 +103,7 @@ export function start(context: vscode.ExtensionContext, handlers: Handlers): Run
     stepLenses,
     timeline,
     vscode.window.createTreeView(Views.timeline, { treeDataProvider: timeline }),
-    registerOutputDocuments(() => sessions.active?.events),
+    registerOutputDocuments(() => sessions.active?.events, command),
     vscode.workspace.onDidGrantWorkspaceTrust(() => stepLenses.refresh()),
     // A runbook opened from an alert gets its terminal started while the engineer reads (it runs nothing).
     alerts.onDidChangeBound((path) => void runner.warm(vscode.Uri.parse(path))),

@@ -125,7 +125,10 @@ export function describeRunOutput(item: vscode.TreeItem, e: RunEvent, index: num
 }
 
 /** The read-only documents `runbook-output:/<n>/<step>.log`, the n-th event of the active session's output. */
-export function registerOutputDocuments(events: () => readonly unknown[] | undefined): vscode.Disposable {
+export function registerOutputDocuments(
+  events: () => readonly unknown[] | undefined,
+  command: (id: string, fn: (index: number) => unknown) => vscode.Disposable,
+): vscode.Disposable {
   const provider: vscode.TextDocumentContentProvider = {
     provideTextDocumentContent(uri) {
       const n = Number(uri.path.split('/')[1]);
@@ -140,7 +143,7 @@ export function registerOutputDocuments(events: () => readonly unknown[] | undef
   };
   return vscode.Disposable.from(
     vscode.workspace.registerTextDocumentContentProvider(OUTPUT_SCHEME, provider),
-    vscode.commands.registerCommand(Commands.showRunOutput, async (index: number) => {
+    command(Commands.showRunOutput, async (index: number) => {
       const e = events()?.[index] as RunEvent | undefined;
       const name = e && e.type === 'run' ? e.stepId.replace(/[^\w.-]/g, '_') : 'output';
       const doc = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: OUTPUT_SCHEME, path: `/${index}/${name}-${e?.time.replace(/[^0-9]/g, '') ?? ''}.log` }));
