@@ -10,6 +10,9 @@ export interface WorkspaceSettings {
   readonly trackerLabels?: string[];
   readonly trackerTypeMapping?: Record<string, string>;
   readonly redactionPatterns?: string[];
+  readonly captureLines?: number;
+  readonly captureBytes?: number;
+  readonly captureSessionBytes?: number;
 }
 
 /** Settings under `root`; a missing or unparsable file gives none (VS Code itself tolerates a broken file). */
@@ -33,7 +36,14 @@ export async function readWorkspaceSettings(root: string): Promise<WorkspaceSett
     trackerLabels: strings(s['runbooks.trackers.labels']),
     trackerTypeMapping: stringMap(s['runbooks.trackers.typeMapping']),
     redactionPatterns: strings(s['runbooks.redaction.patterns']),
+    captureLines: number(s['runbooks.sessions.captureLines']),
+    captureBytes: number(s['runbooks.sessions.captureBytes']),
+    captureSessionBytes: number(s['runbooks.sessions.captureSessionBytes']),
   };
+}
+
+function number(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
 
 function stringMap(v: unknown): Record<string, string> | undefined {

@@ -5,15 +5,17 @@ import { constants as osConstants } from 'node:os';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline/promises';
+import { StringDecoder } from 'node:string_decoder';
 import { parseArgs } from 'node:util';
 import { commandText } from '../../core/run/commands';
 import { DEFAULT_DANGEROUS_PATTERNS, needsConfirmation } from '../../core/run/danger';
 import { QuoteError, displaySafe, shellKindFor, type ShellKind } from '../../core/run/quote';
 import { findPlaceholders, labelsToEnv, mask, placeholderNames, resolveValues, substitute } from '../../core/run/variables';
 import { EXIT, UsageError, type Io } from '../io';
+import { startCliRecord } from './runSession';
 import { loadRunbookFile, usageFailure } from './steps';
 
-export const RUN_USAGE = `Usage: runbook run <file> --step <id> [--var k=v…] [--label k=v…] [--dry-run] [--yes] [--shell posix|powershell]
+export const RUN_USAGE = `Usage: runbook run <file> --step <id> [--var k=v…] [--label k=v…] [--dry-run] [--yes] [--shell posix|powershell] [--session F]
   Run one step of a runbook. {{name}}, {{ $labels.name }}, {{ .Labels.name }} and <name> placeholders are filled
   from --label, then --var, then the variable's default, each value quoted for the shell; labels and variables are
   also exported as upper-case environment variables (namespace -> NAMESPACE) for $NAMESPACE in commands.
@@ -22,6 +24,8 @@ export const RUN_USAGE = `Usage: runbook run <file> --step <id> [--var k=v…] [
   --dry-run   print exactly the command that would reach the shell (no trailing newline) and run nothing
   --yes       run without asking
   --shell     the shell language (default: powershell for powershell steps, otherwise posix: /bin/sh -c)
+  --session F append the run (command, exit code, duration, output: shown and recorded, redacted, first and
+              last lines) to the incident session log F (.jsonl, the editor's format; created with a start event)
   Exit status: the command's own; 1 when it was not confirmed or cannot be quoted safely; 2 for a usage error or a
   variable without a value.
 `;
@@ -33,6 +37,8 @@ export interface ExecRequest {
   /** The whole environment of the child. */
   readonly env: Readonly<Record<string, string>>;
   readonly cwd: string;
+  /** Recording: the output goes through pipes, to the terminal and to this (runSession.ts). */
+  readonly onOutput?: (chunk: string) => void;
 }
 
 /**
@@ -84,6 +90,7 @@ async function run(argv: readonly string[], io: RunIo): Promise<number> {
       'dry-run': { type: 'boolean', default: false },
       yes: { type: 'boolean', short: 'y', default: false },
       shell: { type: 'string' },
+      session: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -194,8 +201,13 @@ async function run(argv: readonly string[], io: RunIo): Promise<number> {
   const request: ExecRequest = shell === 'posix'
     ? { file: process.platform === 'win32' ? 'sh' : '/bin/sh', args: ['-c', final], env, cwd }
     : { file: 'pwsh', args: ['-NoProfile', '-Command', final], env, cwd };
+  // --session: record the run like the editor does (runSession.ts).
+  const recorder = opts.session === undefined ? undefined : await startCliRecord({ file: opts.session, runbook: rel, stepId: step.id, command: shown, labels, secrets }, io);
+  const exec = recorder ? { ...request, onOutput: recorder.write } : request;
   io.err(`runbook: running step '${step.id}' of ${rel}:\n${indent(shown)}\n`);
-  return io.exec ? io.exec(request) : defaultExec(request, (t) => io.err(t));
+  const code = await (io.exec ? io.exec(exec) : defaultExec(exec, (t) => io.err(t)));
+  await recorder?.finish(code);
+  return code;
 }
 
 function indent(text: string): string {
@@ -230,7 +242,18 @@ export function defaultExec(request: ExecRequest, err: (text: string) => void = 
       process.off('SIGQUIT', ignore);
       resolve(code);
     };
-    const child = spawn(request.file, [...request.args], { stdio: 'inherit', env: request.env, cwd: request.cwd });
+    const onOutput = request.onOutput;
+    const child = spawn(request.file, [...request.args], { stdio: onOutput ? ['inherit', 'pipe', 'pipe'] : 'inherit', env: request.env, cwd: request.cwd });
+    if (onOutput) {
+      // Passed through as it comes, and recorded (split UTF-8 sequences joined by a decoder per stream).
+      for (const [from, to] of [[child.stdout, process.stdout], [child.stderr, process.stderr]] as const) {
+        const decoder = new StringDecoder('utf8');
+        from?.on('data', (d: Buffer) => {
+          to.write(d);
+          onOutput(decoder.write(d));
+        });
+      }
+    }
     child.on('error', (e: NodeJS.ErrnoException) => {
       err(`runbook: cannot start ${request.file}: ${e.code === 'ENOENT' ? 'not found' : e.message}\n`);
       done(127);
