@@ -71,7 +71,7 @@ const SAFE_COMMIT = /^[0-9A-Za-z._-]{1,64}$/;
  */
 export function stampLastVerified(text: string, stamp: LastVerified): string {
   const commit = SAFE_COMMIT.test(stamp.commit) ? stamp.commit : 'unknown';
-  const value = `{date: ${stamp.date}, commit: ${commit}, result: ${stamp.result}}`;
+  const value = `{date: ${stamp.date}, commit: "${commit}", result: ${stamp.result}}`; // quoted: a short SHA can be all digits
   const bom = text.charCodeAt(0) === 0xfeff ? '\ufeff' : '';
   const body = bom ? text.slice(1) : text;
   const eol = /\r\n/.test(body) ? '\r\n' : '\n';

@@ -63,7 +63,7 @@ describe('runbook drill', () => {
         continue;
       }
       stamped++;
-      const added = `last_verified: {date: 2026-12-04, commit: ${commit}, result: pass}\n`;
+      const added = `last_verified: {date: 2026-12-04, commit: "${commit}", result: pass}\n`;
       assert.equal(after.replace(added, ''), text, `${f}: only the last_verified line changes`);
       assert.deepEqual(lastVerifiedOf(parseRunbook(f, after).frontMatter!.data), { date: '2026-12-04', commit, result: 'pass' });
     }
@@ -76,7 +76,7 @@ describe('runbook drill', () => {
     const io = { ...t.io, env: { ...t.io.env, FAKE_FAIL: '1' } };
     assert.equal(await drillCommand(['runbooks/kubernetes', ...LABELS, '--stamp', '--format', 'junit'], io, NOW), 1);
     assert.match(t.out(), /<testcase classname="runbooks\/kubernetes\/KubePodCrashLooping\.md" name="describe-pod" time="[\d.]+"><failure message="exit 1: Error from server \(NotFound\)"\/>/);
-    assert.match(fs.readFileSync(file, 'utf8'), /\nlast_verified: \{date: 2026-12-04, commit: \w+, result: fail\}\n---\n/);
+    assert.match(fs.readFileSync(file, 'utf8'), /\nlast_verified: \{date: 2026-12-04, commit: "\w+", result: fail\}\n---\n/);
     assert.equal(await drillCommand(['runbooks/kubernetes', ...LABELS, '--stamp', '--format', 'json'], t.io, NOW), 0);
     const text = fs.readFileSync(file, 'utf8');
     assert.equal(text.match(/last_verified/g)?.length, 1);

@@ -8,19 +8,19 @@ const STAMP = { date: '2026-12-04', commit: 'abc1234', result: 'pass' } as const
 describe('stampLastVerified: a minimal edit of the front matter', () => {
   it('adds one line before the closing fence, every other byte unchanged', () => {
     const text = '---\ntitle: A\nowner: "@x"   # kept\n---\n\n# A\n';
-    assert.equal(stampLastVerified(text, STAMP), '---\ntitle: A\nowner: "@x"   # kept\nlast_verified: {date: 2026-12-04, commit: abc1234, result: pass}\n---\n\n# A\n');
+    assert.equal(stampLastVerified(text, STAMP), '---\ntitle: A\nowner: "@x"   # kept\nlast_verified: {date: 2026-12-04, commit: "abc1234", result: pass}\n---\n\n# A\n');
   });
 
   it('replaces an existing entry, a block mapping with its indented lines included, and keeps CRLF', () => {
     const text = '---\r\ntitle: A\r\nlast_verified:\r\n  date: 2026-01-01\r\n  result: fail\r\ntags: [x]\r\n---\r\nbody\r\n';
-    assert.equal(stampLastVerified(text, STAMP), '---\r\ntitle: A\r\nlast_verified: {date: 2026-12-04, commit: abc1234, result: pass}\r\ntags: [x]\r\n---\r\nbody\r\n');
+    assert.equal(stampLastVerified(text, STAMP), '---\r\ntitle: A\r\nlast_verified: {date: 2026-12-04, commit: "abc1234", result: pass}\r\ntags: [x]\r\n---\r\nbody\r\n');
     const once = stampLastVerified('---\ntitle: A\n---\n', STAMP);
-    assert.equal(stampLastVerified(once, { ...STAMP, result: 'fail' }), '---\ntitle: A\nlast_verified: {date: 2026-12-04, commit: abc1234, result: fail}\n---\n');
+    assert.equal(stampLastVerified(once, { ...STAMP, result: 'fail' }), '---\ntitle: A\nlast_verified: {date: 2026-12-04, commit: "abc1234", result: fail}\n---\n');
   });
 
   it('gives a file without front matter one, keeps a BOM, and never writes an unsafe commit', () => {
-    assert.equal(stampLastVerified('# A\n', STAMP), '---\nlast_verified: {date: 2026-12-04, commit: abc1234, result: pass}\n---\n# A\n');
-    assert.equal(stampLastVerified('\ufeff---\ntitle: A\n---\n', { ...STAMP, commit: 'x}\nevil: 1' }), '\ufeff---\ntitle: A\nlast_verified: {date: 2026-12-04, commit: unknown, result: pass}\n---\n');
+    assert.equal(stampLastVerified('# A\n', STAMP), '---\nlast_verified: {date: 2026-12-04, commit: "abc1234", result: pass}\n---\n# A\n');
+    assert.equal(stampLastVerified('\ufeff---\ntitle: A\n---\n', { ...STAMP, commit: 'x}\nevil: 1' }), '\ufeff---\ntitle: A\nlast_verified: {date: 2026-12-04, commit: "unknown", result: pass}\n---\n');
   });
 
   it('reads back what it wrote', () => {
