@@ -29,6 +29,8 @@ const PENDING_LIMIT = 64 * 1024;
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const ANSI = /\x1b\[[0-?]{0,64}[ -/]{0,8}[@-~]|\x9b[0-?]{0,64}[ -/]{0,8}[@-~]|\x1b[\]PX^_][^\x07\x1b]{0,4096}(?:\x07|\x1b\\)?|\x1b[ -/]{0,4}[0-~]?/g;
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
+const NEEDS_STRIP = /[\x00-\x08\x0b-\x1f\x7f\x9b]/;
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROLS = /[\x00-\x08\x0a-\x1f\x7f]/g;
 
 /**
@@ -36,6 +38,9 @@ const CONTROLS = /[\x00-\x08\x0a-\x1f\x7f]/g;
  * rewrote with `\r` (a progress bar) keeps what was written last, as the terminal showed it.
  */
 export function stripAnsi(text: string): string {
+  if (!NEEDS_STRIP.test(text)) {
+    return text; // the common case: plain text
+  }
   return text.replace(ANSI, '').split('\n').map((line) => {
     const l = line.endsWith('\r') ? line.slice(0, -1) : line;
     const cr = l.lastIndexOf('\r');
@@ -113,14 +118,15 @@ export class OutputCapture {
     const stamp = this.now().toISOString();
     this.firstAt ??= stamp;
     this.lastAt = stamp;
-    let text = this.pending + chunk;
+    const text = this.pending + chunk;
+    let start = 0;
     let nl = text.indexOf('\n');
     while (nl !== -1 && !this.stopped) {
-      this.line(text.slice(0, nl));
-      text = text.slice(nl + 1);
-      nl = text.indexOf('\n');
+      this.line(text.slice(start, nl));
+      start = nl + 1;
+      nl = text.indexOf('\n', start);
     }
-    this.pending = text;
+    this.pending = this.stopped ? '' : text.slice(start);
     if (this.pending.length > PENDING_LIMIT) {
       this.line(this.pending);
       this.pending = '';
