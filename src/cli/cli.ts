@@ -5,6 +5,7 @@ import { commandAlerts } from './commands/alerts';
 import { commandIndex } from './commands/index';
 import { checkResolveArgs, commandResolve } from './commands/resolve';
 import { lintCommand } from './commands/lint';
+import { drillCommand } from './commands/drill';
 import { postmortemCommand } from './commands/postmortem';
 import { runCommand, type RunIo } from './commands/run';
 import { commandShow } from './commands/show';
@@ -35,6 +36,8 @@ Usage:
                                           write a new post-incident review, from an incident session log
   runbook postmortem lint <review.md…>    lint post-incident reviews' action items (docs/postmortems.md)
   runbook postmortem file …               file a review's action items in its tracker
+  runbook drill [paths…] [--label k=v…] [--payload F] [--stamp] [--format text|json|junit]
+                                          run the read-only Diagnosis steps; --stamp records last_verified
   runbook --help | --version
 
 Options:
@@ -75,6 +78,7 @@ const OWN_COMMANDS: Readonly<Record<string, (argv: readonly string[], io: Io) =>
   steps: stepsCommand,
   run: (argv, io) => runCommand(argv, io as RunIo),
   postmortem: (argv, io) => postmortemCommand(argv, io),
+  drill: (argv, io) => drillCommand(argv, io),
 };
 
 async function dispatch(argv: readonly string[], io: Io): Promise<number> {

@@ -13,6 +13,10 @@ export interface WorkspaceSettings {
   readonly dangerousPatterns?: string[];
   /** `runbooks.run.confirmCommands`. */
   readonly confirmCommands?: 'withVariables' | 'always' | 'never';
+  readonly redactionPatterns?: string[];
+  readonly captureLines?: number;
+  readonly captureBytes?: number;
+  readonly captureSessionBytes?: number;
 }
 
 /** Settings under `root`; a missing or unparsable file gives none (VS Code itself tolerates a broken file). */
@@ -37,7 +41,15 @@ export async function readWorkspaceSettings(root: string): Promise<WorkspaceSett
     trackerTypeMapping: stringMap(s['runbooks.trackers.typeMapping']),
     dangerousPatterns: strings(s['runbooks.run.dangerousPatterns']),
     confirmCommands: ['withVariables', 'always', 'never'].includes(s['runbooks.run.confirmCommands'] as string) ? s['runbooks.run.confirmCommands'] as 'withVariables' | 'always' | 'never' : undefined,
+    redactionPatterns: strings(s['runbooks.redaction.patterns']),
+    captureLines: number(s['runbooks.sessions.captureLines']),
+    captureBytes: number(s['runbooks.sessions.captureBytes']),
+    captureSessionBytes: number(s['runbooks.sessions.captureSessionBytes']),
   };
+}
+
+function number(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
 
 function stringMap(v: unknown): Record<string, string> | undefined {

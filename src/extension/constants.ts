@@ -23,6 +23,7 @@ export const Commands = {
   newReview: 'runbooks.newReview',
   fileActionItems: 'runbooks.fileActionItems',
   setTrackerToken: 'runbooks.setTrackerToken',
+  showRunOutput: 'runbooks.showRunOutput',
   /** Internal: resolve one alert by name (CodeLens "+N more"). */
   openForAlertName: 'runbooks.openForAlertName',
 } as const;
@@ -64,4 +65,9 @@ export const Settings = {
   gitlabUrl: 'trackers.gitlabUrl',
   jiraUrl: 'trackers.jiraUrl',
   jiraEmail: 'trackers.jiraEmail',
+  redactionPatterns: 'redaction.patterns',
+  captureOutput: 'sessions.captureOutput',
+  captureLines: 'sessions.captureLines',
+  captureBytes: 'sessions.captureBytes',
+  captureSessionBytes: 'sessions.captureSessionBytes',
 } as const;

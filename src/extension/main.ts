@@ -24,6 +24,7 @@ import { StepLenses } from './run/stepLens';
 import { StepRunner } from './run/stepRunner';
 import { Terminals } from './run/terminals';
 import { TimelineView } from './run/timelineView';
+import { registerOutputDocuments } from './run/capture';
 import { pickRunbook, showRunbook } from './navigation/openRunbook';
 import { RunbooksStatusBar } from './statusBar';
 import { RunbookDocumentSymbols, RunbookWorkspaceSymbols } from './symbols/symbols';
@@ -106,6 +107,7 @@ export function start(context: vscode.ExtensionContext, handlers: Handlers): Run
     stepLenses,
     timeline,
     timelineTree,
+    registerOutputDocuments(() => sessions.active?.events, command),
     vscode.workspace.onDidGrantWorkspaceTrust(() => stepLenses.refresh()),
     // A runbook opened from an alert gets its terminal started while the engineer reads (it runs nothing).
     alerts.onDidChangeBound((path) => void runner.warm(vscode.Uri.parse(path))),

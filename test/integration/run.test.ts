@@ -33,6 +33,10 @@ sh -c 'exit 3'
 echo never > never.txt
 \`\`\`
 
+\`\`\`sh {id=prints}
+printf '\\033[32mpods ready\\033[0m\\n'; for i in 1 2 3; do echo "line $i"; done; echo "ghp_$(printf 'A%.0s' $(seq 36))"
+\`\`\`
+
 ## Mitigation
 
 \`\`\`bash {id=wipe destructive}
@@ -102,6 +106,26 @@ describe('Running steps', () => {
     assert.strictEqual(fs.existsSync(file('never.txt')), false);
   });
 
+  it('records what a step printed: escape sequences stripped, credentials redacted; the Timeline opens all of it', async () => {
+    const { sessions } = await api();
+    const event = await vscode.commands.executeCommand<RunEvent>('runbooks.runStep', uri, 'prints');
+    assert.ok(event, 'nothing ran');
+    const session = sessions.active!;
+    const logged = fs.readFileSync(session.file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as RunEvent).filter((l) => l.stepId === 'prints');
+    const output = logged[logged.length - 1]?.output;
+    assert.ok(output?.captured, `no output recorded: ${JSON.stringify(logged)}`);
+    console.log(`    captured ${output.lines} lines, ${output.bytes} bytes: ${JSON.stringify(output.text)}`);
+    assert.match(output.text, /pods ready\r?\n(?:.*\n)*?line 1\nline 2\nline 3\n\[REDACTED:github-token\]/);
+    assert.ok(!output.text.includes('\x1b'), 'escape sequences stripped');
+    assert.ok(!output.text.includes('AAAAAAAAAAAAAAAAAAAA'), 'the token is redacted');
+    assert.ok(output.firstAt && output.lastAt);
+    const index = session.events.findIndex((e) => e.type === 'run' && e.stepId === 'prints');
+    await vscode.commands.executeCommand('runbooks.showRunOutput', index);
+    const doc = await waitFor('the output document', () => vscode.window.activeTextEditor?.document.uri.scheme === 'runbook-output' && vscode.window.activeTextEditor.document);
+    assert.match(doc.getText(), /line 3\n\[REDACTED:github-token\]/);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
   it('copies the final command without running it', async () => {
     const copied = await vscode.commands.executeCommand<string>('runbooks.copyStep', uri, 'write');
     // Self-contained: the value on a leading assignment line, the command referring to it.
@@ -143,7 +167,7 @@ describe('Running steps', () => {
     const html = await vscode.commands.executeCommand<string>('markdown.api.render', doc);
     // The built-in preview does not follow command: links: the buttons link to this extension's URI handler.
     const runs = html.match(/href="[a-z-]+:\/\/incident-runbooks\.incident-runbooks\/run\?[^"]+"/g) ?? [];
-    assert.strictEqual(runs.length, 4, html.slice(0, 800));
+    assert.strictEqual(runs.length, 5, html.slice(0, 800));
     assert.ok(decodeURIComponent(runs[0]).includes('step=write'), runs[0]);
   });
 

@@ -12,6 +12,7 @@ import { decodeText } from '../../core/text';
 import { EXIT, UsageError, type Io } from '../io';
 import { fileCommand } from './postmortemFile';
 import { usageFailure } from './steps';
+import { cliRedaction } from './redaction';
 
 export const POSTMORTEM_USAGE = `Usage:
   runbook postmortem new [--session F] [--template T] [--title TEXT] [--owner O] [--tracker SPEC] [--severity S]
@@ -151,7 +152,7 @@ async function newReview(argv: readonly string[], io: Io, now: () => Date): Prom
   }
   const data = reviewFromSession(events, {
     title: values.title, runbookTitles, now: now(), owner: values.owner, tracker: values.tracker, severity: values.severity,
-    date: values.date, reviewDir,
+    date: values.date, reviewDir, redaction: await cliRedaction(io),
   });
 
   await fs.mkdir(dirAbs, { recursive: true });

@@ -14,6 +14,7 @@ import { httpClientOverFetch, scrub, type HttpClient } from '../../core/postmort
 import { EXIT, UsageError, type Io } from '../io';
 import type { RunIo } from './run';
 import { usageFailure } from './steps';
+import { cliRedaction } from './redaction';
 
 export const FILE_USAGE = `Usage: runbook postmortem file <review.md> [--dry-run] [--yes] [--keep-going] [--label L…] [--type-map T=I…] [--link URL] [--url URL]
   File the action items of a post-incident review as issues in the tracker its front matter names
@@ -198,6 +199,7 @@ async function file(argv: readonly string[], io: FileIo & { env: Env }): Promise
     labels: values.label ?? ws.trackerLabels ?? ['postmortem'],
     typeMapping,
     keepGoing: values['keep-going'],
+    redaction: await cliRedaction(io),
     onCreated: async (item, ref, how) => {
       let note = '';
       await updateFile(abs, (text) => {

@@ -5,13 +5,15 @@ import { constants as osConstants } from 'node:os';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline/promises';
+import { StringDecoder } from 'node:string_decoder';
 import { parseArgs } from 'node:util';
 import { prepareStep, shellForStep, type RunShell } from '../../core/run/prepareStep';
 import { EXIT, UsageError, type Io } from '../io';
 import { readWorkspaceSettings } from '../settings';
+import { startCliRecord } from './runSession';
 import { loadRunbookFile, usageFailure } from './steps';
 
-export const RUN_USAGE = `Usage: runbook run <file> --step <id> [--var k=v…] [--label k=v…] [--allow-value NAME…] [--dry-run] [--yes] [--shell sh|bash|zsh|pwsh]
+export const RUN_USAGE = `Usage: runbook run <file> --step <id> [--var k=v…] [--label k=v…] [--allow-value NAME…] [--dry-run] [--yes] [--shell sh|bash|zsh|pwsh] [--session F]
   Run one step of a runbook, in the step's own shell: sh steps with sh, bash with bash, zsh with zsh, powershell
   with pwsh; console and shell blocks with $SHELL (when it is a POSIX shell). Values never become code: the text
   given to the shell starts with one line assigning them to RUNBOOK_V_* variables, and {{name}}, <name>,
@@ -26,6 +28,8 @@ export const RUN_USAGE = `Usage: runbook run <file> --step <id> [--var k=v…] [
   --yes          run without asking (does not accept unusual values: see --allow-value)
   --allow-value  accept the unusual --label value of NAME (repeatable)
   --shell        run in this shell instead (it must speak the step's language)
+  --session F    append the run (command, exit code, duration, output: shown and recorded, redacted, first and
+                 last lines) to the incident session log F (.jsonl, the editor's format; created with a start event)
   Exit status: the command's own; 1 when it was not confirmed or cannot be run safely; 2 for a usage error or a
   variable without a value.
 `;
@@ -37,6 +41,8 @@ export interface ExecRequest {
   /** The whole environment of the child. */
   readonly env: Readonly<Record<string, string>>;
   readonly cwd: string;
+  /** Recording: the output goes through pipes, to the terminal and to this (runSession.ts). */
+  readonly onOutput?: (chunk: string) => void;
 }
 
 /**
@@ -91,6 +97,7 @@ async function run(argv: readonly string[], io: RunIo): Promise<number> {
       'dry-run': { type: 'boolean', default: false },
       yes: { type: 'boolean', short: 'y', default: false },
       shell: { type: 'string' },
+      session: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -208,8 +215,13 @@ async function run(argv: readonly string[], io: RunIo): Promise<number> {
   const request: ExecRequest = shell === 'pwsh'
     ? { file: 'pwsh', args: ['-NoProfile', '-NonInteractive', '-Command', final], env, cwd }
     : { file: shell === 'sh' && process.platform !== 'win32' ? '/bin/sh' : shell, args: ['-c', final], env, cwd };
+  // --session: record the run like the editor does (runSession.ts).
+  const recorder = opts.session === undefined ? undefined : await startCliRecord({ file: opts.session, runbook: rel, stepId: step.id, command: shown, labels, secrets: prepared.secrets }, io);
+  const exec = recorder ? { ...request, onOutput: recorder.write } : request;
   io.err(`runbook: running step '${step.id}' of ${rel} with ${shell}:\n${indent(shown)}\n`);
-  return io.exec ? io.exec(request) : defaultExec(request, (t) => io.err(t));
+  const code = await (io.exec ? io.exec(exec) : defaultExec(exec, (t) => io.err(t)));
+  await recorder?.finish(code);
+  return code;
 }
 
 function indent(text: string): string {
@@ -244,7 +256,18 @@ export function defaultExec(request: ExecRequest, err: (text: string) => void = 
       process.off('SIGQUIT', ignore);
       resolve(code);
     };
-    const child = spawn(request.file, [...request.args], { stdio: 'inherit', env: request.env, cwd: request.cwd });
+    const onOutput = request.onOutput;
+    const child = spawn(request.file, [...request.args], { stdio: onOutput ? ['inherit', 'pipe', 'pipe'] : 'inherit', env: request.env, cwd: request.cwd });
+    if (onOutput) {
+      // Passed through as it comes, and recorded (split UTF-8 sequences joined by a decoder per stream).
+      for (const [from, to] of [[child.stdout, process.stdout], [child.stderr, process.stderr]] as const) {
+        const decoder = new StringDecoder('utf8');
+        from?.on('data', (d: Buffer) => {
+          to.write(d);
+          onOutput(decoder.write(d));
+        });
+      }
+    }
     child.on('error', (e: NodeJS.ErrnoException) => {
       err(`runbook: cannot start ${request.file}: ${e.code === 'ENOENT' ? 'not found' : e.message}\n`);
       done(127);

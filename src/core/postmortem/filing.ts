@@ -6,6 +6,7 @@
 //   the issues the account created since the intent, never in the search index, which lags;
 // - the search still finds issues filed long ago whose link was lost.
 import type { TextEdit } from '../lint/types';
+import { redact, type RedactOptions } from '../redact';
 import type { ActionItem } from './actionItems';
 import { TrackerError, outcomeUnknown } from './trackers/http';
 import type { Account, IssueRef, MarkedIssue, Tracker } from './trackers/types';
@@ -165,6 +166,8 @@ export interface FileItemsOptions<T extends FilingItem> {
    * hammered). Authentication failures and rate limits stop the batch either way.
    */
   readonly keepGoing?: boolean;
+  /** Extra patterns for the redaction the title and body go through (core/redact). */
+  readonly redaction?: RedactOptions;
 }
 
 export interface FilingResult<T extends FilingItem> {
@@ -262,8 +265,8 @@ export async function fileItems<T extends FilingItem>(o: FileItemsOptions<T>): P
         const type = item.type ? o.typeMapping?.[item.type] ?? o.typeMapping?.['*'] : o.typeMapping?.['*'];
         try {
           ref = await tracker.create({
-            title: issueTitle(item),
-            body: issueBody(item, o.reviewId, o.reviewLink),
+            title: redact(issueTitle(item), o.redaction),
+            body: redact(issueBody(item, o.reviewId, o.reviewLink), o.redaction), // nothing secret leaves for the tracker
             labels: [...(o.labels ?? [])],
             ...(type ? { type } : {}),
           });

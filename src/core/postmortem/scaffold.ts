@@ -1,6 +1,7 @@
 // A new post-incident review: the template, its placeholders filled from an incident session, and a file name.
 import { findFrontMatter } from '../frontMatter';
 import { yamlScalar } from '../lint/rules/support';
+import { redact, type RedactOptions } from '../redact';
 import { timelineMarkdown, type SessionEvent } from '../run/session';
 
 /**
@@ -144,6 +145,8 @@ export interface ReviewFromSessionOptions {
   readonly date?: string;
   /** Folder of the review, relative like the session's runbook paths: links to runbooks are made relative to it (default `postmortems`). */
   readonly reviewDir?: string;
+  /** Extra patterns and secret values for the redaction every value taken from the session goes through. */
+  readonly redaction?: RedactOptions;
 }
 
 /** `2026-03-01T14:32:05Z`: UTC, to the second; the text as it is when it is not a time. */
@@ -191,6 +194,7 @@ export function reviewFromSession(events: readonly SessionEvent[], opts: ReviewF
   const alert = start?.alert ?? undefined;
   const title = opts.title?.trim() || (alert ? `${alert} incident` : 'Incident');
   const reviewDir = opts.reviewDir ?? 'postmortems';
+  const r = (s: string) => redact(s, opts.redaction); // the one redaction pipeline (core/redact)
   return {
     title,
     id: `${date}-${reviewSlug(title)}`,
@@ -203,7 +207,7 @@ export function reviewFromSession(events: readonly SessionEvent[], opts: ReviewF
     runbooks,
     owner: opts.owner ?? '',
     tracker: opts.tracker ?? '',
-    timeline: timelineMarkdown(events, titles).trimEnd(),
+    timeline: r(timelineMarkdown(events, titles).trimEnd()),
     runbook_links: runbooks.length
       ? runbooks.map((p) => `- [${titleOf(p).replace(/[[\]\\]/g, '\\$&')}](${destination(relativeLink(reviewDir, p))})`).join('\n')
       : '- (none recorded)',

@@ -145,6 +145,8 @@ export interface PreparedStep {
   readonly text: string;
   /** `text` as it may be shown or recorded: secrets masked, control and bidi characters escaped. */
   readonly display: string;
+  /** The values of the step's `secret: true` variables (non-empty): masked wherever text is shown or recorded. */
+  readonly secrets: string[];
   /** Names with no value: ask for them (then prepare again with them in `typed`). */
   readonly missing: string[];
   /** Values from outside that fit neither their declaration nor the default: show them raw, and ask. */
@@ -167,7 +169,7 @@ export interface PreparedStep {
 export function prepareStep(input: PrepareInput): PreparedStep {
   const { runbook, step, shell } = input;
   const kind = shellKind(shell);
-  const empty = { shell, text: '', display: '', missing: [], toConfirm: [], danger: { confirm: false, reasons: [], risk: 'read' as const }, confirm: { needed: false, reasons: [] }, names: [], values: {}, from: {}, env: {} };
+  const empty = { shell, text: '', display: '', secrets: [], missing: [], toConfirm: [], danger: { confirm: false, reasons: [], risk: 'read' as const }, confirm: { needed: false, reasons: [] }, names: [], values: {}, from: {}, env: {} };
   const units = splitUnits(step);
   if (units.some((u) => u.shell !== kind)) {
     return { ...empty, error: `step ${step.id} is ${kind === 'posix' ? 'PowerShell' : 'a POSIX shell command'} and cannot run in ${shell}` };
@@ -267,7 +269,7 @@ export function prepareStep(input: PrepareInput): PreparedStep {
     confirmReasons.push(`it fills in ${names.map((n) => `{{${n}}}`).join(', ')}`);
   }
   return {
-    shell, text, display: shown(text), missing: [], toConfirm, danger, confirm: { needed: confirmReasons.length > 0, reasons: confirmReasons },
+    shell, text, display: shown(text), secrets, missing: [], toConfirm, danger, confirm: { needed: confirmReasons.length > 0, reasons: confirmReasons },
     names, values: resolved.values, from: resolved.from, env,
   };
 }

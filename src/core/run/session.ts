@@ -27,6 +27,25 @@ export interface RunEvent {
   readonly exitCode: number | null;
   readonly durationMs: number | null;
   readonly status: RunStatus;
+  /** What the command printed (bounded, escape sequences stripped, redacted); absent when capture was off. */
+  readonly output?: RunOutput;
+}
+
+/** A run's captured output (see capture.ts): first and last lines within byte caps. */
+export interface RunOutput {
+  /** false: the output could not be read (`note` says why, e.g. the terminal has no shell integration). */
+  readonly captured: boolean;
+  /** The lines kept: the first ones, `[… N lines not recorded …]`, the last ones. */
+  readonly text: string;
+  /** Lines and UTF-8 bytes the command printed in all (as far as it was read). */
+  readonly lines: number;
+  readonly bytes: number;
+  /** Some of it is not in `text`. */
+  readonly truncated: boolean;
+  /** When the first and the last output arrived (UTC ISO 8601), null when there was none. */
+  readonly firstAt: string | null;
+  readonly lastAt: string | null;
+  readonly note?: string;
 }
 
 /** A note typed by a person during the incident. */
@@ -87,6 +106,13 @@ export function serializeEvent(e: SessionEvent): string {
         type: e.type, time: e.time, runbook: e.runbook, stepId: e.stepId, command: e.command,
         exitCode: e.exitCode, durationMs: e.durationMs, status: e.status,
       };
+      if (e.output) {
+        const x = e.output;
+        o.output = {
+          captured: x.captured, text: x.text, lines: x.lines, bytes: x.bytes, truncated: x.truncated, firstAt: x.firstAt, lastAt: x.lastAt,
+          ...(x.note !== undefined ? { note: x.note } : {}),
+        };
+      }
       break;
     case 'note':
       o = { type: e.type, time: e.time, text: e.text };
@@ -201,9 +227,17 @@ function checkEvent(v: unknown): SessionEvent | string {
       if (v.status !== 'ok' && v.status !== 'failed' && v.status !== 'unknown' && v.status !== 'cancelled') {
         return bad('status', 'ok, failed, unknown or cancelled');
       }
+      let output: RunOutput | undefined;
+      if (v.output !== undefined) {
+        const checked = checkOutput(v.output);
+        if (typeof checked === 'string') {
+          return bad('output', checked);
+        }
+        output = checked;
+      }
       return {
         type: 'run', time: v.time, runbook: v.runbook as string, stepId: v.stepId as string, command: v.command as string,
-        exitCode: v.exitCode, durationMs: v.durationMs, status: v.status,
+        exitCode: v.exitCode, durationMs: v.durationMs, status: v.status, ...(output ? { output } : {}),
       };
     }
     case 'note':
@@ -222,6 +256,23 @@ function checkEvent(v: unknown): SessionEvent | string {
     default:
       return `unknown event type ${JSON.stringify(v.type) ?? 'undefined'}`;
   }
+}
+
+/** A run's output as read back, or what it must be. */
+function checkOutput(v: unknown): RunOutput | string {
+  if (!isObject(v)) {
+    return 'an object';
+  }
+  const count = (x: unknown) => typeof x === 'number' && Number.isInteger(x) && x >= 0;
+  const timeOrNull = (x: unknown) => x === null || isTime(x);
+  if (typeof v.captured !== 'boolean' || typeof v.text !== 'string' || !count(v.lines) || !count(v.bytes) || typeof v.truncated !== 'boolean' ||
+    !timeOrNull(v.firstAt) || !timeOrNull(v.lastAt) || (v.note !== undefined && typeof v.note !== 'string')) {
+    return 'an object with captured, text, lines, bytes, truncated, firstAt and lastAt';
+  }
+  return {
+    captured: v.captured, text: v.text, lines: v.lines as number, bytes: v.bytes as number, truncated: v.truncated,
+    firstAt: v.firstAt as string | null, lastAt: v.lastAt as string | null, ...(typeof v.note === 'string' ? { note: v.note } : {}),
+  };
 }
 
 /** `850 ms`, `12.3 s`, `2 min 05 s`, `1 h 02 min`; `—` when unknown. */
@@ -272,11 +323,26 @@ function commandCell(command: string): string {
   return `<code>${html.join('<br>')}</code>`;
 }
 
+/** The row under a run's row: the first lines of its output (or why there is none). */
+function outputRow(output: RunOutput, lines: number): string | undefined {
+  if (!output.captured) {
+    return `|  | ${cell(`↳ output ${output.note ?? 'not captured'}`)} |  |  |  |`;
+  }
+  const all = output.text === '' ? [] : output.text.split('\n');
+  const shown = all.slice(0, lines);
+  if (!shown.length) {
+    return output.lines === 0 ? undefined : `|  | ${cell(`↳ output: ${output.lines} lines, ${output.note ?? 'not recorded'}`)} |  |  |  |`;
+  }
+  const what = output.lines > shown.length ? `↳ output (first ${shown.length} of ${output.lines} lines)` : '↳ output';
+  return `|  | ${what} | ${commandCell(shown.join('\n'))} |  |  |`;
+}
+
 /**
  * The session as a markdown table for the post-incident review: time (UTC) | event | command | exit code |
- * duration, one row per event in the order given. `runbookTitles` maps a run's `runbook` to a title to show.
+ * duration, one row per event in the order given, and under a run with captured output a row with its first
+ * `outputLines` lines. `runbookTitles` maps a run's `runbook` to a title to show.
  */
-export function timelineMarkdown(events: readonly SessionEvent[], runbookTitles: Readonly<Record<string, string>> = {}): string {
+export function timelineMarkdown(events: readonly SessionEvent[], runbookTitles: Readonly<Record<string, string>> = {}, outputLines = 5): string {
   const rows = ['| Time (UTC) | Event | Command | Exit code | Duration |', '|---|---|---|---|---|'];
   for (const e of events) {
     switch (e.type) {
@@ -290,6 +356,10 @@ export function timelineMarkdown(events: readonly SessionEvent[], runbookTitles:
         const title = Object.hasOwn(runbookTitles, e.runbook) ? runbookTitles[e.runbook] : e.runbook;
         const status = e.status === 'ok' ? 'ok' : e.status === 'failed' ? 'failed' : e.status === 'cancelled' ? 'cancelled' : 'result unknown';
         rows.push(`| ${formatTime(e.time)} | ${cell(`Ran ${e.stepId} (${title}): ${status}`)} | ${commandCell(e.command)} | ${e.exitCode === null ? '—' : e.exitCode} | ${formatDuration(e.durationMs)} |`);
+        const row = e.output && outputLines > 0 ? outputRow(e.output, outputLines) : undefined;
+        if (row) {
+          rows.push(row);
+        }
         break;
       }
       case 'note':

@@ -13,6 +13,7 @@ import { httpClientOverFetch } from '../../core/postmortem/trackers/http';
 import type { TextEdit } from '../../core/lint/types';
 import { Settings } from '../constants';
 import { toWorkspaceEdit } from '../util/edits';
+import { redactOptions } from '../run/capture';
 
 export type TrackerKind = 'github' | 'gitlab' | 'jira';
 const SECRET = (kind: TrackerKind) => `runbooks.trackerToken.${kind}`;
@@ -138,6 +139,7 @@ export async function fileActionItems(secrets: vscode.SecretStorage, uri = vscod
     tracker,
     labels: config.get<string[]>(Settings.trackerLabels, ['postmortem']),
     typeMapping: config.get<Record<string, string>>(Settings.trackerTypeMapping, {}),
+    redaction: redactOptions(),
     onCreated: async (item: ActionItem, ref) => {
       // Find the item again in the document as it is now (the user may have edited it) and write its link.
       const current = parseReview(document.getText()).actionItems.find((i) => i.id === item.id);

@@ -8,6 +8,7 @@ import { BUILT_IN_TEMPLATE, renderReview, reviewFileName, reviewFromSession } fr
 import type { RunbookIndex } from '../../core/runbookIndex';
 import { Settings } from '../constants';
 import type { Sessions } from '../run/sessions';
+import { redactOptions } from '../run/capture';
 
 export async function newReview(sessions: Sessions, index: RunbookIndex, options: { title?: string; template?: string; session?: 'active' | 'none' } = {}): Promise<vscode.Uri | undefined> {
   const folder = vscode.workspace.workspaceFolders?.[0];
@@ -44,6 +45,7 @@ export async function newReview(sessions: Sessions, index: RunbookIndex, options
     title, now: new Date(), runbookTitles: titles, reviewDir: dir,
     owner: config.get<string>(Settings.reviewOwner) || undefined,
     tracker: config.get<string>(Settings.reviewTracker) || undefined,
+    redaction: redactOptions(sessions.active?.secrets),
   });
   const name = reviewFileName(data.date, data.title, (n) => fs.existsSync(path.join(root, n)), dir);
   const uri = vscode.Uri.joinPath(folder.uri, ...name.split('/'));

@@ -5,6 +5,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { newSessionId, parseSessionLog, serializeEvent, sessionFileName, timelineMarkdown, type SessionEvent, type StartEvent } from '../../core/run/session';
 import { Settings } from '../constants';
+import { eventForLog } from '../../core/run/record';
+import { recordOptions } from './capture';
 
 export interface Session {
   readonly id: string;
@@ -13,6 +15,7 @@ export interface Session {
   readonly events: SessionEvent[];
   /** Variable values typed during this incident (secrets included: memory only, never written). */
   readonly values: Record<string, string>;
+  /** Values of secret variables used in this incident (memory only): masked in everything written. */
   readonly secrets: Set<string>;
 }
 
@@ -59,6 +62,7 @@ export class Sessions implements vscode.Disposable {
     if (!s) {
       return;
     }
+    event = eventForLog(event, s.events, recordOptions(s.secrets)); // redacted, output within the session's budget (capture.ts)
     const fd = fs.openSync(s.file, 'a');
     try {
       fs.writeSync(fd, serializeEvent(event));

@@ -13,6 +13,7 @@ import { Settings } from '../constants';
 import type { Sessions } from './sessions';
 import { shellPath } from './shells';
 import type { Terminals } from './terminals';
+import { forClipboard } from './capture';
 
 export type { ConfirmMode } from '../../core/run/prepareStep';
 
@@ -21,6 +22,7 @@ interface Ready {
   readonly command: string;
   readonly display: string;
   readonly shell: RunShell;
+  readonly secrets: readonly string[];
 }
 
 export class StepRunner {
@@ -52,6 +54,7 @@ export class StepRunner {
     }
     const bound = this.alerts.boundTo(uri.toString());
     const session = this.sessions.ensure(bound?.name ?? null, bound?.labels ?? {});
+    prepared.secrets.forEach((v) => session.secrets.add(v)); // masked in the log, the output included
     const terminal = this.terminals.get(`${session.id}|${uri.toString()}|${prepared.shell}`, terminalName(runbook, prepared.shell), this.cwd(uri, runbook), program, `${uri.toString()}|${prepared.shell}`);
     const time = new Date().toISOString();
     const outcome = await this.terminals.run(terminal, prepared.command, prepared.shell !== 'sh');
@@ -64,6 +67,7 @@ export class StepRunner {
       exitCode: outcome.exitCode,
       durationMs: outcome.durationMs,
       status: statusFor(outcome.exitCode),
+      ...(outcome.output ? { output: outcome.output } : {}),
     };
     this.sessions.append(event);
     return event;
@@ -123,10 +127,12 @@ export class StepRunner {
     const { runbook, step } = await this.find(uri, stepId);
     const prepared = step && (await this.prepare(uri, runbook, step, false));
     if (prepared) {
-      await vscode.env.clipboard.writeText(prepared.command);
-      vscode.window.setStatusBarMessage(`$(copy) Copied step ${step.id}`, 3000);
+      const copied = forClipboard(prepared.command, prepared.secrets); // redacted like all that leaves (capture.ts)
+      await vscode.env.clipboard.writeText(copied.text);
+      vscode.window.setStatusBarMessage(`$(copy) Copied step ${step.id}${copied.masked ? ' (secrets masked: fill them in where you paste it)' : ''}`, 5000);
+      return copied.text;
     }
-    return prepared?.command;
+    return undefined;
   }
 
   private async find(uri: vscode.Uri, stepId: string): Promise<{ runbook: Runbook; step: Step | undefined }> {
@@ -198,7 +204,7 @@ export class StepRunner {
       void vscode.window.showErrorMessage(`Cannot run step ${step.id}: ${prepared.error ?? 'values are still missing or unconfirmed'}`);
       return undefined;
     }
-    const ready: Ready = { command: prepared.text, display: prepared.display, shell };
+    const ready: Ready = { command: prepared.text, display: prepared.display, shell, secrets: prepared.secrets };
     if (!confirm) {
       return ready;
     }

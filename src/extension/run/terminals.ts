@@ -3,6 +3,8 @@
 // user's environment only: values reach a command in the text it is given (see prepareStep), never as terminal
 // environment, so no alert label can set PS0, PROMPT_COMMAND, LESSOPEN… for the shell.
 import * as vscode from 'vscode';
+import type { RunOutput } from '../../core/run/session';
+import { startCapture, withoutShellIntegration } from './capture';
 
 /** How long to wait for a new terminal's shell integration before falling back to sendText. */
 const SHELL_INTEGRATION_WAIT_MS = 4000;
@@ -11,6 +13,8 @@ const RESIZE_WAIT_MS = 300;
 export interface Outcome {
   readonly exitCode: number | null;
   readonly durationMs: number | null;
+  /** What the command printed (capture.ts); undefined when capture is off. */
+  readonly output?: RunOutput;
 }
 
 export class Terminals implements vscode.Disposable {
@@ -96,15 +100,17 @@ export class Terminals implements vscode.Disposable {
     const integration = terminal.shellIntegration ?? (integrates ? await waitForShellIntegration(terminal) : undefined);
     if (!integration) {
       terminal.sendText(command, true);
-      return { exitCode: null, durationMs: null };
+      return { exitCode: null, durationMs: null, output: withoutShellIntegration() };
     }
     const started = Date.now();
     return new Promise<Outcome>((resolve) => {
       const execution = integration.executeCommand(command);
+      const capture = startCapture(execution); // reads the output alongside, never holding the run up (capture.ts)
       const sub = vscode.window.onDidEndTerminalShellExecution((e) => {
         if (e.execution === execution) {
           sub.dispose();
-          resolve({ exitCode: e.exitCode ?? null, durationMs: Date.now() - started });
+          const outcome = { exitCode: e.exitCode ?? null, durationMs: Date.now() - started };
+          void capture.finish().then((output) => resolve({ ...outcome, output }), () => resolve(outcome));
         }
       });
       this.disposables.push(sub);

@@ -7,6 +7,7 @@ import { formatDuration, type SessionEvent } from '../../core/run/session';
 import { ViewSync } from '../../core/run/viewSync';
 import { ContextKeys } from '../constants';
 import type { Sessions } from './sessions';
+import { describeRunOutput } from './capture';
 
 export class TimelineView implements vscode.TreeDataProvider<SessionEvent>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -74,6 +75,7 @@ export class TimelineView implements vscode.TreeDataProvider<SessionEvent>, vsco
         item.tooltip = new vscode.MarkdownString().appendCodeblock(e.command, 'sh').appendMarkdown(`\n${e.runbook}`);
         item.iconPath = new vscode.ThemeIcon(e.status === 'ok' ? 'pass' : e.status === 'failed' ? 'error' : 'question',
           e.status === 'failed' ? new vscode.ThemeColor('testing.iconFailed') : e.status === 'ok' ? new vscode.ThemeColor('testing.iconPassed') : undefined);
+        describeRunOutput(item, e, this.sessions.active?.events.indexOf(e) ?? -1); // output excerpt, click for all (capture.ts)
         return item;
       }
       case 'note': {

@@ -18,6 +18,7 @@ import { owner } from './owner';
 import { promptInNonConsole } from './promptInNonConsole';
 import { requiredSections } from './requiredSections';
 import { staleReview } from './staleReview';
+import { drillFreshness } from './drillFreshness';
 import { title } from './title';
 import { titleMismatch } from './titleMismatch';
 import { unknownVariable } from './unknownVariable';
@@ -43,5 +44,6 @@ export const ALL_RULES: readonly LintRule[] = [
   staleReview, // RB403
   owner, // RB404
   lastReviewedMissing, // RB405
+  drillFreshness, // RB406
   actionItems, // RB501
 ];

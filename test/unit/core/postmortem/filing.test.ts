@@ -63,6 +63,17 @@ describe('fileItems against a fake GitHub', () => {
     assert.equal(f.issues.length, 3);
   });
 
+  it('redacts credentials from the issue title and body before they leave (core/redact), extra patterns included', async () => {
+    const { f, tracker } = await github();
+    const pat = `glpat-${'x1Y2z3'.repeat(4)}`;
+    const items = parseActionItems(`# Review\n\n## Action items\n\n- [ ] Rotate ${pat} leaked in the log, see ACME-123456 [id:: AI-1] [owner:: @dana]\n`);
+    await fileItems({ items, reviewId: 'rev-1', tracker, redaction: { patterns: [/ACME-[0-9]{6}/g] } });
+    assert.equal(f.issues.length, 1);
+    const sent = JSON.stringify(f.issues[0]);
+    assert.ok(!sent.includes(pat) && !sent.includes('ACME-123456'), sent);
+    assert.match(f.issues[0].title, /Rotate \[REDACTED:gitlab-token\] leaked in the log, see \[REDACTED:custom\]/);
+  });
+
   it('stops at the first failure by default, goes on with keepGoing, and a re-run completes', async () => {
     const { f, tracker } = await github();
     f.inject(createRequest('github'), { status: 500, body: { message: 'Server Error' } });

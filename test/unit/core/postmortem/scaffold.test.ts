@@ -113,3 +113,19 @@ describe('file names', () => {
     assert.equal(relativeLink('../x', 'a.md'), 'a.md');
   });
 });
+
+describe('review drafts and redaction', () => {
+  it('the timeline taken from the session goes through the redaction pipeline, with the first lines of each run\'s output', () => {
+    const token = `xoxb-${'1234567890'}-${'1234567890123'}-${'abcdefghijklmnopqrstuvwx'}`;
+    const events = parseSessionLog([
+      JSON.stringify({ type: 'start', id: 's1', alert: 'QueueBacklog', labels: {}, startedAt: '2026-03-01T14:00:00.000Z' }),
+      JSON.stringify({
+        type: 'run', time: '2026-03-01T14:01:00.000Z', runbook: 'runbooks/queue.md', stepId: 'depth', command: `curl -H "Authorization: Bearer ${token}" q`, exitCode: 0, durationMs: 10, status: 'ok',
+        output: { captured: true, text: `depth 1200\ntoken=${token}`, lines: 2, bytes: 60, truncated: false, firstAt: null, lastAt: null },
+      }),
+    ].join('\n') + '\n').events;
+    const data = reviewFromSession(events, { now: NOW, redaction: { secrets: ['depth 1200'] } });
+    assert.ok(!data.timeline.includes(token), data.timeline);
+    assert.match(data.timeline, /↳ output \| <code>••••<br>token=\[REDACTED:slack-token\]<\/code>/);
+  });
+});

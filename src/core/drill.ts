@@ -1,0 +1,131 @@
+// Drills: a runbook's read-only diagnosis steps run on a schedule against the real environment, to find out
+// whether the runbook still works before an incident does. Which steps qualify, the `last_verified` stamp written
+// into the front matter (a minimal edit), and the reports.
+import { findFrontMatter } from './frontMatter';
+import type { Runbook, Step } from './model';
+import { DEFAULT_DANGEROUS_PATTERNS, needsConfirmation } from './run/danger';
+
+export type Risk = 'read' | 'mutate' | 'destructive';
+
+/**
+ * The risk class of a step. TODO: switch to `assessRisk` (src/core/run/danger.ts, branch `commands`) once it is on
+ * main; until then: `destructive` when the step is marked so or its command needs a confirmation, `read` otherwise
+ * (this adapter cannot tell `mutate` apart, so it errs on the side of the patterns).
+ */
+export function riskOf(step: Pick<Step, 'destructive'>, command: string, patterns: readonly string[] = DEFAULT_DANGEROUS_PATTERNS): Risk {
+  return needsConfirmation(step, command, patterns).confirm ? 'destructive' : 'read';
+}
+
+/** The steps under a "Diagnosis" heading (or a sub-heading of one), in order. */
+export function diagnosisSteps(runbook: Runbook): Step[] {
+  const sections = runbook.headings.filter((h) => /^diagnos[ie]s\b|^diagnose\b|^investigat/i.test(h.text.trim()));
+  return runbook.steps.filter((s) => sections.some((h) => s.range.start.line > h.line && s.range.start.line <= h.endLine));
+}
+
+export type DrillStatus = 'pass' | 'fail' | 'skipped';
+
+export interface DrillStepResult {
+  readonly runbook: string;
+  readonly stepId: string;
+  readonly status: DrillStatus;
+  /** Why it failed or was skipped (exit code, missing values, risk). */
+  readonly detail: string;
+  readonly exitCode: number | null;
+  readonly durationMs: number | null;
+}
+
+export interface LastVerified {
+  readonly date: string;
+  readonly commit: string;
+  readonly result: 'pass' | 'fail';
+}
+
+/** A runbook's drill result: fail when a step failed, pass when at least one ran and none failed, else none. */
+export function drillResult(steps: readonly DrillStepResult[]): 'pass' | 'fail' | undefined {
+  if (steps.some((s) => s.status === 'fail')) {
+    return 'fail';
+  }
+  return steps.some((s) => s.status === 'pass') ? 'pass' : undefined;
+}
+
+/** `last_verified` as the front matter has it, or undefined when absent or malformed. */
+export function lastVerifiedOf(data: Readonly<Record<string, unknown>>): LastVerified | undefined {
+  const v = data.last_verified;
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) {
+    return undefined;
+  }
+  const o = v as Record<string, unknown>;
+  const date = o.date instanceof Date ? o.date.toISOString().slice(0, 10) : o.date;
+  if (typeof date !== 'string' || (o.result !== 'pass' && o.result !== 'fail')) {
+    return undefined;
+  }
+  return { date, commit: typeof o.commit === 'string' || typeof o.commit === 'number' ? String(o.commit) : '', result: o.result };
+}
+
+const SAFE_COMMIT = /^[0-9A-Za-z._-]{1,64}$/;
+
+/**
+ * `text` with `last_verified: {date: …, commit: …, result: …}` in its front matter: the existing `last_verified`
+ * entry (its line and any more-indented lines under it) is replaced, else a line is added before the closing `---`;
+ * a file without front matter gets one. Every other byte stays as it was (line endings included).
+ */
+export function stampLastVerified(text: string, stamp: LastVerified): string {
+  const commit = SAFE_COMMIT.test(stamp.commit) ? stamp.commit : 'unknown';
+  const value = `{date: ${stamp.date}, commit: "${commit}", result: ${stamp.result}}`; // quoted: a short SHA can be all digits
+  const bom = text.charCodeAt(0) === 0xfeff ? '\ufeff' : '';
+  const body = bom ? text.slice(1) : text;
+  const eol = /\r\n/.test(body) ? '\r\n' : '\n';
+  const block = findFrontMatter(body);
+  if (!block || block.endLine === -1) {
+    return `${bom}---${eol}last_verified: ${value}${eol}---${eol}${body}`;
+  }
+  const lines = body.split('\n');
+  let at = -1;
+  for (let i = 1; i < block.endLine; i++) {
+    if (/^last_verified[ \t]*:/.test(lines[i])) {
+      at = i;
+      break;
+    }
+  }
+  const cr = (i: number) => (lines[i].endsWith('\r') ? '\r' : '');
+  if (at === -1) {
+    lines.splice(block.endLine, 0, `last_verified: ${value}${eol === '\r\n' ? '\r' : ''}`);
+    return bom + lines.join('\n');
+  }
+  let end = at + 1;
+  while (end < block.endLine && /^[ \t]+\S/.test(lines[end])) {
+    end++;
+  }
+  lines.splice(at, end - at, `last_verified: ${value}${cr(at)}`);
+  return bom + lines.join('\n');
+}
+
+/** The results as a text table: runbook, step, status, detail; then a summary line. */
+export function drillTable(results: readonly DrillStepResult[]): string {
+  const rows = [['RUNBOOK', 'STEP', 'RESULT', 'DETAIL'], ...results.map((r) => [r.runbook, r.stepId, r.status.toUpperCase(), r.detail])];
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  const lines = rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ').trimEnd());
+  const count = (s: DrillStatus) => results.filter((r) => r.status === s).length;
+  return `${lines.join('\n')}\n${count('pass')} passed, ${count('fail')} failed, ${count('skipped')} skipped\n`;
+}
+
+const xml = (s: string) => s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`).replace(/[\x00-\x08\x0b\x0c\x0e-\x1f]/g, ''); // eslint-disable-line no-control-regex
+
+/** JUnit XML: a test suite per runbook, a test case per step (skipped and failed marked as such). */
+export function drillJunit(results: readonly DrillStepResult[]): string {
+  const byRunbook = new Map<string, DrillStepResult[]>();
+  for (const r of results) {
+    byRunbook.set(r.runbook, [...(byRunbook.get(r.runbook) ?? []), r]);
+  }
+  const suites = [...byRunbook].map(([runbook, rs]) => {
+    const cases = rs.map((r) => {
+      const time = ((r.durationMs ?? 0) / 1000).toFixed(3);
+      const inner = r.status === 'fail' ? `<failure message="${xml(r.detail)}"/>` : r.status === 'skipped' ? `<skipped message="${xml(r.detail)}"/>` : '';
+      return `    <testcase classname="${xml(runbook)}" name="${xml(r.stepId)}" time="${time}">${inner}</testcase>`;
+    });
+    const failures = rs.filter((r) => r.status === 'fail').length;
+    const skipped = rs.filter((r) => r.status === 'skipped').length;
+    return `  <testsuite name="${xml(runbook)}" tests="${rs.length}" failures="${failures}" skipped="${skipped}">\n${cases.join('\n')}\n  </testsuite>`;
+  });
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="runbook drill">\n${suites.join('\n')}\n</testsuites>\n`;
+}
