@@ -73,6 +73,12 @@ function judgeText(text: string, shell: ShellKind, depth: number, offset: number
 function judgeCommand(cmd: SimpleCommand, text: string, shell: ShellKind, depth: number, offset: number, out: CommandRisk[]): void {
   const words = stripPrefixes(cmd.words);
   if (!words.length) {
+    for (const target of cmd.writes) {
+      const w = writeRisk(target); // `> /etc/app.conf` alone truncates the file
+      if (w) {
+        out.push({ risk: w[0], what: `> ${target.text}`, reason: w[1], certain: true, start: offset + target.start, end: offset + target.end });
+      }
+    }
     return;
   }
   const tool = words[0];

@@ -248,6 +248,8 @@ const TABLE: Readonly<Record<string, readonly (readonly [string, Risk, string?])
     ['find /var/log -name "*.gz" -mtime +7 -delete', 'destructive', 'find -delete'],
     ['find . -name x -exec rm -rf {} +', 'destructive'],
     ['echo 3 > /proc/sys/vm/drop_caches', 'mutate'],
+    ['> /etc/app/app.conf', 'mutate'],
+    ['cat x > /dev/sdb', 'destructive'],
     ['curl -X DELETE http://es:9200/old-index', 'destructive'],
     ['curl -XPOST http://x/_flush', 'mutate'],
     ['curl -s http://x/health', 'read'],
