@@ -163,6 +163,8 @@ const TABLE: Readonly<Record<string, readonly (readonly [string, Risk, string?])
     ['psql', 'read'],
     ['psql -c "UPDATE jobs SET state=\'retry\' WHERE id=4"', 'mutate'],
     ['psql -c "VACUUM ANALYZE jobs"', 'mutate'],
+    ['psql -X -c "SELECT pg_wal_replay_resume();"', 'mutate'],
+    ['psql -c "SELECT pg_reload_conf()"', 'mutate'],
     ['psql -c "DROP TABLE orders"', 'destructive', 'psql DROP TABLE'],
     ['psql -c "drop database x"', 'destructive'],
     ['psql -c "TRUNCATE audit"', 'destructive'],
