@@ -88,16 +88,20 @@ function posixCommands(text: string): SimpleCommand[] {
     }
     return stack[0] as CommandFrame;
   };
-  const word = (f: CommandFrame, at: number): Builder => {
-    f.word ??= { text: '', start: at, dynamic: false };
-    return f.word;
-  };
   const command = (f: CommandFrame): SimpleCommand => {
     if (!f.command) {
       f.command = { words: [], input: [], writes: [] };
       out.push(f.command);
     }
     return f.command;
+  };
+  /** The word being built; starting one starts its command, so a command comes before those substituted in it. */
+  const word = (f: CommandFrame, at: number): Builder => {
+    if (!f.word) {
+      command(f);
+      f.word = { text: '', start: at, dynamic: false };
+    }
+    return f.word;
   };
   const endWord = (f: CommandFrame, at: number): void => {
     const w = f.word;
@@ -399,7 +403,7 @@ function posixCommands(text: string): SimpleCommand[] {
       endCommand(f, n);
     }
   }
-  return out.filter((c) => c.words.length > 0);
+  return out.filter((c) => c.words.length > 0 || c.writes.length > 0);
 }
 
 const PS_PLAIN = /[^\s'"`;|(){}#$\u2018\u2019\u201A\u201B\u201C\u201D\u201E]+/y;

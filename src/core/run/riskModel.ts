@@ -73,6 +73,12 @@ function judgeText(text: string, shell: ShellKind, depth: number, offset: number
 function judgeCommand(cmd: SimpleCommand, text: string, shell: ShellKind, depth: number, offset: number, out: CommandRisk[]): void {
   const words = stripPrefixes(cmd.words);
   if (!words.length) {
+    for (const target of cmd.writes) {
+      const w = writeRisk(target); // `> /etc/app.conf` alone truncates the file
+      if (w) {
+        out.push({ risk: w[0], what: `> ${target.text}`, reason: w[1], certain: true, start: offset + target.start, end: offset + target.end });
+      }
+    }
     return;
   }
   const tool = words[0];
@@ -1031,6 +1037,8 @@ function sqlStatements(sql: string): string[] {
 
 const SQL_FUNCTIONS_DESTRUCTIVE = /\b(pg_terminate_backend|pg_cancel_backend|pg_drop_replication_slot|pg_promote|pg_wal_replay_pause|pg_rotate_logfile|lo_unlink)\s*\(/i;
 
+const SQL_FUNCTIONS_MUTATING = /\b(pg_reload_conf|pg_wal_replay_resume|pg_switch_wal|pg_create_restore_point|pg_create_(?:physical|logical)_replication_slot|setval|nextval|pg_stat_reset\w*|pg_advisory_lock|set_config)\s*\(/i;
+
 function statementRisk(stmt: string): { risk: Risk; reason: string; what: string; certain: boolean } {
   const words = stmt.split(/\s+/, 4).map((w) => w.toUpperCase().replace(/[^A-Z_]/g, ''));
   let [a, b] = words;
@@ -1050,6 +1058,10 @@ function statementRisk(stmt: string): { risk: Risk; reason: string; what: string
   const fn = SQL_FUNCTIONS_DESTRUCTIVE.exec(stmt);
   if (fn) {
     return { risk: 'destructive', reason: `calls ${fn[1]}`, what: fn[1], certain: true };
+  }
+  const mfn = SQL_FUNCTIONS_MUTATING.exec(stmt);
+  if (mfn && a === 'SELECT') {
+    return { risk: 'mutate', reason: `calls ${mfn[1]}`, what: mfn[1], certain: true };
   }
   switch (a) {
     case 'SELECT':

@@ -10,4 +10,11 @@ describe('stepButtons', () => {
     assert.deepEqual(b.steps, [{ line: 4, id: 'a1', destructive: false }, { line: 10, id: 'a2', destructive: true }, { line: 16, id: 'step-3', destructive: false }]);
     assert.deepEqual(b.sections, [{ line: 2, heading: 1, steps: 2 }]);
   });
+
+  it('puts no button on a step with nothing to run: output only, or REPL lines only', () => {
+    const text = '# T\n\n## A\n\n```console {id=out}\nNAME  READY\n```\n\n```sh {id=repl}\nredis> FLUSHALL\n```\n\n```console {id=run}\n$ kubectl get pods\n```\n\n```sh {id=empty}\n```\n';
+    const b = stepButtons(parseRunbook('/r.md', text));
+    assert.deepEqual(b.steps.map((s) => s.id), ['run']);
+    assert.deepEqual(b.sections, []);
+  });
 });
