@@ -55,6 +55,26 @@ export function simpleCommands(text: string): string[][] {
     }
     words = [];
   };
+  const stack: ('dq' | 'paren')[] = [];
+  /** Read a "…" body from `from`; returns the index of its closing quote, or of the `(` of a `$(` inside it. */
+  const double = (from: number): number => {
+    let j = from;
+    for (; j < text.length && text[j] !== '"'; j++) {
+      if (text[j] === '\\' && j + 1 < text.length) {
+        j++;
+      } else if (text[j] === '$' && text[j + 1] === '(') {
+        break;
+      }
+    }
+    word += text.slice(from, j).replace(/\\(.)/g, '$1');
+    inWord = true;
+    if (text[j] === '$') {
+      endCommand();
+      stack.push('dq');
+      return j + 1;
+    }
+    return j;
+  };
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (c === '\\' && i + 1 < text.length) {
@@ -69,24 +89,12 @@ export function simpleCommands(text: string): string[][] {
       inWord = true;
       i = end === -1 ? text.length : end;
     } else if (c === '"') {
-      let j = i + 1;
-      for (; j < text.length && text[j] !== '"'; j++) {
-        if (text[j] === '\\' && j + 1 < text.length) {
-          j++;
-        }
-        if (text[j] === '$' && text[j + 1] === '(') {
-          break; // a substitution inside quotes: read on as commands
-        }
+      i = double(i + 1);
+    } else if (c === ')' && stack.length) {
+      endCommand();
+      if (stack.pop() === 'dq') {
+        i = double(i + 1); // back inside the "…" that held the $(…)
       }
-      if (text[j] === '$') {
-        word += text.slice(i + 1, j).replace(/\\(.)/g, '$1');
-        endCommand();
-        i = j + 1;
-        continue;
-      }
-      word += text.slice(i + 1, j).replace(/\\(.)/g, '$1');
-      inWord = true;
-      i = j;
     } else if (c === '#' && !inWord) {
       const nl = text.indexOf('\n', i);
       i = nl === -1 ? text.length : nl - 1;
@@ -100,6 +108,9 @@ export function simpleCommands(text: string): string[][] {
       endCommand();
       if (c === '$') {
         i++;
+        stack.push('paren');
+      } else if (c === '(') {
+        stack.push('paren');
       }
     } else {
       word += c;

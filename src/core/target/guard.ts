@@ -120,7 +120,7 @@ export async function checkTarget(input: CheckInput): Promise<TargetCheck> {
       : comparisons.some((c) => c.status === 'unknown') ? 'unknown' : 'match';
   const alertText = comparisons.map((c) => (c.expected ? `${DIMENSION_NAMES[c.dimension]} ${c.expected.value}${c.expected.mapped && c.expected.mapped !== c.expected.value ? ` (${c.expected.mapped})` : ''}` : `${DIMENSION_NAMES[c.dimension]} unknown (no label)`)).join(', ');
   const currentText = comparisons.map((c) => c.current?.value ?? 'unknown').join(' / ');
-  const who = input.alertName ? `alert ${input.alertName}` : input.labels ? 'the alert' : 'no alert is bound;';
+  const who = !input.labels ? 'no alert is bound;' : input.alertName ? `alert ${input.alertName}` : 'the alert';
   const message = verdict === 'none' ? ''
     : input.labels ? `${who} is on ${alertText}; your terminal points at ${currentText}`
       : `${who} your terminal points at ${comparisons.map((c) => `${DIMENSION_NAMES[c.dimension]} ${c.current?.value ?? 'unknown'}`).join(', ')}`;

@@ -47,7 +47,7 @@ export function parseKubeconfig(text: string): KubeconfigFile {
     // A small alias budget (TARGET_LIMITS.maxAliasCount): an alias bomb (aliases of aliases of lists) throws here instead of taking the memory.
     root = doc.toJS({ maxAliasCount: TARGET_LIMITS.maxAliasCount });
   } catch (e) {
-    throw new Error(`not read (${(e as Error).message.split('\n')[0]})`);
+    throw new Error(`not read (${(e as Error).message.split("\n")[0]})`, { cause: e });
   }
   const contexts = new Map<string, { cluster?: string; namespace?: string }>();
   if (root === null || root === undefined || root === '') {
