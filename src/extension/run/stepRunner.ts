@@ -12,13 +12,14 @@ import { findPlaceholders, labelsToEnv, mask, placeholderNames, resolveValues, s
 import { dirname } from '../../core/text';
 import type { AlertService } from '../alerts/alertService';
 import { Settings } from '../constants';
+import type { TargetGuard } from '../target/targetGuard';
 import type { Sessions } from './sessions';
 import type { Terminals } from './terminals';
 
 export type ConfirmMode = 'withVariables' | 'always' | 'never';
 
 export class StepRunner {
-  constructor(private readonly alerts: AlertService, private readonly sessions: Sessions, private readonly terminals: Terminals) {}
+  constructor(private readonly alerts: AlertService, private readonly sessions: Sessions, private readonly terminals: Terminals, private readonly targetGuard?: TargetGuard) {}
 
   /**
    * Run one step of the runbook at `uri`; resolves with what was recorded, or undefined when nothing ran.
@@ -35,7 +36,12 @@ export class StepRunner {
       void vscode.window.showErrorMessage(`No step "${stepId}" in ${vscode.workspace.asRelativePath(uri)}.`);
       return undefined;
     }
-    const prepared = await this.prepare(uri, runbook, step, alwaysConfirm ? 'always' : true);
+    // Target guard (src/extension/target): a step aimed at another cluster/account than the alert's does not run.
+    const guard = await this.targetGuard?.beforeRun(uri, runbook, step, (command) => this.runInTerminal(uri, runbook, command));
+    if (guard && !guard.proceed) {
+      return undefined;
+    }
+    const prepared = await this.prepare(uri, runbook, step, alwaysConfirm || guard?.confirm ? 'always' : true, guard?.detail);
     if (!prepared) {
       return undefined;
     }
@@ -56,6 +62,17 @@ export class StepRunner {
     };
     this.sessions.append(event);
     return event;
+  }
+
+  /** Target guard: run a switch command (`kubectl config use-context …`) in the runbook's terminal, recorded. */
+  private async runInTerminal(uri: vscode.Uri, runbook: Runbook, command: string): Promise<number | null> {
+    const bound = this.alerts.boundTo(uri.toString());
+    const session = this.sessions.ensure(bound?.name ?? null, bound?.labels ?? {});
+    const terminal = this.terminals.get(`${session.id}|${uri.toString()}`, `Runbook: ${runbook.title}`, this.cwd(uri, runbook), labelsToEnv(bound?.labels ?? {}), uri.toString());
+    const time = new Date().toISOString();
+    const outcome = await this.terminals.run(terminal, command);
+    this.sessions.append({ type: 'run', time, runbook: vscode.workspace.asRelativePath(uri, false), stepId: 'switch-target', command: displaySafe(command), exitCode: outcome.exitCode, durationMs: outcome.durationMs, status: statusFor(outcome.exitCode) });
+    return outcome.exitCode;
   }
 
   /**
@@ -114,7 +131,7 @@ export class StepRunner {
   }
 
   /** Fill the variables, quote them, and get the person's go-ahead where needed. */
-  private async prepare(uri: vscode.Uri, runbook: Runbook, step: Step, confirm: boolean | 'always' = true): Promise<{ command: string; display: string } | undefined> {
+  private async prepare(uri: vscode.Uri, runbook: Runbook, step: Step, confirm: boolean | 'always' = true, targetDetail?: string): Promise<{ command: string; display: string } | undefined> {
     const config = vscode.workspace.getConfiguration(Settings.section, uri);
     const shell = shellKindFor(step.language, vscode.env.shell);
     const text = commandText(step);
@@ -171,14 +188,14 @@ export class StepRunner {
     if (danger.confirm) {
       const choice = await vscode.window.showWarningMessage(
         `Run a destructive step? (${step.id})`,
-        { modal: true, detail: `${display}\n\nWhy this asks: ${danger.reasons.join('; ')}.` },
+        { modal: true, detail: `${display}\n\n${targetDetail ? `${targetDetail}\n\n` : ''}Why this asks: ${danger.reasons.join('; ')}.` },
         'Run',
       );
       return choice === 'Run' ? { command, display } : undefined;
     }
     const mode = confirm === 'always' ? 'always' : config.get<ConfirmMode>(Settings.confirmCommands, 'withVariables');
     if (mode === 'always' || (mode === 'withVariables' && names.length > 0)) {
-      const choice = await vscode.window.showInformationMessage(`Run step ${step.id}?`, { modal: true, detail: display }, 'Run');
+      const choice = await vscode.window.showInformationMessage(`Run step ${step.id}?`, { modal: true, detail: targetDetail ? `${display}\n\n${targetDetail}` : display }, 'Run');
       return choice === 'Run' ? { command, display } : undefined;
     }
     return { command, display };
