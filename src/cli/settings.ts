@@ -9,6 +9,8 @@ export interface WorkspaceSettings {
   readonly rulesInclude?: string[];
   readonly trackerLabels?: string[];
   readonly trackerTypeMapping?: Record<string, string>;
+  /** `runbooks.targets` as written (the target guard reads it leniently). */
+  readonly targets?: unknown;
 }
 
 /** Settings under `root`; a missing or unparsable file gives none (VS Code itself tolerates a broken file). */
@@ -31,6 +33,7 @@ export async function readWorkspaceSettings(root: string): Promise<WorkspaceSett
     rulesInclude: strings(s['runbooks.rules.include']),
     trackerLabels: strings(s['runbooks.trackers.labels']),
     trackerTypeMapping: stringMap(s['runbooks.trackers.typeMapping']),
+    targets: s['runbooks.targets'],
   };
 }
 

@@ -11,9 +11,11 @@ import { DEFAULT_DANGEROUS_PATTERNS, needsConfirmation } from '../../core/run/da
 import { QuoteError, displaySafe, shellKindFor, type ShellKind } from '../../core/run/quote';
 import { findPlaceholders, labelsToEnv, mask, placeholderNames, resolveValues, substitute } from '../../core/run/variables';
 import { EXIT, UsageError, type Io } from '../io';
+import { readPayload } from './resolve';
+import { cliTargetGuard } from './runTarget';
 import { loadRunbookFile, usageFailure } from './steps';
 
-export const RUN_USAGE = `Usage: runbook run <file> --step <id> [--var k=v…] [--label k=v…] [--dry-run] [--yes] [--shell posix|powershell]
+export const RUN_USAGE = `Usage: runbook run <file> --step <id> [--var k=v…] [--label k=v…] [--payload F|-] [--dry-run] [--yes] [--target-ok] [--shell posix|powershell]
   Run one step of a runbook. {{name}}, {{ $labels.name }}, {{ .Labels.name }} and <name> placeholders are filled
   from --label, then --var, then the variable's default, each value quoted for the shell; labels and variables are
   also exported as upper-case environment variables (namespace -> NAMESPACE) for $NAMESPACE in commands.
@@ -21,9 +23,13 @@ export const RUN_USAGE = `Usage: runbook run <file> --step <id> [--var k=v…] [
   confirmation on the terminal; without a terminal it needs --yes.
   --dry-run   print exactly the command that would reach the shell (no trailing newline) and run nothing
   --yes       run without asking
+  --payload   an Alertmanager/Grafana/Prometheus payload file (- for standard input): the first alert's labels bind
+              (--label wins over them)
+  --target-ok run even when the alert's target (labels cluster, namespace, region, project…) is not what kubectl,
+              aws, gcloud or az point at here; without it such a step exits 3 and runs nothing (--yes never skips it)
   --shell     the shell language (default: powershell for powershell steps, otherwise posix: /bin/sh -c)
   Exit status: the command's own; 1 when it was not confirmed or cannot be quoted safely; 2 for a usage error or a
-  variable without a value.
+  variable without a value; 3 when the target does not match the alert's (nothing ran).
 `;
 
 /** How a command is run: a program and its arguments. */
@@ -83,6 +89,8 @@ async function run(argv: readonly string[], io: RunIo): Promise<number> {
       label: { type: 'string', multiple: true },
       'dry-run': { type: 'boolean', default: false },
       yes: { type: 'boolean', short: 'y', default: false },
+      payload: { type: 'string' },
+      'target-ok': { type: 'boolean', default: false },
       shell: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -101,7 +109,9 @@ async function run(argv: readonly string[], io: RunIo): Promise<number> {
     throw new UsageError(`--shell is posix or powershell, not '${opts.shell}'`);
   }
   const vars = pairs(opts.var, 'var');
-  const labels = pairs(opts.label, 'label');
+  const given = pairs(opts.label, 'label');
+  const alert = opts.payload === undefined ? undefined : (await readPayload(opts.payload, io))[0];
+  const labels = { ...(alert?.labels ?? {}), ...given };
   const { runbook, file, rel } = await loadRunbookFile(positionals[0], io);
   const step = runbook.steps.find((s) => s.id === opts.step);
   if (!step) {
@@ -149,6 +159,16 @@ async function run(argv: readonly string[], io: RunIo): Promise<number> {
   const shown = displaySafe(mask(final, secrets));
   const danger = needsConfirmation(step, final, DEFAULT_DANGEROUS_PATTERNS);
   const reasons = danger.reasons.map((r) => displaySafe(mask(r, secrets)));
+
+  // Target guard (runTarget.ts): a step aimed at another cluster/account than the alert's exits 3, nothing runs.
+  const refused = await cliTargetGuard({
+    runbook, step, rel, alertName: alert?.name, labels: alert || Object.keys(given).length ? labels : undefined,
+    values: resolveValues(Object.keys({ ...defaults, ...vars, ...labels }), sources).values, env: io.env ?? process.env,
+    targetOk: opts['target-ok'], dryRun: opts['dry-run'],
+  }, io);
+  if (refused !== undefined) {
+    return refused;
+  }
 
   if (opts['dry-run']) {
     if (danger.confirm) {
