@@ -82,7 +82,11 @@ export async function cliTargetGuard(input: CliGuardInput, io: Io): Promise<numb
   const action = guardAction(check, risk);
   const message = displaySafe(check.message);
   if (action.action !== 'block') {
-    io.err(`runbook: note: target ${check.verdict === 'unknown' ? 'not fully known' : 'checked'}: ${message}\n`);
+    // Shown when it says something (one side is known) and matters: an alert was given, or the step changes things.
+    const informative = check.comparisons.some((c) => c.expected || c.current);
+    if (informative && (input.labels || action.action === 'confirm')) {
+      io.err(`runbook: note: target ${check.verdict === 'unknown' ? 'not fully known' : 'checked'}: ${message}\n`);
+    }
     return undefined;
   }
   if (input.targetOk) {
