@@ -7,6 +7,7 @@ import { alertWithoutRunbook } from './alertWithoutRunbook';
 import { brokenLink } from './brokenLink';
 import { danglingRunbookUrl } from './danglingRunbookUrl';
 import { destructiveUnmarked } from './destructiveUnmarked';
+import { destructiveWithoutRollback } from './destructiveWithoutRollback';
 import { duplicateHeadings } from './duplicateHeadings';
 import { fenceLanguage } from './fenceLanguage';
 import { frontMatterMissing } from './frontMatterMissing';
@@ -36,6 +37,7 @@ export const ALL_RULES: readonly LintRule[] = [
   unknownVariable, // RB302
   promptInNonConsole, // RB303
   destructiveUnmarked, // RB304
+  destructiveWithoutRollback, // RB305
   brokenLink, // RB401
   missingImage, // RB402
   staleReview, // RB403
