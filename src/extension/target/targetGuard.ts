@@ -51,6 +51,8 @@ export interface GuardOutcome {
 }
 
 export const RUN_ANYWAY = 'Run Anyway…';
+/** How long a switch may take to show in the kubeconfig. */
+const SETTLE_MS = 15000;
 const SWITCH = 'Switch to ';
 
 /** Runs a command in the runbook's terminal and resolves to its exit code (null when unknown). */
@@ -126,6 +128,7 @@ export class TargetGuard {
           void vscode.window.showErrorMessage(`Switching the target failed (exit code ${code}): step ${step.id} was not run.`);
           return { proceed: false, confirm: false, detail };
         }
+        await this.settle(uri, runbook, step);
         continue; // check again: the switch must have worked
       }
       if (choice !== RUN_ANYWAY) {
@@ -141,6 +144,17 @@ export class TargetGuard {
     }
     void vscode.window.showErrorMessage(`The target still does not match after switching: step ${step.id} was not run.`);
     return { proceed: false, confirm: false, detail: '' };
+  }
+
+  /**
+   * After a switch sent without shell integration (exit code unknown), the command may still be on its way: wait
+   * until the target is no longer a mismatch, at most SETTLE_MS.
+   */
+  private async settle(uri: vscode.Uri, runbook: Runbook, step: Step): Promise<void> {
+    const end = Date.now() + SETTLE_MS;
+    while (Date.now() < end && (await this.check(uri, runbook, step)).verdict === 'mismatch') {
+      await new Promise((r) => setTimeout(r, 200));
+    }
   }
 
   /** "Class: destructive · Target: … · Rollback: step undo" for confirmations. */
