@@ -1,5 +1,5 @@
-// The terminal's target next to the bound alert in the status bar: `$(server) prod-eu / default`, a warning when it
-// is not the alert's target. Read when the active runbook or its alert changes, when a step is checked, and when a
+// The terminal's target next to the bound alert in the status bar: `$(server) prod-eu / default`, a warning when a
+// step of the runbook (with its own -n/--context…) would run against another target than the alert's. Read when the active runbook or its alert changes, when a step is checked, and when a
 // kubeconfig file changes.
 import * as vscode from 'vscode';
 import { parseRunbook } from '../../core/parse';
@@ -12,6 +12,9 @@ import type { AlertService } from '../alerts/alertService';
 import { Commands } from '../constants';
 import { extensionTargetEnvironment } from './environment';
 import type { TargetGuard } from './targetGuard';
+
+/** Steps checked for the warning (the guard checks every step anyway when it runs). */
+const MAX_STEPS_CHECKED = 20;
 
 const PROBE: Readonly<Record<TargetKind, string>> = { kube: 'kubectl get pods', aws: 'aws sts get-caller-identity', gcloud: 'gcloud info', azure: 'az account show' };
 
@@ -65,9 +68,22 @@ export class TargetStatus implements vscode.Disposable {
         kinds.add(i.kind);
       }
     }
+    const configs = this.guard.configs(editor.document.uri, runbook);
+    const environment = extensionTargetEnvironment();
+    // What the terminal points at, per kind of target the runbook talks to…
     const checks: TargetCheck[] = [];
     for (const kind of kinds) {
-      checks.push(await checkTarget({ command: PROBE[kind], alertName: bound.name, labels: bound.labels, configs: this.guard.configs(editor.document.uri, runbook), environment: extensionTargetEnvironment() }));
+      checks.push(await checkTarget({ command: PROBE[kind], alertName: bound.name, labels: bound.labels, configs, environment }));
+    }
+    // …and whether the runbook's own steps (with their -n/--context…) would run against another target.
+    const stepChecks: TargetCheck[] = [];
+    for (const s of runbook.steps) {
+      if (stepChecks.length >= MAX_STEPS_CHECKED) {
+        break;
+      }
+      if (findInvocations(commandText(s)).some((i) => !i.switches)) {
+        stepChecks.push(await checkTarget({ command: commandText(s), values: bound.labels, alertName: bound.name, labels: bound.labels, configs, environment }));
+      }
     }
     if (run !== this.generation) {
       return; // a newer update is under way
@@ -77,14 +93,15 @@ export class TargetStatus implements vscode.Disposable {
       this.shown = undefined;
       return;
     }
-    const mismatch = checks.some((c) => c.verdict === 'mismatch');
+    const wrong = stepChecks.find((c) => c.verdict === 'mismatch');
+    const mismatch = wrong !== undefined;
     const unknown = checks.some((c) => c.verdict === 'unknown');
     const text = checks.map((c) => c.currentText).join(' · ');
     this.item.text = `${mismatch ? '$(warning)' : '$(server)'} ${text}`;
     this.item.backgroundColor = mismatch ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     const tip = new vscode.MarkdownString();
     tip.appendMarkdown(mismatch ? '**Not the alert\'s target**\n\n' : unknown ? '**Target partly unknown**\n\n' : '**The alert\'s target**\n\n');
-    for (const c of checks) {
+    for (const c of wrong ? [wrong] : checks) {
       tip.appendText(`${c.message.charAt(0).toUpperCase()}${c.message.slice(1)}.\n\n`);
     }
     tip.appendMarkdown('Steps that talk to another target are blocked before they run.');
