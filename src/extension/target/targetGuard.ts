@@ -117,7 +117,7 @@ export class TargetGuard {
         .map((to) => ({ to, label: `${SWITCH}${[to.context, to.namespace].filter(Boolean).join(' / ')}` }));
       const choice = await this.prompts.block(
         `Target mismatch: step ${step.id} would run against the wrong target`,
-        `${capitalize(check.message)}.\n\n${detail}\n\n${switches.length ? `"Switch" runs \`${tool} config use-context …\` in the runbook's terminal, then this step.` : 'No context in your kubeconfig matches the alert: switch by hand, or run anyway.'}`,
+        `${capitalize(check.message)}.\n\n${this.detail(runbook, step, risk, undefined)}\n\n${switches.length ? `"Switch" runs \`${tool} config use-context …\` in the runbook's terminal, then this step.` : 'No context in your kubeconfig matches the alert: switch by hand, or run anyway.'}`,
         [...switches.map((s) => s.label), RUN_ANYWAY],
       );
       const picked = switches.find((s) => s.label === choice);
