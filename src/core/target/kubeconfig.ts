@@ -76,6 +76,28 @@ export function parseKubeconfig(text: string): KubeconfigFile {
   return { ...(currentContext ? { currentContext } : {}), contexts };
 }
 
+/** The last parse of each file, reused while its text is the same (a large kubeconfig takes ~150 ms to parse). */
+const parsed = new Map<string, { readonly text: string; readonly file?: KubeconfigFile; readonly error?: Error }>();
+
+function parsedCached(path: string, text: string): KubeconfigFile {
+  let entry = parsed.get(path);
+  if (!entry || entry.text !== text) {
+    try {
+      entry = { text, file: parseKubeconfig(text) };
+    } catch (e) {
+      entry = { text, error: e as Error };
+    }
+    if (parsed.size >= TARGET_LIMITS.kubeconfigFiles) {
+      parsed.delete(parsed.keys().next().value!);
+    }
+    parsed.set(path, entry);
+  }
+  if (entry.error) {
+    throw entry.error;
+  }
+  return entry.file!;
+}
+
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -94,7 +116,7 @@ export async function readKubeTarget(environment: TargetEnvironment, paths: read
     }
     let file: KubeconfigFile;
     try {
-      file = parseKubeconfig(text);
+      file = parsedCached(path, text);
     } catch (e) {
       problems.push(`${path}: ${(e as Error).message}`);
       continue;

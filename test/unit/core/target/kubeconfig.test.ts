@@ -97,4 +97,16 @@ describe('kubeconfig', () => {
     const f = parseKubeconfig('base: &ctx { cluster: c1, namespace: n1 }\ncurrent-context: a\ncontexts:\n- name: a\n  context: *ctx\n');
     assert.deepEqual(f.contexts.get('a'), { cluster: 'c1', namespace: 'n1' });
   });
+
+  it('a changed file is read afresh (the parse is reused only for the same text)', async () => {
+    const files: Record<string, string> = { '/k': kubeconfig('a', { a: {}, b: {} }) };
+    const e = fakeEnvironment(files, { KUBECONFIG: '/k' });
+    assert.equal((await readKubeTarget(e, ['/k'], [])).context?.value, 'a');
+    files['/k'] = kubeconfig('b', { a: {}, b: {} });
+    assert.equal((await readKubeTarget(e, ['/k'], [])).context?.value, 'b');
+    files['/k'] = 'contexts: [';
+    const problems: string[] = [];
+    assert.equal((await readKubeTarget(e, ['/k'], problems)).context, undefined);
+    assert.match(problems[0], /not valid YAML/);
+  });
 });
