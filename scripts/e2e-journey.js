@@ -6,7 +6,8 @@
 // in a loopback GitHub (scripts/fake-github.js) exactly once. Build first: npx tsc -p . && node scripts/build.mjs
 //
 // Usage: node scripts/e2e-journey.js [--out-dir=DIR] [--timeout=SECONDS] [--max-ms=N] [--verbose] [--keep]
-//   --out-dir   where the stage screenshots go (default media/): journey-1-alert.png … journey-5-filed.png
+//   --out-dir   where the stage screenshots go (default media/): journey-1-alert.png … journey-5-filed.png, and
+//               journey-mismatch.png (the target guard blocking a step aimed at another cluster)
 //   --max-ms    fail when the link-to-command time is above N ms (default: only reported against the 1 s target)
 // Prints: journey: N user actions, M ms from alert link to command running
 // Exit code: 0 ok, 1 a stage failed (its name is printed; failure screenshot out/e2e-journey-failure.png, logs kept),
@@ -113,7 +114,11 @@ function prepareWorkspace() {
     'echo "State: Waiting (CrashLoopBackOff), Last State: Terminated, Reason: OOMKilled, Exit Code: 137"',
     '',
   ].join('\n'), { mode: 0o755 });
-  return { root, workspace, bin, stamp };
+  // The terminals' kubeconfig (stage 8, the target guard): the current context is prod-eu.
+  const kubeconfig = path.join(root, 'kubeconfig');
+  fs.writeFileSync(kubeconfig, 'apiVersion: v1\nkind: Config\ncurrent-context: prod-eu\ncontexts:\n' +
+    '- name: prod-eu\n  context: { cluster: prod-eu, user: oncall }\n- name: prod-us\n  context: { cluster: prod-us, user: oncall }\n');
+  return { root, workspace, bin, stamp, kubeconfig };
 }
 
 async function screenshot(page, name, { keepHover = false } = {}) {
@@ -379,6 +384,32 @@ async function journey(page, ctx, gh) {
     console.log(`[e2e]      ${gh.issues.length} issues in the fake ${REPO}: ${gh.issues.map((i) => `#${i.number} "${i.title}"`).join(', ')}`);
   });
 
+  // 8. The same alert on another cluster (label cluster=prod-us) while the terminal points at prod-eu: "▶ Run" is
+  // blocked by the target guard, which names both sides; Cancel runs nothing.
+  await stage('8. a step aimed at another cluster is blocked (target guard)', async () => {
+    const runs = fs.readFileSync(ctx.stamp, 'utf8').trim().split('\n').length;
+    await runCommand(page, 'Developer: Open URL');
+    await quickInputShown(page, 'URL to open');
+    await page.locator(SEL.quickInputBox).fill(`${LINK}&cluster=prod-us`);
+    await page.keyboard.press('Enter');
+    await page.locator(SEL.statusItem, { hasText: 'KubePodCrashLooping · 3 labels' }).first().waitFor({ timeout: 10000 });
+    // The link opened the runbook at its top: bring the step into view (Go to Line), then click its "▶ Run".
+    const file = path.join(ctx.workspace, 'runbooks', 'kubernetes', 'KubePodCrashLooping.md');
+    const line = fs.readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes('{id=describe-pod')) + 1;
+    await page.keyboard.press('Control+g');
+    await page.locator(SEL.quickInputBox).waitFor({ state: 'visible', timeout: 10000 });
+    await page.keyboard.type(String(line + 6));
+    await page.keyboard.press('Enter');
+    await (await runLens(page, 'describe-pod')).click();
+    const cancel = await dialogButton(page, 'Target mismatch', 'Cancel');
+    const detail = await page.locator(SEL.dialog, { hasText: 'Target mismatch' }).first().innerText();
+    check(/cluster prod-us, namespace payments; your terminal points at prod-eu \/ payments/.test(detail), `the mismatch dialog does not name both sides: ${detail}`);
+    await screenshot(page, 'journey-mismatch.png');
+    await cancel.click();
+    await sleep(500);
+    check(fs.readFileSync(ctx.stamp, 'utf8').trim().split('\n').length === runs, 'kubectl ran despite the mismatch');
+  });
+
   return { ms, harnessMs };
 }
 
@@ -395,7 +426,7 @@ async function main() {
     viewport: { width: 1280, height: 800 },
     settings: {
       'extensions.confirmedUriHandlerExtensionIds': [EXT_ID],
-      'terminal.integrated.env.linux': { PATH: `${ctx.bin}${path.delimiter}${process.env.PATH}` },
+      'terminal.integrated.env.linux': { PATH: `${ctx.bin}${path.delimiter}${process.env.PATH}`, KUBECONFIG: ctx.kubeconfig },
       'remote.autoForwardPorts': false, // the fake GitHub's port is not the user's business
       'runbooks.postmortems.tracker': `github:${REPO}`,
       'runbooks.postmortems.owner': '@acme/payments-oncall',

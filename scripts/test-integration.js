@@ -12,7 +12,8 @@
 // Env:   VSCODE_TEST_RESULTS_FILE=FILE  the runner writes {passes, failures, pending, failed[]} there
 //        VSCODE_TEST_TIMEOUT=SECONDS    default 300
 // The fixture workspace test/integration/workspace is copied to a temp dir first (tests change it); the extension
-// host gets the copy's path as RUNBOOKS_TEST_WORKSPACE.
+// host gets the copy's path as RUNBOOKS_TEST_WORKSPACE, an empty RUNBOOKS_TEST_FAKEBIN first on PATH and a
+// KUBECONFIG in that temp dir (the target guard's tests write a fake kubectl and the kubeconfig there).
 // Exit code: 0 passed, 1 tests failed, 2 timeout, 3 harness error (host missing, not built, VS Code not startable:
 // vscode-host.js names the cause within RUNBOOKS_HOST_STARTUP_TIMEOUT, default 60 s, with the logs' tails).
 'use strict';
@@ -60,6 +61,16 @@ function prepare() {
     fs.rmSync(resultsFile, { force: true }); // never report a previous run's results
   }
   const env = { RUNBOOKS_TEST_WORKSPACE: workspace };
+  // Target guard tests: an empty folder first on PATH (the test writes a fake kubectl there) and a kubeconfig of
+  // the test's own, for the extension host and its terminals alike.
+  const fakeBin = path.join(wsRoot, 'fakebin');
+  fs.mkdirSync(fakeBin);
+  fs.mkdirSync(path.join(wsRoot, 'kube'));
+  Object.assign(env, {
+    RUNBOOKS_TEST_FAKEBIN: fakeBin,
+    PATH: `${fakeBin}${path.delimiter}${process.env.PATH || ''}`,
+    KUBECONFIG: path.join(wsRoot, 'kube', 'config'),
+  });
   if (resultsFile) { env.VSCODE_TEST_RESULTS_FILE = resultsFile; }
   if (args.grep) { env.RUNBOOKS_TEST_GREP = args.grep; }
   if (args.untrusted) {

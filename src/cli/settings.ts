@@ -17,6 +17,8 @@ export interface WorkspaceSettings {
   readonly captureLines?: number;
   readonly captureBytes?: number;
   readonly captureSessionBytes?: number;
+  /** `runbooks.targets` as written (the target guard reads it leniently). */
+  readonly targets?: unknown;
 }
 
 /** Settings under `root`; a missing or unparsable file gives none (VS Code itself tolerates a broken file). */
@@ -45,6 +47,7 @@ export async function readWorkspaceSettings(root: string): Promise<WorkspaceSett
     captureLines: number(s['runbooks.sessions.captureLines']),
     captureBytes: number(s['runbooks.sessions.captureBytes']),
     captureSessionBytes: number(s['runbooks.sessions.captureSessionBytes']),
+    targets: s['runbooks.targets'],
   };
 }
 

@@ -67,6 +67,12 @@ export function activate(context: vscode.ExtensionContext): RunbooksApi {
     get stepLenses() {
       return load().stepLenses;
     },
+    get targetGuard() {
+      return load().targetGuard;
+    },
+    get targetStatus() {
+      return load().targetStatus;
+    },
     get startMs() {
       load();
       return startMs;

@@ -28,6 +28,9 @@ import { registerOutputDocuments } from './run/capture';
 import { pickRunbook, showRunbook } from './navigation/openRunbook';
 import { RunbooksStatusBar } from './statusBar';
 import { RunbookDocumentSymbols, RunbookWorkspaceSymbols } from './symbols/symbols';
+import { DiagnosisLenses, runDiagnosis } from './target/diagnose';
+import { TargetGuard } from './target/targetGuard';
+import { TargetStatus } from './target/targetStatus';
 
 /** What `activate` returns: used by the integration tests and open to other extensions. */
 export interface RunbooksApi {
@@ -42,6 +45,9 @@ export interface RunbooksApi {
   /** The Timeline view's provider (its `sync` says which change of the session the workbench has fetched). */
   readonly timeline: TimelineView;
   readonly stepLenses: StepLenses;
+  /** The target guard (its `prompts` are replaceable) and the target in the status bar. */
+  readonly targetGuard: TargetGuard;
+  readonly targetStatus: TargetStatus;
   /** `markdown.markdownItPlugins`: step buttons in the markdown preview. */
   extendMarkdownIt(md: MarkdownIt): MarkdownIt;
   /** Milliseconds of loading the extension's entry bundle (module code). */
@@ -71,7 +77,10 @@ export function start(context: vscode.ExtensionContext, handlers: Handlers): Run
   const lint = new LintController(workspaceIndex, alerts);
   const sessions = new Sessions(context.workspaceState);
   const terminals = new Terminals();
-  const runner = new StepRunner(alerts, sessions, terminals);
+  const targetGuard = new TargetGuard(alerts, sessions);
+  const runner = new StepRunner(alerts, sessions, terminals, targetGuard);
+  const targetStatus = new TargetStatus(alerts, targetGuard);
+  const diagnosisLenses = new DiagnosisLenses((uri) => workspaceIndex.isRunbook(uri), targetGuard);
   const stepLenses = new StepLenses((uri) => workspaceIndex.isRunbook(uri));
   const timeline = new TimelineView(sessions);
   const timelineTree = vscode.window.createTreeView(Views.timeline, { treeDataProvider: timeline });
@@ -109,6 +118,13 @@ export function start(context: vscode.ExtensionContext, handlers: Handlers): Run
     timelineTree,
     registerOutputDocuments(() => sessions.active?.events, command),
     vscode.workspace.onDidGrantWorkspaceTrust(() => stepLenses.refresh()),
+    // Target guard and diagnose mode (src/extension/target).
+    targetGuard,
+    targetStatus,
+    diagnosisLenses,
+    vscode.workspace.onDidGrantWorkspaceTrust(() => diagnosisLenses.refresh()),
+    vscode.languages.registerCodeLensProvider(markdown, diagnosisLenses),
+    command(Commands.runDiagnosis, (uri?: vscode.Uri | string, heading?: number) => runDiagnosis(runner, targetGuard, uri === undefined ? undefined : asUri(uri), heading)),
     // A runbook opened from an alert gets its terminal started while the engineer reads (it runs nothing).
     alerts.onDidChangeBound((path) => void runner.warm(vscode.Uri.parse(path))),
     { dispose: () => clearTimeout(pending) },
@@ -207,7 +223,7 @@ export function start(context: vscode.ExtensionContext, handlers: Handlers): Run
 
   void workspaceIndex.reindex();
   return {
-    index, ready: () => workspaceIndex.ready, tree, alerts, uriHandler, sessions, timeline, stepLenses, loadMs: 0, activationMs: 0, startMs: performance.now() - t0,
+    index, ready: () => workspaceIndex.ready, tree, alerts, uriHandler, sessions, timeline, stepLenses, targetGuard, targetStatus, loadMs: 0, activationMs: 0, startMs: performance.now() - t0,
     extendMarkdownIt: (md) => stepButtonsPlugin(md, context.extension.id, (uri) => workspaceIndex.isRunbook(uri)),
   };
 }

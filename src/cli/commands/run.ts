@@ -10,10 +10,12 @@ import { parseArgs } from 'node:util';
 import { prepareStep, shellForStep, type RunShell } from '../../core/run/prepareStep';
 import { EXIT, UsageError, type Io } from '../io';
 import { readWorkspaceSettings } from '../settings';
+import { readPayload } from './resolve';
 import { startCliRecord } from './runSession';
+import { cliTargetGuard } from './runTarget';
 import { loadRunbookFile, usageFailure } from './steps';
 
-export const RUN_USAGE = `Usage: runbook run <file> --step <id> [--var k=v…] [--label k=v…] [--allow-value NAME…] [--dry-run] [--yes] [--shell sh|bash|zsh|pwsh] [--session F]
+export const RUN_USAGE = `Usage: runbook run <file> --step <id> [--var k=v…] [--label k=v…] [--payload F|-] [--allow-value NAME…] [--dry-run] [--yes] [--target-ok] [--shell sh|bash|zsh|pwsh] [--session F]
   Run one step of a runbook, in the step's own shell: sh steps with sh, bash with bash, zsh with zsh, powershell
   with pwsh; console and shell blocks with $SHELL (when it is a POSIX shell). Values never become code: the text
   given to the shell starts with one line assigning them to RUNBOOK_V_* variables, and {{name}}, <name>,
@@ -26,12 +28,17 @@ export const RUN_USAGE = `Usage: runbook run <file> --step <id> [--var k=v…] [
   for every step.
   --dry-run      print exactly the text the shell would get (no trailing newline) and run nothing
   --yes          run without asking (does not accept unusual values: see --allow-value)
+  --payload      an Alertmanager/Grafana/Prometheus payload file (- for standard input): the first alert's labels
+                 bind (--label wins over them)
+  --target-ok    run even when the alert's target (labels cluster, namespace, region, project…) is not what kubectl,
+                 aws, gcloud or az point at here; without it such a step exits 3 and runs nothing (--yes never
+                 skips it)
   --allow-value  accept the unusual --label value of NAME (repeatable)
   --shell        run in this shell instead (it must speak the step's language)
   --session F    append the run (command, exit code, duration, output: shown and recorded, redacted, first and
                  last lines) to the incident session log F (.jsonl, the editor's format; created with a start event)
   Exit status: the command's own; 1 when it was not confirmed or cannot be run safely; 2 for a usage error or a
-  variable without a value.
+  variable without a value; 3 when the target does not match the alert's (nothing ran).
 `;
 
 /** How a command is run: a program and its arguments. */
@@ -96,6 +103,8 @@ async function run(argv: readonly string[], io: RunIo): Promise<number> {
       'allow-value': { type: 'string', multiple: true },
       'dry-run': { type: 'boolean', default: false },
       yes: { type: 'boolean', short: 'y', default: false },
+      payload: { type: 'string' },
+      'target-ok': { type: 'boolean', default: false },
       shell: { type: 'string' },
       session: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -115,7 +124,9 @@ async function run(argv: readonly string[], io: RunIo): Promise<number> {
     throw new UsageError(`--shell is sh, bash, zsh or pwsh, not '${opts.shell}'`);
   }
   const vars = pairs(opts.var, 'var');
-  const labels = pairs(opts.label, 'label');
+  const given = pairs(opts.label, 'label');
+  const alert = opts.payload === undefined ? undefined : (await readPayload(opts.payload, io))[0];
+  const labels = { ...(alert?.labels ?? {}), ...given };
   const { runbook, file, rel } = await loadRunbookFile(positionals[0], io);
   const step = runbook.steps.find((s) => s.id === opts.step);
   if (!step) {
@@ -171,6 +182,16 @@ async function run(argv: readonly string[], io: RunIo): Promise<number> {
   const final = prepared.text;
   const shown = prepared.display;
   const reasons = prepared.danger.reasons;
+
+  // Target guard (runTarget.ts): a step aimed at another cluster/account than the alert's exits 3, nothing runs.
+  const refused = await cliTargetGuard({
+    runbook, step, rel, alertName: alert?.name, labels: alert || Object.keys(given).length ? labels : undefined,
+    values: prepared.values, env: io.env ?? process.env,
+    targetOk: opts['target-ok'], dryRun: opts['dry-run'],
+  }, io);
+  if (refused !== undefined) {
+    return refused;
+  }
 
   if (opts['dry-run']) {
     if (prepared.danger.confirm) {

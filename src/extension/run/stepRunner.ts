@@ -10,6 +10,7 @@ import { statusFor, type RunEvent } from '../../core/run/session';
 import { dirname } from '../../core/text';
 import type { AlertService } from '../alerts/alertService';
 import { Settings } from '../constants';
+import type { TargetGuard } from '../target/targetGuard';
 import type { Sessions } from './sessions';
 import { shellPath } from './shells';
 import type { Terminals } from './terminals';
@@ -26,7 +27,7 @@ interface Ready {
 }
 
 export class StepRunner {
-  constructor(private readonly alerts: AlertService, private readonly sessions: Sessions, private readonly terminals: Terminals) {}
+  constructor(private readonly alerts: AlertService, private readonly sessions: Sessions, private readonly terminals: Terminals, private readonly targetGuard?: TargetGuard) {}
 
   /**
    * Run one step of the runbook at `uri`; resolves with what was recorded, or undefined when nothing ran.
@@ -43,7 +44,12 @@ export class StepRunner {
       void vscode.window.showErrorMessage(`No step "${stepId}" in ${vscode.workspace.asRelativePath(uri)}.`);
       return undefined;
     }
-    const prepared = await this.prepare(uri, runbook, step, alwaysConfirm ? 'always' : true);
+    // Target guard (src/extension/target): a step aimed at another cluster/account than the alert's does not run.
+    const guard = await this.targetGuard?.beforeRun(uri, runbook, step, (command) => this.runInTerminal(uri, runbook, step, command));
+    if (guard && !guard.proceed) {
+      return undefined;
+    }
+    const prepared = await this.prepare(uri, runbook, step, alwaysConfirm || guard?.confirm ? 'always' : true, guard?.detail);
     if (!prepared) {
       return undefined;
     }
@@ -71,6 +77,23 @@ export class StepRunner {
     };
     this.sessions.append(event);
     return event;
+  }
+
+  /** Target guard: run a switch command (`kubectl config use-context …`) in the runbook's terminal, recorded. */
+  private async runInTerminal(uri: vscode.Uri, runbook: Runbook, step: Step, command: string): Promise<number | null> {
+    const bound = this.alerts.boundTo(uri.toString());
+    const session = this.sessions.ensure(bound?.name ?? null, bound?.labels ?? {});
+    // The terminal the step will run in (its shell), started with no environment from the alert.
+    const shell = await editorShell(step);
+    const program = await shellPath(shell, vscode.env.shell || undefined);
+    if (!program) {
+      return null;
+    }
+    const terminal = this.terminals.get(`${session.id}|${uri.toString()}|${shell}`, terminalName(runbook, shell), this.cwd(uri, runbook), program, `${uri.toString()}|${shell}`);
+    const time = new Date().toISOString();
+    const outcome = await this.terminals.run(terminal, command);
+    this.sessions.append({ type: 'run', time, runbook: vscode.workspace.asRelativePath(uri, false), stepId: 'switch-target', command: displaySafe(command), exitCode: outcome.exitCode, durationMs: outcome.durationMs, status: statusFor(outcome.exitCode) });
+    return outcome.exitCode;
   }
 
   /**
@@ -145,7 +168,7 @@ export class StepRunner {
    * Fill the variables (asking for the missing ones), have unusual values from the alert confirmed, and get the
    * person's go-ahead where needed. prepareStep does the rest; this keeps only the dialogs.
    */
-  private async prepare(uri: vscode.Uri, runbook: Runbook, step: Step, confirm: boolean | 'always' = true): Promise<Ready | undefined> {
+  private async prepare(uri: vscode.Uri, runbook: Runbook, step: Step, confirm: boolean | 'always' = true, targetDetail?: string): Promise<Ready | undefined> {
     const config = vscode.workspace.getConfiguration(Settings.section, uri);
     let shell: RunShell;
     try {
@@ -211,13 +234,13 @@ export class StepRunner {
     if (prepared.danger.confirm) {
       const choice = await vscode.window.showWarningMessage(
         `Run a destructive step? (${step.id})`,
-        { modal: true, detail: `${prepared.display}\n\nWhy this asks: ${prepared.danger.reasons.join('; ')}.` },
+        { modal: true, detail: `${prepared.display}\n\n${targetDetail ? `${targetDetail}\n\n` : ''}Why this asks: ${prepared.danger.reasons.join('; ')}.` },
         'Run',
       );
       return choice === 'Run' ? ready : undefined;
     }
     if (prepared.confirm.needed) {
-      const choice = await vscode.window.showInformationMessage(`Run step ${step.id} in ${shell}?`, { modal: true, detail: prepared.display }, 'Run');
+      const choice = await vscode.window.showInformationMessage(`Run step ${step.id} in ${shell}?`, { modal: true, detail: targetDetail ? `${prepared.display}\n\n${targetDetail}` : prepared.display }, 'Run');
       return choice === 'Run' ? ready : undefined;
     }
     return ready;

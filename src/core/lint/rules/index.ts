@@ -7,6 +7,7 @@ import { alertWithoutRunbook } from './alertWithoutRunbook';
 import { brokenLink } from './brokenLink';
 import { danglingRunbookUrl } from './danglingRunbookUrl';
 import { destructiveUnmarked } from './destructiveUnmarked';
+import { destructiveWithoutRollback } from './destructiveWithoutRollback';
 import { duplicateHeadings } from './duplicateHeadings';
 import { fenceLanguage } from './fenceLanguage';
 import { frontMatterMissing } from './frontMatterMissing';
@@ -39,6 +40,7 @@ export const ALL_RULES: readonly LintRule[] = [
   promptInNonConsole, // RB303
   destructiveUnmarked, // RB304
   nothingToRun, // RB305
+  destructiveWithoutRollback, // RB306
   brokenLink, // RB401
   missingImage, // RB402
   staleReview, // RB403

@@ -1,0 +1,48 @@
+// The target environment as the extension knows it: the extension host's environment, overlaid with
+// `terminal.integrated.env.<platform>` (what VS Code adds to every new terminal), and the files on this machine.
+// LIMIT: a terminal's shell may change its environment afterwards (a `.bashrc` exporting KUBECONFIG, an `export`
+// typed by hand); that is not visible here. Files are read when a step is about to run, so `kubectl config
+// use-context` typed in any terminal is seen.
+import { promises as fs } from 'fs';
+import * as os from 'os';
+import * as vscode from 'vscode';
+import { TARGET_LIMITS, type TargetEnvironment } from '../../core/target/environment';
+
+function platformKey(): 'linux' | 'osx' | 'windows' {
+  return process.platform === 'win32' ? 'windows' : process.platform === 'darwin' ? 'osx' : 'linux';
+}
+
+/** `${env:NAME}` in terminal.integrated.env values, as VS Code resolves it; a null value removes the variable. */
+export function terminalEnvironment(base: Readonly<Record<string, string | undefined>> = process.env): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = { ...base };
+  const extra = vscode.workspace.getConfiguration('terminal.integrated.env').get<Record<string, string | null>>(platformKey()) ?? {};
+  for (const [k, v] of Object.entries(extra)) {
+    env[k] = v === null ? undefined : String(v).replace(/\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g, (_m, n: string) => base[n] ?? '');
+  }
+  return env;
+}
+
+export function extensionTargetEnvironment(extra: Readonly<Record<string, string>> = {}): TargetEnvironment {
+  return {
+    env: { ...terminalEnvironment(), ...extra },
+    home: os.homedir(),
+    platform: process.platform,
+    read: async (path) => {
+      try {
+        const stat = await fs.stat(path);
+        if (!stat.isFile()) {
+          return undefined;
+        }
+        if (stat.size > TARGET_LIMITS.fileBytes) {
+          throw new Error(`larger than ${TARGET_LIMITS.fileBytes / 1024 / 1024} MB, not read`);
+        }
+        return await fs.readFile(path, 'utf8');
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') {
+          return undefined;
+        }
+        throw e;
+      }
+    },
+  };
+}
