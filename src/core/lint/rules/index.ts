@@ -16,6 +16,7 @@ import { missingImage } from './missingImage';
 import { owner } from './owner';
 import { promptInNonConsole } from './promptInNonConsole';
 import { requiredSections } from './requiredSections';
+import { ruleFileProblem } from './ruleFileProblem';
 import { staleReview } from './staleReview';
 import { title } from './title';
 import { titleMismatch } from './titleMismatch';
@@ -32,6 +33,7 @@ export const ALL_RULES: readonly LintRule[] = [
   alertClaimedTwice, // RB202
   danglingRunbookUrl, // RB203
   alertWithoutRunbook, // RB204
+  ruleFileProblem, // RB205
   fenceLanguage, // RB301
   unknownVariable, // RB302
   promptInNonConsole, // RB303
