@@ -116,7 +116,7 @@ Runbooks used:
 <!-- One task per line. Required: [owner:: …] and [type:: prevent|mitigate|detect|process].
      Optional: [priority:: P1] [due:: YYYY-MM-DD] [issue:: URL]. \`runbook postmortem file\` adds [id:: AI-n] and [issue:: …].
      For example (in this comment, so it is never filed):
-     - [ ] Alert when the queue is older than five minutes [owner:: @team-handle] [type:: detect] [priority:: P2] -->
+     e.g. - [ ] Alert when the queue is older than five minutes [owner:: @team-handle] [type:: detect] [priority:: P2] -->
 
 ## Lessons
 
