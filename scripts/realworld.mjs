@@ -15,6 +15,7 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, mkdtemp
 import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -59,7 +60,7 @@ function confirmCounter() {
     const { commandText } = require(path.join(repoRoot, 'out/src/core/run/commands.js'));
     const { needsConfirmation } = require(path.join(repoRoot, 'out/src/core/run/danger.js'));
     return (file) => {
-      const rb = parseRunbook(file, readFileSync(file, "utf8"));
+      const rb = parseRunbook(file, readFileSync(file, 'utf8'));
       let steps = 0;
       let confirm = 0;
       for (const s of rb.steps) {
