@@ -6,7 +6,7 @@ import type { UrlMapping } from '../core/alerts/model';
 import type { ResolveContext } from '../core/alerts/resolve';
 import { resolveAlert } from '../core/alerts/resolve';
 import { DEFAULT_ANNOTATION_KEYS, looksLikeRuleFile, RuleIndex } from '../core/alerts/rules';
-import { discoverRunbooks, isMarkdownPath, looksLikeRunbook } from '../core/discover';
+import { discoverRunbooks, isMarkdownPath, looksLikeRunbook, MARKDOWN_GLOBS } from '../core/discover';
 import { createMatcher, DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_RULES_INCLUDE, rootedAt, type PathMatcher } from '../core/glob';
 import { indexFiles, RunbookIndex } from '../core/runbookIndex';
 import { decodeText } from '../core/text';
@@ -100,7 +100,7 @@ export async function loadWorkspace(opts: LoadOptions): Promise<Loaded> {
       searchedWholeRoot ||= whole;
       const rb = runbookMatcherFor({ cwd, dir: abs, named: !whole, include, includeGiven: opts.include !== undefined, exclude });
       const rl = underDirectory(ruleMatcher, cwd, abs);
-      const md = createMatcher(['**/*.{md,markdown}'], exclude);
+      const md = createMatcher(MARKDOWN_GLOBS, exclude);
       // One walk for every kind of file.
       const all: PathMatcher = {
         matches: (r) => rb.matches(r) || rl.matches(r) || md.matches(r),
@@ -175,7 +175,7 @@ export async function loadWorkspace(opts: LoadOptions): Promise<Loaded> {
 export function runbookMatcherFor(o: { cwd: string; dir: string; named: boolean; include: readonly string[]; includeGiven: boolean; exclude: readonly string[] }): PathMatcher {
   if (o.named && !o.includeGiven) {
     // Excludes match relative to the current directory (as the output shows paths) and to the folder named.
-    const md = createMatcher(['**/*.{md,markdown}'], o.exclude);
+    const md = createMatcher(MARKDOWN_GLOBS, o.exclude);
     const mdFromCwd = underDirectory(md, o.cwd, o.dir);
     return {
       matches: (r) => md.matches(r) && mdFromCwd.matches(r) && isMarkdownPath(r),

@@ -80,7 +80,10 @@ export function looksLikeRunbook(text: string): boolean {
   return SHELL_FENCE.test(text);
 }
 
+/** Markdown files, also Middleman's `*.html.md.erb` (GOV.UK tech docs runbook sites). */
+export const MARKDOWN_GLOBS: readonly string[] = ['**/*.{md,markdown}', '**/*.md.erb'];
+
 /** Markdown files (not Hugo `_index.md` section pages). */
 export function isMarkdownPath(p: string): boolean {
-  return /\.(?:md|markdown)$/i.test(p) && !/(?:^|\/)_index\.md$/.test(p);
+  return /\.(?:md|markdown|md\.erb)$/i.test(p) && !/(?:^|\/)_index\.md$/.test(p);
 }

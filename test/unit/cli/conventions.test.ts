@@ -13,9 +13,10 @@ const paths = (out: string) => (JSON.parse(out) as { runbooks: { path: string }[
 describe('conventions of real runbook repositories', () => {
   it('a repository that is the runbook collection: markdown with shell steps is found, and the output says how', async () => {
     const r = await run('collection', 'index', '--json');
-    assert.deepEqual(paths(r.out), ['ops/disk-full.md']);
+    // Middleman (GOV.UK tech docs) pages are `*.html.md.erb`.
+    assert.deepEqual(paths(r.out), ['ops/disk-full.md', 'source/restart.html.md.erb']);
     const text = await run('collection', 'index');
-    assert.match(text.err, /no file matches the include globs .*indexed 1 markdown file that look like runbooks \(fenced shell steps or `alerts:` front matter\)/);
+    assert.match(text.err, /no file matches the include globs .*indexed 2 markdown files that look like runbooks \(fenced shell steps or `alerts:` front matter\)/);
   });
 
   it('rule files with runbook paths relative to the repository root: the files they name are runbooks, and resolve', async () => {
