@@ -261,6 +261,14 @@ export function discoveryNote(d: Discovery): string | undefined {
     + '(fenced shell steps or `alerts:` front matter). Set --include or `runbooks.include` in .vscode/settings.json to choose\n';
 }
 
+/** Read a rule file named on the command line into `rules`; what cannot be read is recorded as a problem (RB205). */
+export async function loadNamedRuleFile(file: string, rules: RuleIndex): Promise<void> {
+  const text = await readRuleCandidate(file, rules, true);
+  if (text !== undefined && looksLikeRuleFile(text)) {
+    rules.set(file, text);
+  }
+}
+
 /**
  * A rule file's text. One that cannot be read is skipped, unless it was named on the command line or looks like a
  * rule file: then the rule index records a problem, so `alerts` and `lint` say so.

@@ -14,7 +14,7 @@ import type { Finding, LintRule, LintSeverity, WorkspaceFinding } from '../../co
 import { decodeText } from '../../core/text';
 import { EXIT, UsageError, type Io } from '../io';
 import { nodeFileSystem, toCorePath } from '../nodeFileSystem';
-import { discoveryNote, loadWorkspace, nothingFound, runbookMatcherFor, type Loaded } from '../workspace';
+import { discoveryNote, loadNamedRuleFile, loadWorkspace, nothingFound, runbookMatcherFor, type Loaded } from '../workspace';
 import { version } from '../../../package.json';
 
 /** Findings printed in text without --verbose: a first run over a large repository stays readable. */
@@ -160,6 +160,12 @@ async function runLint(args: LintArgs, io: Io, options: LintCommandOptions): Pro
   const loaded = await loadWorkspace({ cwd: io.cwd, paths: [], include: args.include, exclude: args.exclude, rules: args.rules, maps: args.maps, root: args.root });
   const { index, rules, context, rel } = loaded;
   const selection = await selectTargets(args, io.cwd, loaded);
+  // Rule files named on the command line are read whatever --rules says, and what cannot be read is reported.
+  for (const f of selection.ruleFiles) {
+    if (!rules.has(f)) {
+      await loadNamedRuleFile(f, rules);
+    }
+  }
 
   // Configuration: one file for all (--config), else the nearest one above each file, up to the repository root.
   const rootDir = path.resolve(io.cwd, args.root ?? '.');
@@ -375,6 +381,8 @@ async function repositoryRoot(cwd: string): Promise<string> {
 interface Selection {
   /** Runbooks to lint (core paths). */
   readonly files: ReadonlySet<string>;
+  /** Rule files named on the command line (core paths). */
+  readonly ruleFiles: readonly string[];
   /** No paths or globs given: everything under the root. */
   readonly defaulted: boolean;
   /** Is a workspace-level finding (a rule file's) within what was asked for? */
@@ -386,7 +394,7 @@ const GLOB_CHARS = /[*?[\]{}!]/;
 /** The runbooks named by paths (files, folders) and globs (relative to cwd); none given: every indexed runbook. */
 async function selectTargets(args: LintArgs, cwd: string, { index, discovery }: Loaded): Promise<Selection> {
   if (!args.targets.length) {
-    return { files: new Set(index.all().map((e) => e.path)), defaulted: true, includesWorkspaceFinding: () => true };
+    return { files: new Set(index.all().map((e) => e.path)), ruleFiles: [], defaulted: true, includesWorkspaceFinding: () => true };
   }
   const files = new Set<string>();
   const folders: string[] = [];
@@ -451,6 +459,7 @@ async function selectTargets(args: LintArgs, cwd: string, { index, discovery }: 
   }
   return {
     files,
+    ruleFiles: [...named].filter((p) => /\.(?:ya?ml|json)$/i.test(p)),
     defaulted: false,
     includesWorkspaceFinding: (p) => files.has(p) || named.has(p) || folders.some((d) => p.startsWith(`${d}/`)) || globMatchers.some((g) => g.test(relToCwd(p))),
   };

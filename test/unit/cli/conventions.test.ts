@@ -51,6 +51,13 @@ describe('conventions of real runbook repositories', () => {
     assert.deepEqual(r.brokenAnchors.map((b) => [b.alert, b.anchor]), [['ExampleSlow', 'alert-name-exampleslow']]);
   });
 
+  it('lint reports a rule file named on the command line that it cannot read (RB205), whatever --rules says', async () => {
+    const r = await run('production', 'lint', 'deploy/alerts.yaml', '--rules', 'nothing/**', '--format', 'json');
+    const f = JSON.parse(r.out) as { path: string; ruleId: string; message: string }[];
+    assert.deepEqual(f.map((x) => [x.path, x.ruleId]), [['deploy/alerts.yaml', 'RB205']]);
+    assert.match(f[0].message, /could not parse as YAML \(templated\?\)/);
+  });
+
   it('lint summarises a large first run: the first findings, then the count of each rule', async () => {
     const r = await run('production', 'lint', 'docs');
     assert.doesNotMatch(r.out, /By rule:/); // few findings: all printed
