@@ -1,4 +1,6 @@
 // The `runbook` command: the same core as the extension, over node:fs.
+import { stat } from 'node:fs/promises';
+import { resolve as resolvePath } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_RULES_INCLUDE } from '../core/glob';
 import { commandAlerts } from './commands/alerts';
@@ -16,6 +18,15 @@ import { version } from '../../package.json';
 
 export { EXIT, type Io } from './io';
 
+async function exists(cwd: string, p: string): Promise<boolean> {
+  try {
+    await stat(resolvePath(cwd, p));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const HELP = `runbook ${version} — index, look up and lint incident runbooks
 
 Usage:
@@ -24,7 +35,7 @@ Usage:
   runbook alerts [paths…] [--json] [--strict]
                                           which alerts of the rule files have a runbook, which runbook_urls
                                           lead nowhere, which alerts in runbooks no rule defines
-  runbook resolve [<alert>] [--url <runbook_url>] [--payload <file>|-] [--label k=v…] [--json]
+  runbook resolve [<alert>] [paths…] [--url <runbook_url>] [--payload <file>|-] [--label k=v…] [--json]
                                           the runbooks for an alert, a runbook_url, or each alert of an
                                           Alertmanager/Grafana/Prometheus payload or Name{label="value"}
   runbook lint [paths…|globs…] [--format text|json|sarif|github] [--config F] [--fix] [--max-warnings N] [--quiet]
@@ -42,6 +53,7 @@ Usage:
 
 Options:
   --json                   machine-readable output
+  --verbose                index: every problem (default: the first 20)
   --include <glob>         runbook files to index (repeatable; default: ${DEFAULT_INCLUDE.join(', ')})
   --exclude <glob>         files and folders to skip (repeatable; default: ${DEFAULT_EXCLUDE.join(', ')})
   --rules <glob>           Prometheus rule files (repeatable; default: ${DEFAULT_RULES_INCLUDE.join(', ')}; only files that
@@ -56,9 +68,14 @@ Options:
   --strict                 alerts: exit 1 when an alert has no runbook, a runbook_url leads nowhere, or a runbook
                            names an alert no rule defines
 
-A file named on the command line is always indexed (.yml/.yaml/.json as a rule file). Paths in the output are
+Runbooks are the files the include globs match, the markdown files rule files point at (runbook_url, runbook),
+and every markdown file of a folder named on the command line; when nothing else is found, markdown files with
+fenced shell steps or \`alerts:\` front matter (and the output says so). runbooks.include / runbooks.exclude in
+.vscode/settings.json apply as in the editor. A file named on the command line is always indexed (.yml/.yaml/.json
+as a rule file). Paths in the output are
 relative to the current directory; lines are 1-based.
-Exit status: 0 ok, 1 findings (problems in runbooks, no runbook for the alert, or --strict findings), 2 usage error.
+Exit status: 0 ok, 1 findings (no runbook for the alert, or --strict findings), 2 usage error. \`index\` lists what
+it could not read but does not fail over it: \`runbook lint\` does (RB101 and the other rules).
 `;
 
 export async function runCli(argv: readonly string[], io: Io): Promise<number> {
@@ -101,6 +118,7 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
       url: { type: 'string' },
       payload: { type: 'string' },
       strict: { type: 'boolean', default: false },
+      verbose: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
       version: { type: 'boolean', short: 'v', default: false },
     },
@@ -126,15 +144,15 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
   const load = (paths: readonly string[]) => loadWorkspace({
     cwd: io.cwd,
     paths,
-    include: values.include ?? [...DEFAULT_INCLUDE],
-    exclude: values.exclude ?? [...DEFAULT_EXCLUDE],
+    include: values.include,
+    exclude: values.exclude,
     rules: values.rules,
     maps: values.map ?? [],
     root: values.root,
   });
   switch (command) {
     case 'index':
-      return commandIndex(await load(rest), io, values.json);
+      return commandIndex(await load(rest), io, values.json, values.verbose);
     case 'show': {
       const [alert, ...paths] = rest;
       if (!alert) {
@@ -145,12 +163,18 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
     case 'alerts':
       return commandAlerts(await load(rest), io, values.json, values.strict);
     case 'resolve': {
-      if (rest.length > 1) {
-        throw new UsageError(`resolve takes one alert name, got ${rest.length} (labels go in --label k=v)`);
+      // `resolve <alert> [paths…]`, or `resolve --payload F [paths…]` / `resolve --url U [paths…]`: the same paths
+      // as `show` and `alerts` take.
+      const alertGiven = rest.length > 0 && !((values.url !== undefined || values.payload !== undefined) && await exists(io.cwd, rest[0]));
+      const [alert, paths] = alertGiven ? [rest[0], rest.slice(1)] : [undefined, rest];
+      for (const p of paths) {
+        if (!(await exists(io.cwd, p))) {
+          throw new UsageError(`resolve takes one alert name, then paths; no such file or directory: ${p} (labels go in --label k=v)`);
+        }
       }
-      const args = { alert: rest[0], url: values.url, payload: values.payload, labels: values.label ?? [], json: values.json };
+      const args = { alert, url: values.url, payload: values.payload, labels: values.label ?? [], json: values.json };
       const labels = checkResolveArgs(args);
-      return commandResolve(args, labels, await load([]), io);
+      return commandResolve(args, labels, await load(paths), io);
     }
     case undefined:
       io.out(HELP);

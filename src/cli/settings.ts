@@ -7,6 +7,9 @@ export interface WorkspaceSettings {
   readonly urlMappings?: UrlMapping[];
   readonly annotationKeys?: string[];
   readonly rulesInclude?: string[];
+  /** `runbooks.include` / `runbooks.exclude`: which files are runbooks, as in the extension. */
+  readonly include?: string[];
+  readonly exclude?: string[];
   readonly trackerLabels?: string[];
   readonly trackerTypeMapping?: Record<string, string>;
   /** `runbooks.run.dangerousPatterns`. */
@@ -39,6 +42,8 @@ export async function readWorkspaceSettings(root: string): Promise<WorkspaceSett
     urlMappings: urlMappings(s['runbooks.urlMappings']),
     annotationKeys: strings(s['runbooks.rules.annotationKeys']),
     rulesInclude: strings(s['runbooks.rules.include']),
+    include: strings(s['runbooks.include']),
+    exclude: strings(s['runbooks.exclude']),
     trackerLabels: strings(s['runbooks.trackers.labels']),
     trackerTypeMapping: stringMap(s['runbooks.trackers.typeMapping']),
     dangerousPatterns: strings(s['runbooks.run.dangerousPatterns']),

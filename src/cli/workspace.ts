@@ -4,9 +4,10 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { UrlMapping } from '../core/alerts/model';
 import type { ResolveContext } from '../core/alerts/resolve';
+import { resolveAlert } from '../core/alerts/resolve';
 import { DEFAULT_ANNOTATION_KEYS, looksLikeRuleFile, RuleIndex } from '../core/alerts/rules';
-import { discoverRunbooks, isWithin } from '../core/discover';
-import { createMatcher, DEFAULT_RULES_INCLUDE, rootedAt, type PathMatcher } from '../core/glob';
+import { discoverRunbooks, isMarkdownPath, isWithin, looksLikeRunbook, MARKDOWN_GLOBS } from '../core/discover';
+import { createMatcher, DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_RULES_INCLUDE, rootedAt, type PathMatcher } from '../core/glob';
 import { indexFiles, RunbookIndex } from '../core/runbookIndex';
 import { decodeText } from '../core/text';
 import { UsageError } from './io';
@@ -21,8 +22,10 @@ export interface LoadOptions {
   readonly cwd: string;
   /** Files and folders to look in, relative to cwd (default: the root). */
   readonly paths: readonly string[];
-  readonly include: readonly string[];
-  readonly exclude: readonly string[];
+  /** `--include` globs, or undefined for `runbooks.include` of the settings, else the defaults. */
+  readonly include: readonly string[] | undefined;
+  /** `--exclude` globs, or undefined for `runbooks.exclude` of the settings, else the defaults. */
+  readonly exclude: readonly string[] | undefined;
   /** `--rules` globs, or undefined for the settings' or the default ones. */
   readonly rules: readonly string[] | undefined;
   /** `--map prefix=folder` arguments. */
@@ -31,13 +34,34 @@ export interface LoadOptions {
   readonly root: string | undefined;
 }
 
+/** How the runbooks were found, for the messages that say so. */
+export interface Discovery {
+  /** The include globs used, and where they came from. */
+  readonly include: readonly string[];
+  readonly includeFrom: '--include' | 'runbooks.include' | 'default';
+  readonly exclude: readonly string[];
+  /** Runbooks matched by the globs (or found in a folder named on the command line). */
+  readonly globbed: number;
+  /** Markdown files that rule files point at (runbook_url / runbook, or named after an alert), not matched by a glob. */
+  readonly referenced: number;
+  /** Nothing else found: markdown files that look like runbooks (fenced shell steps, `alerts:` front matter). */
+  readonly fallback: number;
+  /** Markdown files seen that are not runbooks. */
+  readonly otherMarkdown: number;
+}
+
 export interface Loaded {
   readonly index: RunbookIndex;
   readonly rules: RuleIndex;
   readonly context: ResolveContext;
   /** A path as the output shows it: relative to the current directory. */
   readonly rel: (p: string) => string;
+  readonly discovery: Discovery;
 }
+
+/** At most this many markdown files are read to look for runbooks when no glob matches (largest repositories: docs). */
+const MAX_FALLBACK_FILES = 20_000;
+const MAX_FALLBACK_BYTES = 1024 * 1024;
 
 export async function loadWorkspace(opts: LoadOptions): Promise<Loaded> {
   const { cwd } = opts;
@@ -48,14 +72,18 @@ export async function loadWorkspace(opts: LoadOptions): Promise<Loaded> {
   const settings = await readWorkspaceSettings(rootDir);
   const mappings: UrlMapping[] = [...opts.maps.map(parseMap), ...(settings.urlMappings ?? [])];
   const rules = new RuleIndex(settings.annotationKeys?.length ? settings.annotationKeys : DEFAULT_ANNOTATION_KEYS);
-  const runbookMatcher = createMatcher(opts.include, opts.exclude);
-  const ruleMatcher = createMatcher(opts.rules ?? settings.rulesInclude ?? DEFAULT_RULES_INCLUDE, opts.exclude);
+  const include = opts.include ?? settings.include ?? DEFAULT_INCLUDE;
+  const includeFrom: Discovery['includeFrom'] = opts.include ? '--include' : settings.include ? 'runbooks.include' : 'default';
+  const exclude = opts.exclude ?? settings.exclude ?? DEFAULT_EXCLUDE;
+  const ruleMatcher = createMatcher(opts.rules ?? settings.rulesInclude ?? DEFAULT_RULES_INCLUDE, exclude);
 
   const runbookFiles = new Set<string>();
   const ruleFiles = new Set<string>();
+  const markdown = new Set<string>();
   const roots = [toCorePath(rootDir)];
   // Symbolic links are followed only to files inside the workspace: `--root`, else the repository around it.
   const boundary = toCorePath(opts.root !== undefined ? rootDir : await repositoryRoot(rootDir));
+  let searchedWholeRoot = false;
   for (const p of opts.paths.length ? opts.paths : [path.relative(cwd, rootDir) || '.']) {
     const abs = path.resolve(cwd, p);
     let stat;
@@ -69,20 +97,26 @@ export async function loadWorkspace(opts: LoadOptions): Promise<Loaded> {
       if (!roots.some((r) => dir === r || dir.startsWith(`${r}/`))) {
         roots.push(dir);
       }
-      const rb = underDirectory(runbookMatcher, cwd, abs);
+      // The root, or a folder above it, is searched as the root is; any other folder named is searched for markdown.
+      const whole = path.resolve(abs) === rootDir || rootDir.startsWith(`${path.resolve(abs)}${path.sep}`);
+      searchedWholeRoot ||= whole;
+      const rb = runbookMatcherFor({ cwd, dir: abs, named: !whole, include, includeGiven: opts.include !== undefined, exclude });
       const rl = underDirectory(ruleMatcher, cwd, abs);
-      // One walk for both kinds of file.
-      const both: PathMatcher = {
-        matches: (r) => rb.matches(r) || rl.matches(r),
+      const md = createMatcher(MARKDOWN_GLOBS, exclude);
+      // One walk for every kind of file.
+      const all: PathMatcher = {
+        matches: (r) => rb.matches(r) || rl.matches(r) || md.matches(r),
         excludesDirectory: (r) => rb.excludesDirectory(r) && rl.excludesDirectory(r),
       };
       const within = isWithin(dir, boundary) ? boundary : dir; // a folder named outside it: its own tree
-      for (const f of await discoverRunbooks(nodeFileSystem, dir, both, { within })) {
+      for (const f of await discoverRunbooks(nodeFileSystem, dir, all, { within })) {
         const r = f.slice(dir.length + 1);
         if (rb.matches(r)) {
           runbookFiles.add(f);
-        } else {
+        } else if (rl.matches(r)) {
           ruleFiles.add(f);
+        } else if (isMarkdownPath(r)) {
+          markdown.add(f);
         }
       }
     } else if (/\.(?:ya?ml|json)$/i.test(abs)) {
@@ -91,24 +125,49 @@ export async function loadWorkspace(opts: LoadOptions): Promise<Loaded> {
       runbookFiles.add(toCorePath(abs)); // a file named on the command line is always indexed
     }
   }
+  const globbed = runbookFiles.size;
 
   const candidates = [...ruleFiles].sort();
   let next = 0;
   const reader = async () => {
     while (next < candidates.length) {
       const f = candidates[next++];
-      const text = await readRuleCandidate(f);
+      const text = await readRuleCandidate(f, rules, opts.paths.some((p) => path.resolve(cwd, p) === path.resolve(f)));
       if (text !== undefined && looksLikeRuleFile(text)) {
         rules.set(f, text);
       }
     }
   };
   await Promise.all(Array.from({ length: Math.min(16, candidates.length) }, reader));
+
+  // Markdown files the rules point at are runbooks, whatever the globs say.
+  let referenced = 0;
+  for (const f of referencedMarkdown(rules, [...markdown], mappings, roots)) {
+    markdown.delete(f);
+    runbookFiles.add(f);
+    referenced++;
+  }
+  // Nothing at all: the repository may be the runbook collection itself, laid out as no glob expects.
+  let fallback = 0;
+  if (runbookFiles.size === 0 && searchedWholeRoot && markdown.size) {
+    for (const f of await filterConcurrently([...markdown].sort().slice(0, MAX_FALLBACK_FILES), looksLikeRunbookFile)) {
+      markdown.delete(f);
+      runbookFiles.add(f);
+      fallback++;
+    }
+  }
+
   const index = new RunbookIndex();
   await indexFiles(index, nodeFileSystem, [...runbookFiles].sort());
   const base = toCorePath(cwd);
   const rel = (p: string) => (p.startsWith(`${base}/`) ? p.slice(base.length + 1) : p === base ? '.' : path.relative(cwd, p).split(path.sep).join('/'));
-  return { index, rules, context: { runbooks: index, rules, mappings, roots }, rel };
+  return {
+    index,
+    rules,
+    context: { runbooks: index, rules, mappings, roots },
+    rel,
+    discovery: { include, includeFrom, exclude, globbed, referenced, fallback, otherMarkdown: markdown.size },
+  };
 }
 
 /** The git repository around `cwd` (the nearest folder at or above it with a `.git`), else `cwd`. */
@@ -129,16 +188,137 @@ export async function repositoryRoot(cwd: string): Promise<string> {
   }
 }
 
-async function readRuleCandidate(file: string): Promise<string | undefined> {
+/**
+ * Which files under `dir` are runbooks. A folder named on the command line (not the root) is searched for markdown,
+ * unless `--include` is given; include globs match paths relative to the current directory (as the output shows
+ * them) or relative to the folder named.
+ */
+export function runbookMatcherFor(o: { cwd: string; dir: string; named: boolean; include: readonly string[]; includeGiven: boolean; exclude: readonly string[] }): PathMatcher {
+  if (o.named && !o.includeGiven) {
+    // Excludes match relative to the current directory (as the output shows paths) and to the folder named.
+    const md = createMatcher(MARKDOWN_GLOBS, o.exclude);
+    const mdFromCwd = underDirectory(md, o.cwd, o.dir);
+    return {
+      matches: (r) => md.matches(r) && mdFromCwd.matches(r) && isMarkdownPath(r),
+      excludesDirectory: (r) => md.excludesDirectory(r) || mdFromCwd.excludesDirectory(r),
+    };
+  }
+  const matcher = createMatcher(o.include, o.exclude);
+  const fromCwd = underDirectory(matcher, o.cwd, o.dir);
+  if (!o.named) {
+    return fromCwd;
+  }
+  return {
+    matches: (r) => fromCwd.matches(r) || matcher.matches(r),
+    excludesDirectory: (r) => fromCwd.excludesDirectory(r) && matcher.excludesDirectory(r),
+  };
+}
+
+/**
+ * Markdown files (not yet runbooks) that the rules' runbook_urls name (a label template matches any value), or that
+ * are named exactly after an alert of the rules.
+ */
+function referencedMarkdown(rules: RuleIndex, markdown: readonly string[], mappings: readonly UrlMapping[], roots: readonly string[]): string[] {
+  if (!markdown.length || rules.size === 0) {
+    return [];
+  }
+  const stubs = new RunbookIndex();
+  for (const f of markdown) {
+    stubs.set(f, '');
+  }
+  const context: ResolveContext = { runbooks: stubs, rules, mappings, roots };
+  const found = new Set<string>();
+  for (const alert of rules.alerts()) {
+    for (const r of resolveAlert(context, alert, undefined, { anyLabelValue: true })) {
+      if (r.via === 'runbook_url' || (r.via === 'file-name' && path.posix.basename(r.path).replace(/\.(?:md|markdown)$/i, '') === alert)) {
+        found.add(r.path);
+      }
+    }
+  }
+  return [...found].sort();
+}
+
+async function looksLikeRunbookFile(file: string): Promise<boolean> {
+  try {
+    const st = await fs.stat(file);
+    if (st.size > MAX_FALLBACK_BYTES) {
+      return false;
+    }
+    const decoded = decodeText(await fs.readFile(file));
+    return 'text' in decoded && looksLikeRunbook(decoded.text);
+  } catch {
+    return false;
+  }
+}
+
+async function filterConcurrently(items: readonly string[], test: (f: string) => Promise<boolean>): Promise<string[]> {
+  const keep = new Array<boolean>(items.length).fill(false);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      keep[i] = await test(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(16, items.length) }, worker));
+  return items.filter((_, i) => keep[i]);
+}
+
+/** Why no runbook was found, and what to set: for commands that found none. */
+export function nothingFound(d: Discovery): string {
+  const where = d.includeFrom === '--include' ? '--include' : d.includeFrom === 'runbooks.include' ? 'runbooks.include in .vscode/settings.json' : 'the default globs';
+  return `no runbooks found: no file matches ${where} (${d.include.join(', ')}), no rule file's runbook_url points at a markdown file`
+    + `${d.includeFrom === 'default' ? ', and no markdown file has a fenced shell step or `alerts:` front matter' : ''}`
+    + `${d.otherMarkdown ? ` (${d.otherMarkdown} other markdown file${d.otherMarkdown === 1 ? '' : 's'} seen)` : ''}. `
+    + 'Name the folder that holds them (`runbook index docs`), or set --include / `runbooks.include` in .vscode/settings.json\n';
+}
+
+/** A note when runbooks were found by their content rather than by a glob: say so, and how to choose. */
+export function discoveryNote(d: Discovery): string | undefined {
+  if (!d.fallback) {
+    return undefined;
+  }
+  return `no file matches the include globs (${d.include.join(', ')}): indexed ${d.fallback} markdown file${d.fallback === 1 ? '' : 's'} that look like runbooks `
+    + '(fenced shell steps or `alerts:` front matter). Set --include or `runbooks.include` in .vscode/settings.json to choose\n';
+}
+
+/** Read a rule file named on the command line into `rules`; what cannot be read is recorded as a problem (RB205). */
+export async function loadNamedRuleFile(file: string, rules: RuleIndex): Promise<void> {
+  const text = await readRuleCandidate(file, rules, true);
+  if (text !== undefined && looksLikeRuleFile(text)) {
+    rules.set(file, text);
+  }
+}
+
+/**
+ * A rule file's text. One that cannot be read is skipped, unless it was named on the command line or looks like a
+ * rule file: then the rule index records a problem, so `alerts` and `lint` say so.
+ */
+async function readRuleCandidate(file: string, rules: RuleIndex, named: boolean): Promise<string | undefined> {
   try {
     const st = await fs.stat(file);
     if (st.size > MAX_RULE_FILE_BYTES) {
+      if (named) {
+        rules.addProblem({ path: file, line: 0, message: `not read: ${st.size} bytes, more than ${MAX_RULE_FILE_BYTES} (a generated bundle?)` });
+      }
       return undefined;
     }
     const decoded = decodeText(await fs.readFile(file));
-    return 'text' in decoded ? decoded.text : undefined;
-  } catch {
-    return undefined; // gone or unreadable: not a rule file we can use
+    if ('error' in decoded) {
+      if (named) {
+        rules.addProblem({ path: file, line: 0, message: `not read: ${decoded.error}` });
+      }
+      return undefined;
+    }
+    if (named && !looksLikeRuleFile(decoded.text)) {
+      rules.addProblem({ path: file, line: 0, message: 'no alerting rule in this file (no `alert:` line)' });
+    }
+    return decoded.text;
+  } catch (e) {
+    if (named) {
+      rules.addProblem({ path: file, line: 0, message: `could not read: ${(e as Error).message}` });
+    }
+    return undefined; // gone or unreadable
   }
 }
 

@@ -109,3 +109,30 @@ export async function discoverRunbooks(fs: FileSystem, root: string, matcher: Pa
   return found.sort();
 }
 
+
+/** A fenced block in a language whose steps run (`sh`, `bash`, `shell`, `console`, `zsh`, `powershell`, `pwsh`). */
+const SHELL_FENCE = /^[ \t]{0,3}(?:```|~~~)[ \t]*\{?[ \t]*\.?(?:sh|bash|shell|shell-session|console|zsh|powershell|pwsh)\b/im;
+/** `alerts:` in front matter at the top of the file. */
+const ALERTS_KEY = /^alerts[ \t]*:/m;
+
+/**
+ * Does a markdown file look like a runbook, when no glob says so: it has a fenced shell step, or front matter with
+ * `alerts:`. Used to find runbooks in a repository whose layout no glob matches (`runbook index` says when it did).
+ */
+export function looksLikeRunbook(text: string): boolean {
+  if (text.startsWith('---')) {
+    const end = text.indexOf('\n---', 3);
+    if (end !== -1 && ALERTS_KEY.test(text.slice(3, end))) {
+      return true;
+    }
+  }
+  return SHELL_FENCE.test(text);
+}
+
+/** Markdown files, also Middleman's `*.html.md.erb` (GOV.UK tech docs runbook sites). */
+export const MARKDOWN_GLOBS: readonly string[] = ['**/*.{md,markdown}', '**/*.md.erb'];
+
+/** Markdown files (not Hugo `_index.md` section pages). */
+export function isMarkdownPath(p: string): boolean {
+  return /\.(?:md|markdown|md\.erb)$/i.test(p) && !/(?:^|\/)_index\.md$/.test(p);
+}

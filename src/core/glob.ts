@@ -1,7 +1,19 @@
 // Include/exclude globs, matched against `/`-separated paths relative to a root.
 import picomatch from 'picomatch';
 
-export const DEFAULT_INCLUDE: readonly string[] = ['**/runbooks/**/*.md', '**/*.runbook.md', '**/playbooks/**/*.md'];
+/**
+ * Runbook folders and files by the names real repositories give them: `runbooks/` and `playbooks/` folders (also
+ * `docs/runbooks/`), `*.runbook.md`, one `runbook.md` / `playbook.md` beside a mixin's rules, and
+ * `alerts/<component>/<Alert>.md` collections. Markdown files that rule files point at are runbooks too, whatever
+ * the globs say (see the CLI's discovery).
+ */
+export const DEFAULT_INCLUDE: readonly string[] = [
+  '**/runbooks/**/*.md',
+  '**/*.runbook.md',
+  '**/playbooks/**/*.md',
+  '**/{runbook,runbooks,playbook,playbooks}.md',
+  '**/alerts/**/*.md',
+];
 export const DEFAULT_EXCLUDE: readonly string[] = ['**/node_modules/**', '**/.git/**'];
 /** Any YAML file may hold Prometheus alerting rules; `looksLikeRuleFile` decides cheaply before parsing. */
 export const DEFAULT_RULES_INCLUDE: readonly string[] = ['**/*.{yml,yaml}'];

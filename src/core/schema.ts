@@ -26,6 +26,44 @@ export interface SchemaError {
 
 export const FRONT_MATTER_SCHEMA = frontMatterSchema as Schema;
 
+/**
+ * Front-matter keys of static-site generators that runbook repositories are published with (Hugo, MkDocs Material,
+ * Docusaurus, Jekyll / Just the Docs, Wiki.js, GOV.UK tech docs / Middleman): not runbook keys, never "unknown".
+ */
+export const SITE_GENERATOR_KEYS: ReadonlySet<string> = new Set([
+  // Hugo (and its book/docsy/geekdoc themes)
+  'weight', 'aliases', 'draft', 'menu', 'date', 'lastmod', 'publishDate', 'expiryDate', 'description', 'summary', 'slug',
+  'url', 'type', 'layout', 'linkTitle', 'keywords', 'categories', 'series', 'toc', 'markup', 'outputs', 'params',
+  'resources', 'sitemap', 'images', 'headless', 'cascade', 'build', 'translationKey', 'isCJKLanguage', 'author', 'authors',
+  'bookToc', 'bookHidden', 'bookCollapseSection', 'bookFlatSection', 'bookComments', 'bookSearchExclude',
+  'geekdocHidden', 'geekdocFlatSection', 'geekdocCollapseSection', 'no_list', 'hide_summary', 'simple_list',
+  // MkDocs (Material)
+  'hide', 'template', 'search', 'status', 'icon', 'subtitle', 'comments',
+  // Docusaurus
+  'id', 'sidebar_label', 'sidebar_position', 'sidebar_class_name', 'sidebar_custom_props', 'displayed_sidebar',
+  'hide_title', 'hide_table_of_contents', 'pagination_label', 'pagination_next', 'pagination_prev', 'custom_edit_url',
+  'parse_number_prefixes', 'image', 'last_update', 'toc_min_heading_level', 'toc_max_heading_level', 'unlisted', 'sidebar',
+  // Jekyll, Just the Docs
+  'permalink', 'nav_order', 'parent', 'grand_parent', 'has_children', 'nav_exclude', 'published', 'excerpt', 'redirect_from',
+  // Wiki.js
+  'editor', 'dateCreated', 'dateUpdated', 'isPublished', 'locale',
+  // GOV.UK tech docs (Middleman)
+  'owner_slack', 'last_reviewed_on', 'review_in', 'hide_in_navigation', 'old_paths', 'source_url',
+]);
+
+/** Keys that only a runbook's front matter has (not a site page's). */
+const RUNBOOK_KEYS = ['alerts', 'service', 'owner', 'severity', 'last_reviewed', 'review_every', 'variables', 'cwd'];
+
+/**
+ * Front matter written for a site generator rather than for runbooks: it has site keys (Hugo `weight`, Docusaurus
+ * `sidebar_position`…) and none of the runbook keys. Rules that ask for runbook metadata (owner, last_reviewed) or a
+ * title that matches the H1 leave such pages alone: their authors did not write runbook front matter.
+ */
+export function isSiteFrontMatter(data: Readonly<Record<string, unknown>>): boolean {
+  const keys = Object.keys(data);
+  return keys.some((k) => SITE_GENERATOR_KEYS.has(k)) && !keys.some((k) => RUNBOOK_KEYS.includes(k));
+}
+
 const patterns = new Map<string, RegExp>();
 const regex = (p: string) => patterns.get(p) ?? patterns.set(p, new RegExp(p, 'u')).get(p)!;
 
@@ -120,7 +158,7 @@ export function validate(value: unknown, schema: Schema, path: (string | number)
       const property = schema.properties?.[key];
       if (property) {
         append(errors, validate(v, property, at));
-      } else if (schema.additionalProperties === false) {
+      } else if (schema.additionalProperties === false && !(schema === FRONT_MATTER_SCHEMA && SITE_GENERATOR_KEYS.has(key))) {
         fail(`unknown key "${key}"${schema.properties ? ` (known: ${Object.keys(schema.properties).join(', ')})` : ''}`, at);
       } else if (typeof schema.additionalProperties === 'object') {
         append(errors, validate(v, schema.additionalProperties, at));

@@ -25,6 +25,7 @@ export function commandAlerts({ rules, context, rel }: Loaded, io: Io, json: boo
       danglingUrls: c.danglingUrls.map((d) => urlRef(d.rule, d.url)),
       unknownAlerts: c.unknownAlerts.map((u) => ({ path: rel(u.path), alert: u.alert })),
       uncheckedUrls: c.uncheckedUrls.map((d) => urlRef(d.rule, d.url)),
+      brokenAnchors: c.brokenAnchors.map((d) => ({ ...urlRef(d.rule, d.url), runbook: rel(d.path), anchor: d.fragment })),
       problems: problems.map((p) => ({ path: rel(p.path), line: p.line + 1, message: p.message })),
     }, null, 2)}\n`);
   } else {
@@ -45,19 +46,21 @@ export function commandAlerts({ rules, context, rel }: Loaded, io: Io, json: boo
       return `${u.path}:${u.line}: ${u.alert}: ${u.url}`;
     };
     section(io, 'Dangling runbook_url (nothing there in the workspace):', c.danglingUrls.map(urlLine));
+    section(io, 'runbook_url anchors the runbook has no heading for (it opens at its top):', c.brokenAnchors.map((d) => `${urlLine(d)} (${rel(d.path)})`));
     section(io, 'Alerts named in runbooks that no rule defines:', c.unknownAlerts.map((u) => `${rel(u.path)}: ${u.alert}`));
     section(io, 'Not checked (runbook_url templated with more than labels):', c.uncheckedUrls.map(urlLine));
     const uncoveredAlerts = new Set(c.uncovered.map((r) => r.alert)).size;
     io.out(files.length || problems.length
       ? `${alerts.length ? '\n' : ''}${plural(alerts.length, 'alert')} in ${plural(files.length, 'rule file')}: ${c.covered.length} with a runbook, ${uncoveredAlerts} without`
         + `${c.danglingUrls.length ? `; ${plural(c.danglingUrls.length, 'dangling runbook_url')}` : ''}`
+        + `${c.brokenAnchors.length ? `; ${plural(c.brokenAnchors.length, 'broken anchor')}` : ''}`
         + `${c.unknownAlerts.length ? `; ${plural(c.unknownAlerts.length, 'unknown alert')} in runbooks` : ''}\n`
       : 'no alerting rules found (Prometheus rule files or PrometheusRule resources; see --rules)\n');
     for (const p of problems) {
       io.err(`${rel(p.path)}:${p.line + 1}: warning: ${p.message}\n`);
     }
   }
-  const findings = c.uncovered.length + c.danglingUrls.length + c.unknownAlerts.length;
+  const findings = c.uncovered.length + c.danglingUrls.length + c.unknownAlerts.length + c.brokenAnchors.length;
   return strict && findings ? EXIT.findings : EXIT.ok;
 }
 

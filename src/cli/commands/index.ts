@@ -4,9 +4,12 @@ import { coverage } from '../../core/alerts/resolve';
 import { isAlertGlob } from '../../core/glob';
 import { plural, sorted, table } from '../format';
 import { EXIT, type Io } from '../io';
-import type { Loaded } from '../workspace';
+import { discoveryNote, nothingFound, type Loaded } from '../workspace';
 
-export function commandIndex({ index, context, rel }: Loaded, io: Io, json: boolean): number {
+/** Problems printed without --verbose. */
+const PROBLEM_LIMIT = 20;
+
+export function commandIndex({ index, context, rel, discovery }: Loaded, io: Io, json: boolean, verbose = false): number {
   const problems = index.problems();
   if (json) {
     const serves = servedAlerts({ index, context });
@@ -20,11 +23,25 @@ export function commandIndex({ index, context, rel }: Loaded, io: Io, json: bool
     const rows = sorted(index).map((e) => [rel(e.path), e.title, e.service ?? '-', e.alerts.join(',') || '-', String(e.steps.length)]);
     io.out(table([['PATH', 'TITLE', 'SERVICE', 'ALERTS', 'STEPS'], ...rows]));
     io.out(`${plural(index.size, 'runbook')}${problems.length ? `, ${plural(problems.length, 'problem')}` : ''}\n`);
-    for (const p of problems) {
-      io.err(`${rel(p.path)}:${p.line + 1}:${p.character + 1}: ${p.severity}: ${p.message}\n`);
+    const shown = verbose ? problems : problems.slice(0, PROBLEM_LIMIT);
+    for (const p of shown) {
+      io.err(`${rel(p.path)}:${p.line + 1}:${p.character + 1}: warning: ${p.message}\n`);
+    }
+    if (shown.length < problems.length) {
+      io.err(`… and ${problems.length - shown.length} more (--verbose for all; \`runbook lint\` checks them with the rest)\n`);
+    }
+    if (index.size === 0) {
+      io.err(`runbook: ${nothingFound(discovery)}`);
+    } else {
+      const note = discoveryNote(discovery);
+      if (note) {
+        io.err(`runbook: ${note}`);
+      }
     }
   }
-  return problems.some((p) => p.severity === 'error') ? EXIT.findings : EXIT.ok;
+  // What the index cannot read is a lint finding (RB101 and friends, warnings by default): listing runbooks does
+  // not fail over it, so `index` and `lint` agree.
+  return EXIT.ok;
 }
 
 /**

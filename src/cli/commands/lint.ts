@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import picomatch from 'picomatch';
 import { discoverRunbooks, isWithin } from '../../core/discover';
-import { createMatcher, DEFAULT_EXCLUDE, DEFAULT_INCLUDE } from '../../core/glob';
+import { createMatcher } from '../../core/glob';
 import { isConfigError, loadConfigFile, resolveConfigFrom, type ConfigError, type ConfigReader, type ResolvedConfig } from '../../core/lint/config';
 import { applyFixesDetailed, isAutoFix, lintDocument, lintWorkspace, type LintEnvironment } from '../../core/lint/engine';
 import { formatFindings, FORMATS, isFormat, type FormatName } from '../../core/lint/format';
@@ -14,8 +14,11 @@ import type { Finding, LintRule, LintSeverity, WorkspaceFinding } from '../../co
 import { decodeText } from '../../core/text';
 import { EXIT, UsageError, type Io } from '../io';
 import { nodeFileSystem, toCorePath } from '../nodeFileSystem';
-import { loadWorkspace, repositoryRoot, underDirectory, type Loaded } from '../workspace';
+import { discoveryNote, loadNamedRuleFile, loadWorkspace, nothingFound, repositoryRoot, runbookMatcherFor, type Loaded } from '../workspace';
 import { version } from '../../../package.json';
+
+/** Findings printed in text without --verbose: a first run over a large repository stays readable. */
+export const TEXT_LIMIT = 50;
 
 export const LINT_HELP = `Usage: runbook lint [paths…|globs…] [options]
 
@@ -28,6 +31,7 @@ Options:
   --fix                 apply the fixes of fixable problems to the files, then report what is left
   --max-warnings <n>    exit 1 when there are more than n warnings
   --quiet               report errors only
+  --verbose             text: print every finding (default: the first ${TEXT_LIMIT}, then the count of each rule)
   --include, --exclude, --rules, --map, --root   as for the other commands
 
 Exit status: 0 no errors (and warnings within --max-warnings), 1 errors or too many warnings, 2 usage or
@@ -42,8 +46,10 @@ export interface LintArgs {
   /** undefined or -1: no limit. */
   readonly maxWarnings: number | undefined;
   readonly quiet: boolean;
-  readonly include: readonly string[];
-  readonly exclude: readonly string[];
+  readonly verbose: boolean;
+  /** undefined: `runbooks.include` / `runbooks.exclude` of the settings, else the defaults. */
+  readonly include: readonly string[] | undefined;
+  readonly exclude: readonly string[] | undefined;
   readonly rules: readonly string[] | undefined;
   readonly maps: readonly string[];
   readonly root: string | undefined;
@@ -71,6 +77,7 @@ export function parseLintArgs(argv: readonly string[]): LintArgs {
         fix: { type: 'boolean', default: false },
         'max-warnings': { type: 'string' },
         quiet: { type: 'boolean', short: 'q', default: false },
+        verbose: { type: 'boolean', default: false },
         include: { type: 'string', multiple: true },
         exclude: { type: 'string', multiple: true },
         rules: { type: 'string', multiple: true },
@@ -101,8 +108,9 @@ export function parseLintArgs(argv: readonly string[]): LintArgs {
     fix: values.fix,
     maxWarnings,
     quiet: values.quiet,
-    include: values.include ?? [...DEFAULT_INCLUDE],
-    exclude: values.exclude ?? [...DEFAULT_EXCLUDE],
+    verbose: values.verbose,
+    include: values.include,
+    exclude: values.exclude,
     rules: values.rules,
     maps: values.map ?? [],
     root: values.root,
@@ -152,6 +160,12 @@ async function runLint(args: LintArgs, io: Io, options: LintCommandOptions): Pro
   const loaded = await loadWorkspace({ cwd: io.cwd, paths: [], include: args.include, exclude: args.exclude, rules: args.rules, maps: args.maps, root: args.root });
   const { index, rules, context, rel } = loaded;
   const selection = await selectTargets(args, io.cwd, loaded);
+  // Rule files named on the command line are read whatever --rules says, and what cannot be read is reported.
+  for (const f of selection.ruleFiles) {
+    if (!rules.has(f)) {
+      await loadNamedRuleFile(f, rules);
+    }
+  }
 
   // Configuration: one file for all (--config), else the nearest one above each file, up to the repository root.
   const rootDir = path.resolve(io.cwd, args.root ?? '.');
@@ -245,10 +259,15 @@ async function runLint(args: LintArgs, io: Io, options: LintCommandOptions): Pro
   }
 
   if (!files.length && selection.defaulted) {
-    io.err(`runbook lint: no runbooks found (globs: ${args.include.join(', ')}; see --include)\n`);
+    io.err(`runbook lint: ${nothingFound(loaded.discovery)}`);
+  } else if (selection.defaulted) {
+    const note = discoveryNote(loaded.discovery);
+    if (note) {
+      io.err(`runbook lint: ${note}`);
+    }
   }
   const shown = args.quiet ? all.filter((f) => f.severity === 'error') : all;
-  io.out(formatFindings(args.format, shown, { ruleSet, version: options.version ?? version, srcRoot: pathToFileURL(io.cwd).href }));
+  io.out(formatFindings(args.format, shown, { ruleSet, version: options.version ?? version, srcRoot: pathToFileURL(io.cwd).href, limit: args.verbose ? undefined : TEXT_LIMIT }));
   const warnings = all.filter((f) => f.severity === 'warning').length;
   if (args.maxWarnings !== undefined && args.maxWarnings >= 0 && warnings > args.maxWarnings) {
     io.err(`runbook lint: ${warnings} warning${warnings === 1 ? '' : 's'}, more than --max-warnings ${args.maxWarnings}\n`);
@@ -368,6 +387,8 @@ function cachedReader(root: string): ConfigReader {
 interface Selection {
   /** Runbooks to lint (core paths). */
   readonly files: ReadonlySet<string>;
+  /** Rule files named on the command line (core paths). */
+  readonly ruleFiles: readonly string[];
   /** No paths or globs given: everything under the root. */
   readonly defaulted: boolean;
   /** Is a workspace-level finding (a rule file's) within what was asked for? */
@@ -377,15 +398,16 @@ interface Selection {
 const GLOB_CHARS = /[*?[\]{}!]/;
 
 /** The runbooks named by paths (files, folders) and globs (relative to cwd); none given: every indexed runbook. */
-async function selectTargets(args: LintArgs, cwd: string, { index }: Loaded): Promise<Selection> {
+async function selectTargets(args: LintArgs, cwd: string, { index, discovery }: Loaded): Promise<Selection> {
   if (!args.targets.length) {
-    return { files: new Set(index.all().map((e) => e.path)), defaulted: true, includesWorkspaceFinding: () => true };
+    return { files: new Set(index.all().map((e) => e.path)), ruleFiles: [], defaulted: true, includesWorkspaceFinding: () => true };
   }
   const files = new Set<string>();
   const folders: string[] = [];
   const named = new Set<string>();
   const globs: string[] = [];
-  const matcher = createMatcher(args.include, args.exclude);
+  const matcher = createMatcher(discovery.include, discovery.exclude);
+  const rootDir = path.resolve(cwd, args.root ?? '.');
   // Symbolic links are followed only into the workspace (`--root`, else the repository), or the folder named.
   const boundary = toCorePath(args.root !== undefined ? path.resolve(cwd, args.root) : await repositoryRoot(cwd));
   const within = (dir: string) => (isWithin(dir, boundary) ? boundary : dir);
@@ -404,7 +426,9 @@ async function selectTargets(args: LintArgs, cwd: string, { index }: Loaded): Pr
     const p = toCorePath(abs);
     if (stat.isDirectory()) {
       folders.push(p);
-      for (const f of await discoverRunbooks(nodeFileSystem, p, underDirectory(matcher, cwd, abs), { within: within(p) })) {
+      const notRoot = path.resolve(abs) !== rootDir && !rootDir.startsWith(`${path.resolve(abs)}${path.sep}`);
+      const folderMatcher = runbookMatcherFor({ cwd, dir: abs, named: notRoot, include: discovery.include, includeGiven: args.include !== undefined, exclude: discovery.exclude });
+      for (const f of await discoverRunbooks(nodeFileSystem, p, folderMatcher, { within: within(p) })) {
         files.add(f);
       }
     } else {
@@ -418,7 +442,7 @@ async function selectTargets(args: LintArgs, cwd: string, { index }: Loaded): Pr
   const relToCwd = (p: string) => (p.startsWith(`${base}/`) ? p.slice(base.length + 1) : path.relative(cwd, p).split(path.sep).join('/'));
   const globMatchers = globs.map((g) => ({ glob: g, test: picomatch(g, { dot: true }) }));
   if (globs.length) {
-    const notExcluded = createMatcher(['**'], args.exclude);
+    const notExcluded = createMatcher(['**'], discovery.exclude);
     const found = await discoverRunbooks(nodeFileSystem, base, {
       matches: (r) => globMatchers.some((g) => g.test(r)) && notExcluded.matches(r),
       excludesDirectory: (r) => matcher.excludesDirectory(r),
@@ -444,6 +468,7 @@ async function selectTargets(args: LintArgs, cwd: string, { index }: Loaded): Pr
   }
   return {
     files,
+    ruleFiles: [...named].filter((p) => /\.(?:ya?ml|json)$/i.test(p)),
     defaulted: false,
     includesWorkspaceFinding: (p) => files.has(p) || named.has(p) || folders.some((d) => p.startsWith(`${d}/`)) || globMatchers.some((g) => g.test(relToCwd(p))),
   };

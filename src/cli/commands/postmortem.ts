@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { parseRunbook } from '../../core/parse';
 import { draftDaysOption, lintReview } from '../../core/postmortem/lint';
 import { parseTrackerSpec } from '../../core/postmortem/review';
-import { BUILT_IN_TEMPLATE, renderReview, reviewFileName, reviewFromSession } from '../../core/postmortem/scaffold';
+import { BUILT_IN_TEMPLATE, isCalendarDate, renderReview, reviewFileName, reviewFromSession } from '../../core/postmortem/scaffold';
 import { parseSessionLog, type SessionEvent } from '../../core/run/session';
 import { decodeText } from '../../core/text';
 import { EXIT, UsageError, type Io } from '../io';
@@ -120,8 +120,8 @@ async function newReview(argv: readonly string[], io: Io, now: () => Date): Prom
   if (positionals.length) {
     throw new UsageError(`postmortem new takes no arguments, got ${positionals.join(' ')} (a title goes in --title)`);
   }
-  if (values.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.date)) {
-    throw new UsageError(`--date must be YYYY-MM-DD, got ${values.date}`);
+  if (values.date !== undefined && !isCalendarDate(values.date)) {
+    throw new UsageError(`--date must be a date written YYYY-MM-DD, got ${values.date}${/^\d{4}-\d{2}-\d{2}$/.test(values.date) ? ' (no such day)' : ''}`);
   }
   if (values.tracker !== undefined) {
     const t = parseTrackerSpec(values.tracker);

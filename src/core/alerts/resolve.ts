@@ -26,6 +26,8 @@ export interface Coverage {
   danglingUrls: { rule: AlertRule; url: string }[];
   /** runbook_urls with a template that is not a label (e.g. `{{ .Values.x }}`, `{{ $externalLabels.x }}`): not checked. */
   uncheckedUrls: { rule: AlertRule; url: string }[];
+  /** runbook_urls that name a runbook and a `#fragment` it has no heading for (the runbook opens at its top). */
+  brokenAnchors: { rule: AlertRule; url: string; path: string; fragment: string }[];
 }
 
 export interface ResolveOptions {
@@ -109,6 +111,7 @@ export function coverage(ctx: ResolveContext): Coverage {
   const uncovered: AlertRule[] = [];
   const danglingUrls: Coverage['danglingUrls'] = [];
   const uncheckedUrls: Coverage['uncheckedUrls'] = [];
+  const brokenAnchors: Coverage['brokenAnchors'] = [];
   const alerts = ctx.rules.alerts();
   const lk = lookup(ctx.runbooks);
   for (const alert of alerts) {
@@ -123,6 +126,9 @@ export function coverage(ctx: ResolveContext): Coverage {
       const outcome = analyzeUrl(ctx, lk, rule.runbookUrl, rule.path, () => templateLabels(rule, alert, undefined), true, rule);
       if (outcome.kind === 'found') {
         urlResolutions(lk, slug, rule, outcome, found);
+        if (outcome.fragment !== undefined && !outcome.recs.some((r) => headingFor(r.entry, outcome.fragment!))) {
+          brokenAnchors.push({ rule, url: rule.runbookUrl, path: outcome.recs[0].path, fragment: outcome.fragment });
+        }
       } else if (outcome.kind === 'missing') {
         danglingUrls.push({ rule, url: rule.runbookUrl });
       } else if (outcome.kind === 'unchecked') {
@@ -148,7 +154,7 @@ export function coverage(ctx: ResolveContext): Coverage {
     }
   }
   const byRule = (x: { rule: AlertRule }, y: { rule: AlertRule }) => (x.rule.path < y.rule.path ? -1 : x.rule.path > y.rule.path ? 1 : x.rule.line - y.rule.line);
-  return { covered, uncovered, unknownAlerts, danglingUrls: danglingUrls.sort(byRule), uncheckedUrls: uncheckedUrls.sort(byRule) };
+  return { covered, uncovered, unknownAlerts, danglingUrls: danglingUrls.sort(byRule), uncheckedUrls: uncheckedUrls.sort(byRule), brokenAnchors: brokenAnchors.sort(byRule) };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -548,6 +554,8 @@ const FUNCTIONS: Readonly<Record<string, (s: string) => string>> = {
   queryEscape: (s) => s,
 };
 const SCHEME = /^[a-z][a-z0-9+.-]+:/i; // two letters at least: `C:` is a drive
+/** A file on a forge: `https://host/owner/repo/blob/<ref>/<path>` (GitHub, Gitea), `…/-/blob/<ref>/<path>` (GitLab). */
+const FORGE_FILE = /^https?:\/\/[^/]+\/[^/]+\/[^/]+(?:\/[^/]+)*?\/(?:-\/)?(?:blob|tree|src\/branch)\/[^/]+\/(.+\.(?:md|markdown))$/i;
 
 /** `$labels.x | toLower` → the label and the functions to apply, or undefined for anything else. */
 function parseTemplate(expr: string): { label: string; fns: ((s: string) => string)[] } | undefined {
@@ -630,6 +638,8 @@ type Plan =
   | { readonly kind: 'missing' | 'external' }
   | {
       readonly kind: 'lookup';
+      /** A forge link that may name a file of another repository: not found is external, not missing. */
+      readonly soft?: boolean;
       readonly fragment: string | undefined;
       /** Per base folder (each workspace folder, or the rule file's folder), the candidates, most likely first. */
       readonly bases: readonly (readonly Candidate[])[];
@@ -695,21 +705,23 @@ function planUrl(ctx: ResolveContext, url: string, rulePath: string, lk?: Lookup
   const bases: { segs: readonly string[]; floor: number; head: string }[] = [];
   let rest: string;
   let mapped: { folder: readonly string[] } | undefined;
-  if (SCHEME.test(s)) {
-    const m = matchMapping(ctx.mappings, s);
-    if (!m) {
+  let soft = false;
+  if (SCHEME.test(s) && !matchMapping(ctx.mappings, s)) {
+    // A link to a file on GitHub/GitLab (`…/blob/<ref>/mixin/runbook.md`, `…/-/tree/<ref>/docs/x.md`): when the
+    // workspace has that file, it is this repository's copy. Otherwise the link stays external (never dangling).
+    const forge = FORGE_FILE.exec(s);
+    if (!forge) {
       return { kind: 'external' };
     }
+    soft = true;
+    s = `/${forge[1]}`;
+  }
+  if (SCHEME.test(s)) {
+    const m = matchMapping(ctx.mappings, s)!;
     rest = m.rest;
-    const folder: string[] = [];
-    for (const p of m.mapping.folder.split(/[/\\]/)) {
-      if (p === '..') {
-        if (!folder.pop()) {
-          return { kind: 'missing' }; // a mapping onto a folder outside the root maps onto nothing
-        }
-      } else if (p !== '' && p !== '.') {
-        folder.push(p);
-      }
+    const folder = safeFolder(m.mapping.folder);
+    if (!folder) {
+      return { kind: 'missing' }; // a mapping onto a folder outside the root maps onto nothing
     }
     mapped = { folder };
     for (const r of roots) {
@@ -724,6 +736,27 @@ function planUrl(ctx: ResolveContext, url: string, rulePath: string, lk?: Lookup
     rest = s;
     const dir = dirKeyOf(rulePath);
     bases.push({ head: dir.head, segs: dir.segs, floor: 0 });
+    // Many repositories write `runbook: docs/x/y.md` relative to the repository root, not to the rule file (tools
+    // that render them link from the root): after the rule file's folder, try each root and each mapped folder.
+    const seen = new Set([keyString(dir.head, dir.segs)]);
+    const more = (head: string, segs: readonly string[], floor: number) => {
+      const k = keyString(head, segs);
+      if (!seen.has(k)) {
+        seen.add(k);
+        bases.push({ head, segs, floor });
+      }
+    };
+    for (const r of roots) {
+      more(r.head, r.segs, r.segs.length);
+    }
+    for (const m of ctx.mappings) {
+      const folder = safeFolder(m.folder);
+      if (folder?.length) {
+        for (const r of roots) {
+          more(r.head, [...r.segs, ...folder], r.segs.length);
+        }
+      }
+    }
   }
 
   const trailing = rest === '' || rest.endsWith('/');
@@ -766,7 +799,22 @@ function planUrl(ctx: ResolveContext, url: string, rulePath: string, lk?: Lookup
     }
   }
   const fallback = mapped && !parts.includes('..') && !parts.some((p) => p.includes(WILD)) ? { folder: mapped.folder, parts, trailing } : undefined;
-  return { kind: 'lookup', fragment, bases: planned, fallback };
+  return { kind: 'lookup', fragment, bases: planned, fallback, soft };
+}
+
+/** A mapping's folder as segments under the root; undefined when it climbs out of it. */
+function safeFolder(folder: string): string[] | undefined {
+  const out: string[] = [];
+  for (const p of folder.split(/[/\\]/)) {
+    if (p === '..') {
+      if (!out.pop()) {
+        return undefined;
+      }
+    } else if (p !== '' && p !== '.') {
+      out.push(p);
+    }
+  }
+  return out;
 }
 
 /** The indexed runbooks inside the workspace folders that a plan names. */
@@ -810,7 +858,7 @@ function runPlan(ctx: ResolveContext, lk: Lookup, plan: Plan, wildcard: boolean)
       return { kind: 'found', recs: [byName], fragment: plan.fragment };
     }
   }
-  return found?.size ? { kind: 'found', recs: [...found], fragment: plan.fragment } : { kind: 'missing' };
+  return found?.size ? { kind: 'found', recs: [...found], fragment: plan.fragment } : { kind: plan.soft ? 'external' : 'missing' };
 }
 
 function inRoots(prefixes: readonly string[], r: Rec): boolean {

@@ -1,6 +1,7 @@
 // Prometheus alerting rules: plain rule files (`groups[].rules[]`) and Kubernetes `PrometheusRule` resources, with
 // the positions of each alert and of its runbook link. Never throws: a file that cannot be read as rules yields no
 // rules, and at most one problem.
+import { CORE_SCHEMA, loadAll } from 'js-yaml';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, visit, type Document, type Node, type YAMLMap } from 'yaml';
 import { decodeText, detach } from '../text';
 import type { AlertRule, RuleFileProblem } from './model';
@@ -44,7 +45,16 @@ export function parseRuleFile(path: string, text: string, annotationKeys: readon
     for (const doc of docs) {
       const err = doc.errors[0];
       if (err) {
-        if (looksLikeRuleFile(text) && RULES_SHAPE.test(text)) {
+        if (!looksLikeRuleFile(text)) {
+          return { rules: [], problems };
+        }
+        // Some YAML that PyYAML and js-yaml (and so Prometheus' tooling around it) take, `yaml` refuses, e.g. a
+        // quoted scalar whose continuation lines are not indented: read it with js-yaml rather than drop it.
+        const lenient = parseLeniently(path, text, annotationKeys.length ? annotationKeys : DEFAULT_ANNOTATION_KEYS);
+        if (lenient) {
+          return lenient;
+        }
+        if (RULES_SHAPE.test(text)) {
           const line = err.linePos ? err.linePos[0].line - 1 : lineCounter.linePos(err.pos[0]).line - 1;
           const message = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
           problems.push({ path, line, message: `could not parse as YAML (templated?): ${message}` });
@@ -53,7 +63,7 @@ export function parseRuleFile(path: string, text: string, annotationKeys: readon
       }
     }
     const keys = annotationKeys.length ? annotationKeys : DEFAULT_ANNOTATION_KEYS;
-    const reader = { path, lineCounter, keys };
+    const reader = { path, lineCounter, keys, problems };
     for (const doc of docs) {
       const walk = prepareWalk(doc);
       const root = deref(doc.contents, walk);
@@ -72,10 +82,109 @@ export function parseRuleFile(path: string, text: string, annotationKeys: readon
   return { rules, problems };
 }
 
+/**
+ * Rules from YAML that `yaml` refused but js-yaml reads (as PyYAML does). Positions are found in the text: the line of
+ * each `alert:` (in order) and of its runbook link after it. Undefined when js-yaml refuses it too.
+ */
+function parseLeniently(path: string, text: string, keys: readonly string[]): ParsedRuleFile | undefined {
+  let docs: unknown[];
+  try {
+    docs = [];
+    loadAll(text, (d) => docs.push(d), { schema: CORE_SCHEMA, json: true });
+  } catch {
+    return undefined;
+  }
+  const lines = text.split(/\r?\n/);
+  let cursor = 0;
+  const lineOf = (re: RegExp, from: number): number | undefined => {
+    for (let i = from; i < lines.length; i++) {
+      if (re.test(lines[i])) {
+        return i;
+      }
+    }
+    return undefined;
+  };
+  const esc = (v: string) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const rules: AlertRule[] = [];
+  const problems: RuleFileProblem[] = [];
+  const str = (v: unknown): string | undefined => (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? detach(String(v)) : undefined);
+  const strMap = (v: unknown): Record<string, string> => {
+    const out: Record<string, string> = {};
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      for (const [k, x] of Object.entries(v)) {
+        const sv = str(x);
+        if (sv !== undefined) {
+          Object.defineProperty(out, k, { value: sv, enumerable: true, writable: true, configurable: true });
+        }
+      }
+    }
+    return out;
+  };
+  const readGroupsJs = (groups: unknown) => {
+    if (groups && typeof groups === 'object' && !Array.isArray(groups)) {
+      problems.push({ path, line: lineOf(/^\s*groups\s*:/, 0) ?? 0, message: '`groups` is a mapping, not a list of groups (`- name: …` / `rules:`): Prometheus rejects it, and its alerts are left out' });
+      return;
+    }
+    if (!Array.isArray(groups)) {
+      return;
+    }
+    for (const g of groups) {
+      const group = g && typeof g === 'object' ? (g as Record<string, unknown>) : undefined;
+      if (!group || !Array.isArray(group.rules)) {
+        continue;
+      }
+      for (const r of group.rules) {
+        const item = r && typeof r === 'object' && !Array.isArray(r) ? (r as Record<string, unknown>) : undefined;
+        const alert = item ? str(item.alert)?.trim() : undefined;
+        if (!item || !alert) {
+          continue;
+        }
+        const line = lineOf(new RegExp(`^[\\s-]*["']?alert["']?\\s*:\\s*["']?${esc(alert)}["']?\\s*(?:#.*)?$`), cursor) ?? cursor;
+        cursor = line + 1;
+        const annotations = strMap(item.annotations);
+        let runbookUrl: string | undefined;
+        let urlLine: number | undefined;
+        for (const key of keys) {
+          const v = annotations[key];
+          if (v !== undefined && v.trim()) {
+            runbookUrl = v.trim();
+            urlLine = lineOf(new RegExp(`^\\s*["']?${esc(key)}["']?\\s*:`), line);
+            break;
+          }
+        }
+        const character = Math.max(0, (lines[line] ?? '').indexOf(alert));
+        rules.push({
+          alert, expr: str(item.expr) ?? '', for: str(item.for), labels: strMap(item.labels), annotations, runbookUrl,
+          path, line, character, urlLine, group: str(group.name),
+        });
+      }
+    }
+  };
+  for (const d of docs) {
+    if (!d || typeof d !== 'object' || Array.isArray(d)) {
+      continue;
+    }
+    const root = d as Record<string, unknown>;
+    const kind = str(root.kind);
+    if (kind !== undefined) {
+      if (RULE_KINDS.has(kind) && root.spec && typeof root.spec === 'object') {
+        readGroupsJs((root.spec as Record<string, unknown>).groups);
+      }
+      continue;
+    }
+    if ('rule_files' in root || 'tests' in root) {
+      continue;
+    }
+    readGroupsJs(root.groups);
+  }
+  return { rules, problems };
+}
+
 interface Reader {
   readonly path: string;
   readonly lineCounter: LineCounter;
   readonly keys: readonly string[];
+  readonly problems: RuleFileProblem[];
 }
 
 type AnyDoc = Document.Parsed | Document;
@@ -167,6 +276,11 @@ function readResource(root: YAMLMap, doc: Walk, reader: Reader, out: AlertRule[]
 
 function readGroups(groupsNode: unknown, doc: Walk, reader: Reader, out: AlertRule[]): void {
   const groups = deref(groupsNode, doc);
+  if (isMap(groups) && groups.items.length) {
+    const line = (groups as Node).range ? reader.lineCounter.linePos((groups as Node).range![0]).line - 1 : 0;
+    reader.problems.push({ path: reader.path, line: Math.max(0, line - 1), message: '`groups` is a mapping, not a list of groups (`- name: …` / `rules:`): Prometheus rejects it, and its alerts are left out' });
+    return;
+  }
   if (!isSeq(groups)) {
     return;
   }
@@ -410,6 +524,17 @@ export class RuleIndex {
 
   has(path: string): boolean {
     return this.byFile.has(path);
+  }
+
+  /** Record a problem with a file that could not be parsed at all (unreadable, too large): it has no rules. */
+  addProblem(problem: RuleFileProblem): void {
+    const old = this.byFile.get(problem.path);
+    if (old) {
+      this.byFile.set(problem.path, { rules: old.rules, problems: [...old.problems, problem] });
+    } else {
+      this.byFile.set(problem.path, { rules: [], problems: [problem] });
+    }
+    this.changed();
   }
 
   /** Rules of one file, in file order. */

@@ -76,6 +76,9 @@ export function reviewReports(review: Review, lines: readonly string[], today: s
     const whole = { line: item.line, character: item.range.start, endLine: item.line, endCharacter: item.range.end };
     const value = (k: string) => ({ line: item.line, character: item.valueRanges[k].start, endLine: item.line, endCharacter: item.valueRanges[k].end });
     const label = item.id ? `action item ${item.id}` : 'action item';
+    if (/^(?:example|e\.g\.)\b/i.test(item.text) && !item.done) {
+      out.push({ ...whole, message: `${label} is an example from the template: replace it with a real action item or delete it (it would be filed as a real issue)` });
+    }
     if (!item.owner) {
       out.push({ ...whole, message: `${label} has no owner: add [owner:: @handle]` });
     }

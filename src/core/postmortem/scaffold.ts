@@ -50,6 +50,12 @@ tracker: {{tracker}}
 
 Post-incident review of the incident of {{date}}. Blameless: it is about systems and decisions, not people.
 
+## People
+
+- Incident commander: <!-- who led the response -->
+- Responders: <!-- who worked on it (teams too) -->
+- Authors of this review: {{owner}}
+
 ## Summary
 
 <!-- Two or three sentences: what happened, for how long, who was affected. -->
@@ -61,6 +67,22 @@ Post-incident review of the incident of {{date}}. Blameless: it is about systems
 ## Detection
 
 <!-- How we found out (alerts: {{alerts}}), when, and how we could have known sooner. -->
+
+## Key times
+
+All times UTC. Time to detect = detected − started; to mitigate = mitigated − started; to resolve = resolved − started.
+
+| | When | Duration since start |
+|---|---|---|
+| Started | {{started}} | |
+| Detected | {{detected}} | time to detect: |
+| Mitigated | | time to mitigate: |
+| Resolved | {{resolved}} | time to resolve: |
+
+## Communication
+
+<!-- Customers and the status page: what was said, when and where (status-page incident, support replies, e-mails);
+     internal updates to stakeholders. -->
 
 ## Timeline
 
@@ -93,12 +115,28 @@ Runbooks used:
 ## Action items
 
 <!-- One task per line. Required: [owner:: …] and [type:: prevent|mitigate|detect|process].
-     Optional: [priority:: P1] [due:: YYYY-MM-DD] [issue:: URL]. \`runbook postmortem file\` adds [id:: AI-n] and [issue:: …]. -->
-
-- [ ] Example: alert when the queue is older than five minutes [owner:: {{owner}}] [type:: detect] [priority:: P2]
+     Optional: [priority:: P1] [due:: YYYY-MM-DD] [issue:: URL]. \`runbook postmortem file\` adds [id:: AI-n] and [issue:: …].
+     For example (in this comment, so it is never filed):
+     e.g. - [ ] Alert when the queue is older than five minutes [owner:: @team-handle] [type:: detect] [priority:: P2] -->
 
 ## Lessons
+
+## Links
+
+- Dashboards: <!-- the graphs that showed it -->
+- Chat: <!-- the incident channel or room -->
+- Alerts: {{alerts}}
 `;
+
+/** A real calendar date written YYYY-MM-DD (`2025-13-45` and `2025-02-30` are not). */
+export function isCalendarDate(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) {
+    return false;
+  }
+  const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
+  return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3];
+}
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z_][\w]*)\s*\}\}/g;
 

@@ -115,6 +115,7 @@ const ALERTS_JSON = {
   ],
   unknownAlerts: [{ path: 'runbooks/orphan.md', alert: 'LegacyQueueDepthHigh' }],
   uncheckedUrls: [],
+      brokenAnchors: [],
   problems: [{ path: 'charts/monitoring/templates/etcd-rules.yaml', line: 1, message: 'could not parse as YAML (templated?): Block collections are not allowed within flow collections' }],
 };
 
@@ -154,7 +155,8 @@ describe('runbook alerts', () => {
       code: 0, out: 'no alerting rules found (Prometheus rule files or PrometheusRule resources; see --rules)\n', err: '',
     });
     assert.deepEqual(json(await run(PLAIN, ['alerts', '--json'])), {
-      ruleFiles: [], alerts: [], uncovered: [], danglingUrls: [], unknownAlerts: [], uncheckedUrls: [], problems: [],
+      ruleFiles: [], alerts: [], uncovered: [], danglingUrls: [], unknownAlerts: [], uncheckedUrls: [],
+      brokenAnchors: [], problems: [],
     });
   });
 
@@ -284,7 +286,7 @@ describe('runbook resolve', () => {
   it('exits 2 on usage errors and bad payloads', async () => {
     const usage = (message: string) => ({ code: EXIT.usage, out: '', err: `runbook: ${message}\nTry 'runbook --help'.\n` });
     assert.deepEqual(await run(WS, ['resolve']), usage('resolve needs an alert name, --url <runbook_url> or --payload <file>|-'));
-    assert.deepEqual(await run(WS, ['resolve', 'A', 'B']), usage('resolve takes one alert name, got 2 (labels go in --label k=v)'));
+    assert.deepEqual(await run(WS, ['resolve', 'A', 'B']), usage('resolve takes one alert name, then paths; no such file or directory: B (labels go in --label k=v)'));
     assert.deepEqual(await run(WS, ['resolve', 'A', '--payload', '-'], '[]'), usage('resolve takes an alert name (or --url) or --payload, not both'));
     assert.deepEqual(await run(WS, ['resolve', 'A', '--label', 'namespace']), usage('--label: expected label=value, got "namespace"'));
     assert.deepEqual(await run(WS, ['resolve', 'A', '--label', 'a-b=1']), usage('--label: invalid label name "a-b" in "a-b=1"'));

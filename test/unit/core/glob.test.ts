@@ -5,8 +5,8 @@ import { alertGlobToRegExp, createMatcher, DEFAULT_INCLUDE, isAlertGlob, rootedA
 describe('createMatcher with the default globs', () => {
   const m = createMatcher();
 
-  it('includes the three default locations', () => {
-    assert.deepEqual([...DEFAULT_INCLUDE], ['**/runbooks/**/*.md', '**/*.runbook.md', '**/playbooks/**/*.md']);
+  it('includes the default locations: runbook and playbook folders, runbook.md files, alerts/<component>/<Alert>.md', () => {
+    assert.deepEqual([...DEFAULT_INCLUDE], ['**/runbooks/**/*.md', '**/*.runbook.md', '**/playbooks/**/*.md', '**/{runbook,runbooks,playbook,playbooks}.md', '**/alerts/**/*.md']);
     for (const p of [
       'runbooks/disk.md',
       'runbooks/kubernetes/KubePodCrashLooping.md',
@@ -16,6 +16,11 @@ describe('createMatcher with the default globs', () => {
       'playbooks/failover.md',
       'ops/playbooks/db/failover.md',
       '.github/runbooks/ci.md',
+      'runbooks.md',
+      'mixin/runbook.md',
+      'operations/playbook.md',
+      'alerts/cluster-monitoring-operator/KubePodCrashLooping.md',
+      'alerts/HighlyAvailableWorkloadIncorrectlySpread.md',
     ]) {
       assert.equal(m.matches(p), true, p);
     }
@@ -24,12 +29,13 @@ describe('createMatcher with the default globs', () => {
   it('leaves out everything else', () => {
     for (const p of [
       'README.md',
-      'runbooks.md',
       'docs/guide.md',
+      'docs/alerts.md',
+      'myrunbook.md',
       'runbooks/notes.txt',
       'runbooks/disk.markdown',
       'Runbooks/disk.md', // globs are case-sensitive
-      'runbook.md',
+      'runbook.markdown',
     ]) {
       assert.equal(m.matches(p), false, p);
     }

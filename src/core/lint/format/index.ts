@@ -21,6 +21,8 @@ export interface FormatOptions {
   readonly version?: string;
   /** What the paths are relative to, as a `file:` URI ending in `/` (SARIF `originalUriBaseIds.%SRCROOT%`). */
   readonly srcRoot?: string;
+  /** text: print at most this many findings, then the count of each rule (default: all). */
+  readonly limit?: number;
 }
 
 export function isFormat(s: string): s is FormatName {
@@ -31,7 +33,7 @@ export function isFormat(s: string): s is FormatName {
 export function formatFindings(format: FormatName, findings: readonly WorkspaceFinding[], options: FormatOptions = {}): string {
   switch (format) {
     case 'text':
-      return formatText(findings);
+      return formatText(findings, { limit: options.limit });
     case 'json':
       return formatJson(findings);
     case 'sarif':

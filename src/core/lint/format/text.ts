@@ -10,17 +10,35 @@ export function sortForOutput(findings: readonly WorkspaceFinding[]): WorkspaceF
 
 const plural = (n: number, word: string, words = `${word}s`) => `${n} ${n === 1 ? word : words}`;
 
-export function formatText(findings: readonly WorkspaceFinding[]): string {
+/**
+ * The findings, one a line, then a summary. With `limit` and more findings than that (a first run over a large
+ * repository), only the first `limit` lines are printed, followed by the count of each rule, most frequent first.
+ */
+export function formatText(findings: readonly WorkspaceFinding[], options: { readonly limit?: number } = {}): string {
   if (!findings.length) {
     return '';
   }
-  const lines = sortForOutput(findings).map((f) =>
+  const all = sortForOutput(findings);
+  const limited = options.limit !== undefined && all.length > options.limit;
+  const lines = (limited ? all.slice(0, options.limit) : all).map((f) =>
     `${f.path}:${f.line + 1}:${f.character + 1}  ${f.severity}  ${f.ruleId}/${f.ruleName}  ${oneLine(f.message)}`);
   const count = (s: WorkspaceFinding['severity']) => findings.filter((f) => f.severity === s).length;
   const fixable = findings.filter(isAutoFix).length;
   const summary = `${plural(findings.length, 'problem')} (${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${plural(count('info'), 'info', 'infos')})`
     + (fixable ? `, ${fixable} fixable with --fix` : '');
-  return `${lines.join('\n')}\n\n${summary}\n`;
+  let byRule = '';
+  if (limited) {
+    const counts = new Map<string, { n: number; severity: string }>();
+    for (const f of findings) {
+      const key = `${f.ruleId}/${f.ruleName}`;
+      const c = counts.get(key);
+      counts.set(key, { n: (c?.n ?? 0) + 1, severity: f.severity });
+    }
+    const rows = [...counts].sort((a, b) => b[1].n - a[1].n || (a[0] < b[0] ? -1 : 1));
+    const width = Math.max(...rows.map(([k]) => k.length));
+    byRule = `… and ${all.length - options.limit!} more (--verbose for all)\n\nBy rule:\n${rows.map(([k, c]) => `  ${k.padEnd(width)}  ${String(c.n).padStart(5)}  ${c.severity}`).join('\n')}\n\n`;
+  }
+  return `${lines.join('\n')}\n\n${byRule}${summary}\n`;
 }
 
 function oneLine(s: string): string {

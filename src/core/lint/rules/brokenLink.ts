@@ -15,13 +15,15 @@ export const brokenLink: LintRule = {
   crossFile: true,
   check(context: LintContext): void {
     const { runbook, lines } = context;
+    /** The document's own anchors, computed once (at the first link that needs them). */
+    let own: Set<string> | undefined;
     for (const link of runbook.links) {
       if (link.image) {
         continue; // RB402 missing-image
       }
       const href = link.href.trim();
       if (href.startsWith('#')) {
-        checkAnchor(context, link.line, href, href.slice(1), runbook.path, ownAnchors(runbook, lines));
+        checkAnchor(context, link.line, href, href.slice(1), runbook.path, (own ??= ownAnchors(runbook, lines)));
         continue;
       }
       if (!isRelativeTarget(href)) {
@@ -50,7 +52,7 @@ export const brokenLink: LintRule = {
         continue;
       }
       if (target === runbook.path) {
-        checkAnchor(context, link.line, href, fragment, target, ownAnchors(runbook, lines));
+        checkAnchor(context, link.line, href, fragment, target, (own ??= ownAnchors(runbook, lines)));
         continue;
       }
       const entry = context.runbooks.get(target);
@@ -82,11 +84,16 @@ function ownAnchors(runbook: Runbook, lines: readonly string[]): Set<string> {
     }
   }
   for (const l of lines) {
-    for (const m of l.matchAll(/<a\s[^>]*?\b(?:id|name)\s*=\s*["']([^"']+)["']/gi)) {
-      out.add(m[1]);
+    // Most lines have neither: a cheap test before the regular expressions (a large docs page has thousands).
+    if (l.includes('<') && /<a\s/i.test(l)) {
+      for (const m of l.matchAll(/<a\s[^>]*?\b(?:id|name)\s*=\s*["']([^"']+)["']/gi)) {
+        out.add(m[1]);
+      }
     }
-    for (const m of l.matchAll(/\{#([\w-]+)[^}]*\}\s*$/g)) {
-      out.add(m[1]);
+    if (l.includes('{#')) {
+      for (const m of l.matchAll(/\{#([\w-]+)[^}]*\}\s*$/g)) {
+        out.add(m[1]);
+      }
     }
   }
   return out;

@@ -7,7 +7,7 @@ export const frontMatterMissing: LintRule = {
   name: 'front-matter-missing',
   description: 'A runbook starts with YAML front matter (title, alerts, service, owner, severity, review dates)',
   tags: ['front-matter'],
-  defaultSeverity: 'warning',
+  defaultSeverity: 'info',
   check(context: LintContext): void {
     const { runbook, lines } = context;
     if (runbook.frontMatter) {

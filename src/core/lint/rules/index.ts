@@ -18,6 +18,7 @@ import { nothingToRun } from './nothingToRun';
 import { owner } from './owner';
 import { promptInNonConsole } from './promptInNonConsole';
 import { requiredSections } from './requiredSections';
+import { ruleFileProblem } from './ruleFileProblem';
 import { staleReview } from './staleReview';
 import { drillFreshness } from './drillFreshness';
 import { title } from './title';
@@ -35,6 +36,7 @@ export const ALL_RULES: readonly LintRule[] = [
   alertClaimedTwice, // RB202
   danglingRunbookUrl, // RB203
   alertWithoutRunbook, // RB204
+  ruleFileProblem, // RB205
   fenceLanguage, // RB301
   unknownVariable, // RB302
   promptInNonConsole, // RB303

@@ -1,4 +1,5 @@
 // RB405 last-reviewed-missing: the front matter says when the runbook was last checked against reality.
+import { isSiteFrontMatter } from '../../schema';
 import type { LintContext, LintRule } from '../types';
 import { frontMatterUsable, insertAt, lineSpan, newKeyPosition } from './support';
 
@@ -11,7 +12,7 @@ export const lastReviewedMissing: LintRule = {
   check(context: LintContext): void {
     const { runbook, lines } = context;
     const fm = runbook.frontMatter;
-    if (!fm || !frontMatterUsable(runbook) || Object.hasOwn(fm.data, 'last_reviewed')) {
+    if (!fm || isSiteFrontMatter(fm.data) || !frontMatterUsable(runbook) || Object.hasOwn(fm.data, 'last_reviewed')) {
       return; // no front matter: RB102's skeleton has the key; a present but invalid value: RB101
     }
     const at = newKeyPosition(runbook);

@@ -1,4 +1,5 @@
 // RB404 owner: the front matter names who answers for the runbook.
+import { isSiteFrontMatter } from '../../schema';
 import type { LintContext, LintRule } from '../types';
 import { frontMatterUsable, keyPosition, lineSpan } from './support';
 
@@ -11,7 +12,7 @@ export const owner: LintRule = {
   check(context: LintContext): void {
     const { runbook, lines } = context;
     const fm = runbook.frontMatter;
-    if (!fm || !frontMatterUsable(runbook)) {
+    if (!fm || isSiteFrontMatter(fm.data) || !frontMatterUsable(runbook)) {
       return; // no front matter: RB102 (its skeleton has `owner`); unreadable front matter: RB101
     }
     if (!Object.hasOwn(fm.data, 'owner')) {

@@ -36,7 +36,7 @@ export const requiredSections: LintRule = {
   name: 'required-sections',
   description: 'The sections every runbook needs are there, as headings of level 2 or deeper (aliases accepted)',
   tags: ['headings', 'structure'],
-  defaultSeverity: 'warning',
+  defaultSeverity: 'info',
   defaultOptions: { sections: DEFAULT_SECTIONS, aliases: DEFAULT_ALIASES },
   check(context: LintContext): void {
     const { runbook, lines } = context;

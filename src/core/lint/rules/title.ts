@@ -7,7 +7,7 @@ export const title: LintRule = {
   name: 'title',
   description: 'A runbook has a title: the front matter `title` or a level-1 heading',
   tags: ['headings', 'front-matter'],
-  defaultSeverity: 'error',
+  defaultSeverity: 'warning',
   check(context: LintContext): void {
     const { runbook, lines } = context;
     const fm = runbook.frontMatter;

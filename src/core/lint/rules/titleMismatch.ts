@@ -1,9 +1,10 @@
 // RB106 title-mismatch: a front-matter title and a level-1 heading that say different things.
+import { isSiteFrontMatter } from '../../schema';
 import type { LintContext, LintRule } from '../types';
 import { code, lineSpan } from './support';
 
-/** Case, punctuation and spacing do not make two titles different. */
-const normalize = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+/** Case, punctuation and spacing do not make two titles different (`KubePodCrashLooping` ~ `Kube Pod Crash Looping`). */
+const normalize = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
 
 export const titleMismatch: LintRule = {
   id: 'RB106',
@@ -13,8 +14,8 @@ export const titleMismatch: LintRule = {
   defaultSeverity: 'info',
   check(context: LintContext): void {
     const { runbook, lines } = context;
-    if (runbook.titleSource !== 'front-matter') {
-      return;
+    if (runbook.titleSource !== 'front-matter' || (runbook.frontMatter && isSiteFrontMatter(runbook.frontMatter.data))) {
+      return; // a site generator's page title (the navigation's label) may differ from the H1 on purpose
     }
     const h1 = runbook.headings.find((h) => h.level === 1 && h.text);
     if (!h1 || normalize(h1.text) === normalize(runbook.title)) {

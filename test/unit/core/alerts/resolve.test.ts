@@ -436,6 +436,6 @@ describe('coverage', () => {
     const c = coverage(workspace({ rules: { 'r.yml': two } }));
     assert.deepEqual(c.uncovered.map((r) => [r.alert, r.group, r.line]), [['Lonely', 'a', 3], ['Lonely', 'b', 7]]);
     const none = coverage(workspace({ rules: {} }));
-    assert.deepEqual(none, { covered: [], uncovered: [], unknownAlerts: [], danglingUrls: [], uncheckedUrls: [] });
+    assert.deepEqual(none, { covered: [], uncovered: [], unknownAlerts: [], danglingUrls: [], uncheckedUrls: [], brokenAnchors: [] });
   });
 });
