@@ -112,7 +112,7 @@ const CASES: readonly Case[] = [
         let err = '';
         const code = await lintCommand(['--format', 'json', 'many.runbook.md'], { cwd: dir, out: (s: string) => { out += s; }, err: (s: string) => { err += s; } } as never);
         const n = out ? (JSON.parse(out) as unknown[]).length : 0;
-        return { bytes: text.length, bounded: n <= 1001, outcome: `exit ${code}, ${n} findings reported${err ? `, ${err.slice(0, 60)}` : ''}` };
+        return { bytes: text.length, bounded: code !== 2 && n > 0 && n <= 1001, outcome: `exit ${code}, ${n} findings reported${err ? `, ${err.slice(0, 60)}` : ''}` };
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }

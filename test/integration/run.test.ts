@@ -65,7 +65,7 @@ describe('Running steps', () => {
   });
 
   it('starts the runbook\'s terminal when an alert is bound, running nothing in it', async () => {
-    const demo = () => vscode.window.terminals.filter((t) => t.name === 'Runbook: Run demo (bash)');
+    const demo = () => vscode.window.terminals.filter((t) => t.name === 'Runbook: Run demo');
     await waitFor('the warm terminal', () => demo().length === 1);
     assert.strictEqual(fs.existsSync(file('marker.txt')), false, 'a warm terminal runs nothing');
     // Bound again with the same labels: the same terminal, not a second one.
@@ -77,13 +77,13 @@ describe('Running steps', () => {
 
   it('runs a step in the runbook terminal with the bound label quoted, and records it', async () => {
     const { sessions } = await api();
-    const before = vscode.window.terminals.filter((t) => t.name === 'Runbook: Run demo (bash)');
+    const before = vscode.window.terminals.filter((t) => t.name === 'Runbook: Run demo');
     const event = await vscode.commands.executeCommand<RunEvent>('runbooks.runStep', uri, 'write');
     assert.ok(event, 'nothing ran');
     const text = await waitFor('the marker file', () => fs.existsSync(file('marker.txt')) && fs.readFileSync(file('marker.txt'), 'utf8'));
     assert.strictEqual(text, HOSTILE, 'the value must reach the shell byte for byte');
     assert.strictEqual(fs.existsSync(file('pwned')), false);
-    assert.deepStrictEqual(vscode.window.terminals.filter((t) => t.name === 'Runbook: Run demo (bash)'), before, 'the run takes the warm terminal');
+    assert.deepStrictEqual(vscode.window.terminals.filter((t) => t.name === 'Runbook: Run demo'), before, 'the run takes the warm terminal');
     console.log(`    exit code ${event.exitCode}, ${event.durationMs} ms, status ${event.status}`);
     assert.strictEqual(event.exitCode, 0, 'shell integration reports the exit code');
     assert.ok(event.durationMs !== null && event.durationMs >= 0);

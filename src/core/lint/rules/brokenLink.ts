@@ -15,15 +15,19 @@ export const brokenLink: LintRule = {
   crossFile: true,
   check(context: LintContext): void {
     const { runbook, lines } = context;
-    /** The document's own anchors, computed once (at the first link that needs them). */
+    // Computed once, not once per link (a file of links to `#anchors` was quadratic).
     let own: Set<string> | undefined;
+    const ownOnce = () => (own ??= ownAnchors(runbook, lines));
+    // "Did you mean…" compares with every heading or runbook: for the first few broken links only, so that a file
+    // of thousands of them stays linear.
+    const suggest = { left: MAX_SUGGESTIONS, candidates: undefined as string[] | undefined };
     for (const link of runbook.links) {
       if (link.image) {
         continue; // RB402 missing-image
       }
       const href = link.href.trim();
       if (href.startsWith('#')) {
-        checkAnchor(context, link.line, href, href.slice(1), runbook.path, (own ??= ownAnchors(runbook, lines)));
+        checkAnchor(context, link.line, href, href.slice(1), runbook.path, ownOnce(), suggest);
         continue;
       }
       if (!isRelativeTarget(href)) {
@@ -41,7 +45,7 @@ export const brokenLink: LintRule = {
         const written = whole ? (lines[whole.line] ?? '').slice(whole.character, whole.endCharacter) : '';
         const cut = written.search(/[?#]/);
         const span = whole ? (cut > 0 ? { ...whole, endCharacter: whole.character + cut } : whole) : lineSpan(lines, link.line);
-        const suggestion = closestRunbook(context, pathPart);
+        const suggestion = suggest.left-- > 0 ? closestRunbook(context, pathPart, suggest) : undefined;
         context.report({
           ...span,
           message: `link target ${code(pathPart)} does not exist${suggestion ? ` (did you mean ${code(suggestion)}?)` : ''}`,
@@ -52,14 +56,14 @@ export const brokenLink: LintRule = {
         continue;
       }
       if (target === runbook.path) {
-        checkAnchor(context, link.line, href, fragment, target, (own ??= ownAnchors(runbook, lines)));
+        checkAnchor(context, link.line, href, fragment, target, ownOnce(), suggest);
         continue;
       }
       const entry = context.runbooks.get(target);
       if (!entry || entry.problems.some((p) => /^code fence \S+ is never closed$/.test(p.message))) {
         continue; // not a runbook we know the headings of (or one whose headings an unclosed fence swallowed)
       }
-      checkAnchor(context, link.line, href, fragment, target, new Set(entry.headings.map((h: Heading) => h.slug)));
+      checkAnchor(context, link.line, href, fragment, target, new Set(entry.headings.map((h: Heading) => h.slug)), suggest);
     }
   },
 };
@@ -99,14 +103,17 @@ function ownAnchors(runbook: Runbook, lines: readonly string[]): Set<string> {
   return out;
 }
 
-function checkAnchor(context: LintContext, line: number, href: string, fragment: string, target: string, anchors: Set<string>): void {
+/** Broken links of one file that get a "did you mean…" (each costs a comparison with every candidate). */
+export const MAX_SUGGESTIONS = 100;
+
+function checkAnchor(context: LintContext, line: number, href: string, fragment: string, target: string, anchors: Set<string>, suggest: { left: number }): void {
   const { runbook, lines } = context;
   const decoded = decodePercent(fragment);
   if (anchors.has(decoded) || anchors.has(decoded.toLowerCase()) || anchors.has(slugify(decoded))) {
     return;
   }
   const where = target === runbook.path ? 'in this runbook' : `in ${code(relativePath(runbook.path, target))}`;
-  const best = anchors.size ? closest(decoded, anchors, Math.max(2, Math.floor(decoded.length / 3))) : undefined;
+  const best = anchors.size && suggest.left-- > 0 ? closest(decoded, anchors, Math.max(2, Math.floor(decoded.length / 3))) : undefined;
   const span = hrefSpan(lines, line, href);
   const message = `anchor ${code(`#${fragment}`)} matches no heading ${where}${best ? ` (did you mean ${code(`#${best}`)}?)` : ''}`;
   if (!span) {
@@ -126,12 +133,12 @@ function checkAnchor(context: LintContext, line: number, href: string, fragment:
 }
 
 /** A runbook whose path relative to this one is within a few edits of what the link says. */
-function closestRunbook(context: LintContext, written: string): string | undefined {
+function closestRunbook(context: LintContext, written: string, cache: { candidates: string[] | undefined }): string | undefined {
   const { runbook, runbooks } = context;
-  const candidates = runbooks
+  const candidates = (cache.candidates ??= runbooks
     .all()
     .map((e) => e.path)
     .filter((p) => p !== runbook.path)
-    .map((p) => relativePath(runbook.path, p));
+    .map((p) => relativePath(runbook.path, p)));
   return closest(decodePercent(written), candidates, Math.max(2, Math.floor(written.length / 5)));
 }

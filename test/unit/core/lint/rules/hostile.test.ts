@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import { brokenLink, MAX_SUGGESTIONS } from '../../../../../src/core/lint/rules/brokenLink';
 import { destructiveUnmarked } from '../../../../../src/core/lint/rules/destructiveUnmarked';
 import { OVERLAP, WINDOW, windows } from '../../../../../src/core/lint/rules/support';
 import { MAX_LINES_SHOWN, unknownVariable } from '../../../../../src/core/lint/rules/unknownVariable';
@@ -49,5 +50,17 @@ describe('RB304 destructive-unmarked with patterns from a configuration', () => 
     const text = 'x'.repeat(WINDOW * 3);
     const ws2 = [...windows(text)];
     assert.deepEqual(ws2.map(([o, w]) => [o, w.length]), [[0, WINDOW], [WINDOW - OVERLAP, WINDOW], [2 * (WINDOW - OVERLAP), WINDOW], [3 * (WINDOW - OVERLAP), 3 * OVERLAP]]);
+  });
+});
+
+describe('RB401 broken-link on thousands of links', () => {
+  it('reports each broken anchor; only the first MAX_SUGGESTIONS get a "did you mean" (each compares with every heading)', () => {
+    const ws = loadWorkspace(path.join(FIXTURES, 'broken-link'));
+    const headings = Array.from({ length: 3000 }, (_, i) => `## Heading ${i}\n`).join('');
+    const links = Array.from({ length: 3000 }, (_, i) => `[x](#heading-${i}x)\n`).join('');
+    const findings = runRule(brokenLink, ws, '/ws/many-links.md', `# Many\n\n${headings}\n${links}`);
+    assert.equal(findings.length, 3000);
+    assert.equal(findings.filter((f) => /did you mean/.test(f.message)).length, MAX_SUGGESTIONS);
+    assert.match(findings[0].message, /did you mean `#heading-0`\?/);
   });
 });
