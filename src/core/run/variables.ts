@@ -1,5 +1,5 @@
 // Placeholders in a step's command: which there are, where their values come from, and how the values go in.
-import { VARIABLE } from '../steps';
+import { findMustaches } from '../steps';
 import { checkRepresentable, POWERSHELL_DOUBLE_QUOTES, POWERSHELL_SINGLE_QUOTES, QuoteError, quote, singleQuotedBody, type ShellKind } from './quote';
 import { scanShell, type PosixDialect, type QuoteContext } from './shellSyntax';
 
@@ -60,9 +60,10 @@ export function findPlaceholders(command: string, known: ReadonlySet<string>, sh
 function rawPlaceholders(command: string, known: ReadonlySet<string>): { name: string; start: number; end: number; style: PlaceholderStyle }[] {
   const found: { name: string; start: number; end: number; style: PlaceholderStyle }[] = [];
   if (command.includes('{{')) {
-    for (const m of command.matchAll(new RegExp(VARIABLE.source, 'g'))) {
-      const style: PlaceholderStyle = m[0].includes('$labels.') ? '$labels' : m[0].includes('.Labels.') ? '.Labels' : 'mustache';
-      found.push({ name: m[1], start: m.index, end: m.index + m[0].length, style });
+    // Not inside a Go-template argument (`--template='{{…}}'`, `-o go-template=…`): lint and the runner agree.
+    for (const m of findMustaches(command)) {
+      const style: PlaceholderStyle = m.raw.includes('$labels.') ? '$labels' : m.raw.includes('.Labels.') ? '.Labels' : 'mustache';
+      found.push({ name: m.name, start: m.index, end: m.index + m.raw.length, style });
     }
   }
   if (command.includes('<') && known.size > 0) {

@@ -61,7 +61,7 @@ describe('runbook run: the target guard', () => {
     const bad = await run(['target.md', '--step', 'scale', '--payload', payload], { KUBECONFIG: kubeconfig('prod-eu') });
     assert.equal(bad.code, 3, bad.err);
     assert.match(bad.err, /\(mutate\): target mismatch: alert KubePodCrashLooping is on cluster production \(prod-us\), namespace payments; your terminal points at prod-eu \/ default/);
-    const good = await run(['target.md', '--step', 'scale', '--payload', payload], { KUBECONFIG: kubeconfig('prod-us') });
+    const good = await run(['target.md', '--step', 'scale', '--payload', payload, '--yes'], { KUBECONFIG: kubeconfig('prod-us') });
     assert.equal(good.code, 0, good.err);
   });
 
@@ -77,7 +77,7 @@ describe('runbook run: the target guard', () => {
   it('--dry-run prints the command and says it would be refused', async () => {
     const r = await run(['target.md', '--step', 'pods', '--label', 'cluster=prod-us', '--label', 'namespace=payments', '--dry-run'], { KUBECONFIG: kubeconfig('prod-eu') });
     assert.equal(r.code, 0);
-    assert.equal(r.out, "kubectl -n 'payments' get pods");
+    assert.equal(r.out, 'RUNBOOK_V_namespace=\'payments\'\nkubectl -n "${RUNBOOK_V_namespace}" get pods');
     assert.match(r.err, /would be refused: target mismatch/);
   });
 });

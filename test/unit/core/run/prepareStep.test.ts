@@ -66,10 +66,10 @@ describe('prepareStep', () => {
 
   it('judges danger on the runbook text and on the text with the values in', () => {
     const p = prepareStep({ runbook: runbook(), step: step('kubectl {{verb}} pod web-1'), shell: 'bash', typed: { verb: 'delete' } });
-    assert.deepEqual(p.danger, { confirm: true, reasons: ['it runs `kubectl delete`'] });
-    assert.deepEqual(p.confirm.reasons, ['it runs `kubectl delete`']);
+    assert.deepEqual(p.danger, { confirm: true, reasons: ['it runs `kubectl delete` (deletes resources)'], risk: 'destructive' });
+    assert.deepEqual(p.confirm.reasons, ['it runs `kubectl delete` (deletes resources)']);
     const written = prepareStep({ runbook: runbook(), step: step('kubectl -n {{ns}} delete pod x'), shell: 'bash', typed: { ns: 'n' } });
-    assert.deepEqual(written.danger.reasons, ['it runs `kubectl -n {{ns}} delete`'], 'one reason per pattern');
+    assert.deepEqual(written.danger.reasons, ['it runs `kubectl delete` (deletes resources)'], 'one reason, though both texts ask');
     const custom = prepareStep({ runbook: runbook(), step: step('mytool --nuke'), shell: 'bash', dangerousPatterns: ['--nuke'] });
     assert.equal(custom.danger.confirm, true);
     assert.equal(prepareStep({ runbook: runbook(), step: step('echo {{x}}'), shell: 'bash', typed: { x: '1' } }).confirm.needed, true, 'withVariables');

@@ -305,3 +305,10 @@ describe('mask', () => {
     assert.equal(mask('nothing secret', []), 'nothing secret');
   });
 });
+
+describe('Go-template arguments', () => {
+  it('are not placeholders for the runner either (lint and the runner agree)', () => {
+    const command = "oc get pods -n {{namespace}} --template='{{range .items}}{{name}}{{\"\\n\"}}{{end}}' -o go-template={{pod}}";
+    assert.deepEqual(findPlaceholders(command, new Set(['namespace', 'name', 'pod'])).map((p) => p.name), ['namespace']);
+  });
+});
