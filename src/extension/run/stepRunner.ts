@@ -49,7 +49,7 @@ export class StepRunner {
     if (guard && !guard.proceed) {
       return undefined;
     }
-    const prepared = await this.prepare(uri, runbook, step, alwaysConfirm || guard?.confirm ? 'always' : true, guard?.detail);
+    const prepared = await this.prepare(uri, runbook, step, alwaysConfirm || guard?.confirm ? 'always' : true, guard?.detail, guard?.typedMutate === true);
     if (!prepared) {
       return undefined;
     }
@@ -168,7 +168,7 @@ export class StepRunner {
    * Fill the variables (asking for the missing ones), have unusual values from the alert confirmed, and get the
    * person's go-ahead where needed. prepareStep does the rest; this keeps only the dialogs.
    */
-  private async prepare(uri: vscode.Uri, runbook: Runbook, step: Step, confirm: boolean | 'always' = true, targetDetail?: string): Promise<Ready | undefined> {
+  private async prepare(uri: vscode.Uri, runbook: Runbook, step: Step, confirm: boolean | 'always' = true, targetDetail?: string, typedMutate = false): Promise<Ready | undefined> {
     const config = vscode.workspace.getConfiguration(Settings.section, uri);
     let shell: RunShell;
     try {
@@ -231,9 +231,13 @@ export class StepRunner {
     if (!confirm) {
       return ready;
     }
+    // A mutating step whose target's name was just typed to run it (target guard) has been confirmed by that.
+    if (typedMutate && confirm !== 'always' && prepared.danger.risk === 'mutate') {
+      return ready;
+    }
     if (prepared.danger.confirm) {
       const choice = await vscode.window.showWarningMessage(
-        `Run a destructive step? (${step.id})`,
+        `${prepared.danger.risk === 'mutate' ? 'Run a step that changes things?' : 'Run a destructive step?'} (${step.id})`,
         { modal: true, detail: `${prepared.display}\n\n${targetDetail ? `${targetDetail}\n\n` : ''}Why this asks: ${prepared.danger.reasons.join('; ')}.` },
         'Run',
       );

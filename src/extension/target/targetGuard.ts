@@ -48,6 +48,11 @@ export interface GuardOutcome {
   readonly confirm: boolean;
   /** For the confirmation: the step's class, its target, and its rollback. */
   readonly detail: string;
+  /**
+   * The person typed the target's name to run this `mutate` step there anyway: a stronger yes than the usual
+   * confirmation click, which it stands for (a destructive step is still confirmed as such).
+   */
+  readonly typedMutate?: boolean;
 }
 
 export const RUN_ANYWAY = 'Run Anyway…';
@@ -140,7 +145,7 @@ export class TargetGuard {
           return { proceed: false, confirm: false, detail };
         }
       }
-      return { proceed: true, confirm: false, detail };
+      return { proceed: true, confirm: false, detail, typedMutate: action.nameToType !== undefined && risk === 'mutate' };
     }
     void vscode.window.showErrorMessage(`The target still does not match after switching: step ${step.id} was not run.`);
     return { proceed: false, confirm: false, detail: '' };
