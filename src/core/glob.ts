@@ -74,3 +74,25 @@ export function alertGlobToRegExp(pattern: string): RegExp {
   const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
   return new RegExp(`^${body}$`);
 }
+
+/**
+ * `glob` with its `{a,b}` groups expanded (innermost first), at most about 256 globs (a setting is hostile input).
+ * For matchers that do not nest braces (VS Code's findFiles matches nothing for a brace group inside another).
+ */
+export function expandBraces(glob: string, budget = { left: 256 }): string[] {
+  const m = /\{([^{}]*)\}/.exec(glob);
+  if (!m || budget.left <= 0) {
+    return [glob];
+  }
+  const out: string[] = [];
+  for (const alt of m[1].split(',')) {
+    if (budget.left <= 0) {
+      break;
+    }
+    const next = glob.slice(0, m.index) + alt + glob.slice(m.index + m[0].length);
+    const expanded = expandBraces(next, budget);
+    budget.left -= expanded.length > 1 ? 0 : 1;
+    out.push(...expanded);
+  }
+  return [...new Set(out)]; // innermost first: `{a,b{c,d}}` gives `{a,bc}` and `{a,bd}`, so `a` twice
+}

@@ -1,7 +1,7 @@
 // Keeps the core RunbookIndex (runbooks) and RuleIndex (Prometheus rule files) in step with the workspace: a cold
 // index of every folder, then incremental updates from a file watcher. Owns its watcher and listeners.
 import * as vscode from 'vscode';
-import { createMatcher, DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_RULES_INCLUDE, rootedAt, type PathMatcher } from '../../core/glob';
+import { createMatcher, DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_RULES_INCLUDE, expandBraces, rootedAt, type PathMatcher } from '../../core/glob';
 import { basename } from '../../core/text';
 import { DEFAULT_ANNOTATION_KEYS, looksLikeRuleFile, RuleIndex } from '../../core/alerts/rules';
 import { indexFiles, RunbookIndex, type IndexChange } from '../../core/runbookIndex';
@@ -272,26 +272,7 @@ function relativePath(folder: vscode.WorkspaceFolder, uri: vscode.Uri): string {
 }
 
 function braces(globs: readonly string[]): string {
-  // VS Code's glob does not nest braces: `{a,**/{b,c}.md}` matches nothing. Expand the globs' own first.
+  // VS Code's glob does not nest braces (a group inside a group matches nothing): expand the globs' own first.
   const flat = [...new Set(globs.flatMap((g) => expandBraces(g)))];
   return flat.length === 1 ? flat[0] : `{${flat.join(',')}}`;
-}
-
-/** `glob` with its `{a,b}` groups expanded (innermost first), at most 256 globs (a setting is hostile input). */
-export function expandBraces(glob: string, budget = { left: 256 }): string[] {
-  const m = /\{([^{}]*)\}/.exec(glob);
-  if (!m || budget.left <= 0) {
-    return [glob];
-  }
-  const out: string[] = [];
-  for (const alt of m[1].split(',')) {
-    if (budget.left <= 0) {
-      break;
-    }
-    const next = glob.slice(0, m.index) + alt + glob.slice(m.index + m[0].length);
-    const expanded = expandBraces(next, budget);
-    budget.left -= expanded.length > 1 ? 0 : 1;
-    out.push(...expanded);
-  }
-  return out;
 }

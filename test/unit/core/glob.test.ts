@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { alertGlobToRegExp, createMatcher, DEFAULT_INCLUDE, isAlertGlob, rootedAt } from '../../../src/core/glob';
+import { alertGlobToRegExp, createMatcher, DEFAULT_INCLUDE, expandBraces, isAlertGlob, rootedAt } from '../../../src/core/glob';
 
 describe('createMatcher with the default globs', () => {
   const m = createMatcher();
@@ -153,5 +153,17 @@ describe('rootedAt', () => {
     assert.equal(m.matches('_index.md'), false);
     assert.equal(rootedAt(createMatcher(), 'docs').matches('disk.md'), false);
     assert.equal(m.excludesDirectory('node_modules'), true);
+  });
+});
+
+describe('expandBraces', () => {
+  it('expands every group, nested ones too, so globs can be joined in one {…} for findFiles', () => {
+    assert.deepEqual(expandBraces('**/{runbook,runbooks}.md'), ['**/runbook.md', '**/runbooks.md']);
+    assert.deepEqual(expandBraces('**/*.{yml,yaml}'), ['**/*.yml', '**/*.yaml']);
+    assert.deepEqual(expandBraces('{a,b{c,d}}'), ['a', 'bc', 'bd']);
+    assert.deepEqual(expandBraces('**/runbooks/**/*.md'), ['**/runbooks/**/*.md']);
+  });
+  it('stays bounded on a hostile setting', () => {
+    assert.ok(expandBraces('{a,b}'.repeat(40)).length <= 512);
   });
 });
