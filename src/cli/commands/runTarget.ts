@@ -7,7 +7,7 @@ import type { Runbook, Step } from '../../core/model';
 import { commandText } from '../../core/run/commands';
 import { displaySafe } from '../../core/run/quote';
 import { readTargetsConfig } from '../../core/target/alertTarget';
-import { TARGET_LIMITS, type TargetEnvironment } from '../../core/target/environment';
+import { limitedReader, type TargetEnvironment } from '../../core/target/environment';
 import { checkTarget, guardAction } from '../../core/target/guard';
 import { stepRisk } from '../../core/target/risk';
 import type { Io } from '../io';
@@ -20,23 +20,7 @@ export function nodeTargetEnvironment(env: Readonly<Record<string, string | unde
     env,
     home: env.HOME ?? env.USERPROFILE ?? os.homedir(),
     platform: process.platform,
-    read: async (path) => {
-      try {
-        const stat = await fs.stat(path);
-        if (!stat.isFile()) {
-          return undefined;
-        }
-        if (stat.size > TARGET_LIMITS.fileBytes) {
-          throw new Error(`larger than ${TARGET_LIMITS.fileBytes / 1024 / 1024} MB, not read`);
-        }
-        return await fs.readFile(path, 'utf8');
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') {
-          return undefined;
-        }
-        throw e;
-      }
-    },
+    read: limitedReader(fs),
   };
 }
 

@@ -25,6 +25,37 @@ export const TARGET_LIMITS = {
   nameLength: 512,
 } as const;
 
+/** What `limitedReader` needs of a file system (Node's `fs.promises` fits). */
+export interface StatAndRead {
+  stat(path: string): Promise<{ isFile(): boolean; readonly size: number }>;
+  readFile(path: string, encoding: 'utf8'): Promise<string>;
+}
+
+/**
+ * `TargetEnvironment.read` over a file system: undefined for a missing file or a folder, an error for a file over
+ * `TARGET_LIMITS.fileBytes` (never read) or one that cannot be read. The CLI and the extension share it.
+ */
+export function limitedReader(fs: StatAndRead): (path: string) => Promise<string | undefined> {
+  return async (path) => {
+    try {
+      const stat = await fs.stat(path);
+      if (!stat.isFile()) {
+        return undefined;
+      }
+      if (stat.size > TARGET_LIMITS.fileBytes) {
+        throw new Error(`larger than ${TARGET_LIMITS.fileBytes / 1024 / 1024} MB, not read`);
+      }
+      return await fs.readFile(path, 'utf8');
+    } catch (e) {
+      const code = (e as { code?: unknown }).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') {
+        return undefined;
+      }
+      throw e;
+    }
+  };
+}
+
 /** `~/x` and `$HOME/x` → under the home folder; other paths as they are. */
 export function expandHome(path: string, home: string): string {
   if (path === '~' || path === '$HOME') {

@@ -6,7 +6,7 @@
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as vscode from 'vscode';
-import { TARGET_LIMITS, type TargetEnvironment } from '../../core/target/environment';
+import { limitedReader, type TargetEnvironment } from '../../core/target/environment';
 
 function platformKey(): 'linux' | 'osx' | 'windows' {
   return process.platform === 'win32' ? 'windows' : process.platform === 'darwin' ? 'osx' : 'linux';
@@ -27,22 +27,6 @@ export function extensionTargetEnvironment(extra: Readonly<Record<string, string
     env: { ...terminalEnvironment(), ...extra },
     home: os.homedir(),
     platform: process.platform,
-    read: async (path) => {
-      try {
-        const stat = await fs.stat(path);
-        if (!stat.isFile()) {
-          return undefined;
-        }
-        if (stat.size > TARGET_LIMITS.fileBytes) {
-          throw new Error(`larger than ${TARGET_LIMITS.fileBytes / 1024 / 1024} MB, not read`);
-        }
-        return await fs.readFile(path, 'utf8');
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') {
-          return undefined;
-        }
-        throw e;
-      }
-    },
+    read: limitedReader(fs),
   };
 }

@@ -1,7 +1,7 @@
 // GitHub (and GitHub Enterprise Server) issues over REST.
 import { TrackerError, TrackerHttp, field, int, list, name, nextLink, str, webUrl, type HttpClient, type TrackerHttpOptions } from './http';
 import { describeTarget } from './hosts';
-import { holdsMarker, markerKey, type Account, type IssueRef, type MarkedIssue, type NewIssue, type Tracker } from './types';
+import { findInNewestFirst, holdsMarker, markerKey, type Account, type IssueRef, type MarkedIssue, type NewIssue, type Tracker } from './types';
 
 export const GITHUB_API_URL = 'https://api.github.com';
 
@@ -77,24 +77,10 @@ export function createGitHubTracker(client: HttpClient, o: GitHubOptions): Track
     },
     async findCreatedByMe(marker, me, sinceMs) {
       const login = me.login ?? me.name.replace(/^@/, '');
-      let url: string | undefined = `${base}/repos/${repoPath}/issues?creator=${encodeURIComponent(login)}&state=all&sort=created&direction=desc&per_page=100`;
-      for (let page = 0; url && page < (o.maxPages ?? 10); page++) {
+      return findInNewestFirst(`${base}/repos/${repoPath}/issues?creator=${encodeURIComponent(login)}&state=all&sort=created&direction=desc&per_page=100`, async (url) => {
         const { data, headers: h } = await get(url);
-        for (const raw of list(data)) {
-          const hit = issueOf(raw);
-          if (!hit) {
-            continue;
-          }
-          if (hit.created < sinceMs) {
-            return undefined; // newest first: everything further is older
-          }
-          if (hit.author?.id === me.id && holdsMarker(hit.body, marker)) {
-            return hit.ref;
-          }
-        }
-        url = nextLink(h.link);
-      }
-      return undefined;
+        return { items: list(data), next: nextLink(h.link) };
+      }, issueOf, me, marker, sinceMs, o.maxPages ?? 10);
     },
     async create(issue: NewIssue): Promise<IssueRef> {
       const body: Record<string, unknown> = { title: issue.title, body: issue.body, labels: [...issue.labels] };

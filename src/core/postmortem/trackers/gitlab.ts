@@ -1,7 +1,7 @@
 // GitLab issues over REST v4 (gitlab.com or self-managed).
 import { TrackerError, TrackerHttp, field, int, list, name, nextLink, str, webUrl, type HttpClient, type TrackerHttpOptions } from './http';
 import { describeTarget } from './hosts';
-import { holdsMarker, markerKey, type Account, type IssueRef, type MarkedIssue, type NewIssue, type Tracker } from './types';
+import { findInNewestFirst, holdsMarker, markerKey, type Account, type IssueRef, type MarkedIssue, type NewIssue, type Tracker } from './types';
 
 export const GITLAB_URL = 'https://gitlab.com';
 
@@ -72,24 +72,10 @@ export function createGitLabTracker(client: HttpClient, o: GitLabOptions): Track
     },
     async findCreatedByMe(marker, me, sinceMs) {
       const after = new Date(sinceMs).toISOString();
-      let url: string | undefined = `${base}/issues?author_id=${encodeURIComponent(me.id)}&scope=all&order_by=created_at&sort=desc&created_after=${encodeURIComponent(after)}&per_page=100`;
-      for (let page = 0; url && page < (o.maxPages ?? 10); page++) {
+      return findInNewestFirst(`${base}/issues?author_id=${encodeURIComponent(me.id)}&scope=all&order_by=created_at&sort=desc&created_after=${encodeURIComponent(after)}&per_page=100`, async (url) => {
         const { data, headers: h } = await get(url);
-        for (const raw of list(data)) {
-          const hit = issueOf(raw);
-          if (!hit) {
-            continue;
-          }
-          if (hit.created < sinceMs) {
-            return undefined;
-          }
-          if (hit.author?.id === me.id && holdsMarker(hit.body, marker)) {
-            return hit.ref;
-          }
-        }
-        url = next(url, h);
-      }
-      return undefined;
+        return { items: list(data), next: next(url, h) };
+      }, issueOf, me, marker, sinceMs, o.maxPages ?? 10);
     },
     async create(issue: NewIssue): Promise<IssueRef> {
       const body: Record<string, unknown> = { title: issue.title, description: issue.body, labels: issue.labels.join(',') };

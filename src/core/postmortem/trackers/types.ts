@@ -76,3 +76,38 @@ export function holdsMarker(text: string, marker: string): boolean {
   }
   return false;
 }
+
+/**
+ * The consistent listing's answer (GitHub, GitLab): walk pages of the account's own issues, newest first, and
+ * return the first one created by `me` since `sinceMs` whose body holds `marker`. `page` fetches one page and says
+ * where the next is; at most `maxPages` pages are read.
+ */
+export async function findInNewestFirst(
+  first: string,
+  page: (url: string) => Promise<{ items: readonly unknown[]; next: string | undefined }>,
+  issueOf: (raw: unknown) => (MarkedIssue & { body: string; created: number }) | undefined,
+  me: Account,
+  marker: string,
+  sinceMs: number,
+  maxPages: number,
+): Promise<IssueRef | undefined> {
+  let url: string | undefined = first;
+  for (let n = 0; url && n < maxPages; n++) {
+    const { items, next } = await page(url);
+    for (const raw of items) {
+      const hit = issueOf(raw);
+      if (!hit) {
+        continue;
+      }
+      if (hit.created < sinceMs) {
+        return undefined; // newest first: everything further is older
+      }
+      if (hit.author?.id === me.id && holdsMarker(hit.body, marker)) {
+        return hit.ref;
+      }
+    }
+    url = next;
+  }
+  return undefined;
+}
+
