@@ -1,6 +1,7 @@
 // Lint in the editor: diagnostics per runbook (debounced, never on the typing path, dropped when the document has
 // moved on), cross-file results refreshed when the index changes, quick fixes and "Fix all", "Lint Workspace".
 import * as vscode from 'vscode';
+import { insideFolder } from '../index/confine';
 import { lintDocument, lintWorkspace, type LintEnvironment } from '../../core/lint/engine';
 import { resolveConfig, resolveConfigFrom } from '../../core/lint/config';
 import { ruleHelpUri } from '../../core/lint/format';
@@ -62,7 +63,7 @@ export class LintController implements vscode.Disposable, vscode.CodeActionProvi
     if (!folder) {
       return 0;
     }
-    const config = await resolveConfigFrom(folder.uri.toString(), folder.uri.toString(), readText);
+    const config = await resolveConfigFrom(folder.uri.toString(), folder.uri.toString(), readConfigText);
     if ('error' in config) {
       return 0; // reported on each runbook already
     }
@@ -121,7 +122,7 @@ export class LintController implements vscode.Disposable, vscode.CodeActionProvi
   private async environment(uri: vscode.Uri): Promise<LintEnvironment | { error: string }> {
     const folder = vscode.workspace.getWorkspaceFolder(uri);
     const root = folder ? folder.uri.toString() : dirname(uri.toString());
-    const config = await resolveConfig(uri.toString(), root, readText);
+    const config = await resolveConfig(uri.toString(), root, readConfigText);
     if ('error' in config) {
       return { error: `lint configuration: ${config.error}` };
     }
@@ -204,6 +205,19 @@ export class LintController implements vscode.Disposable, vscode.CodeActionProvi
       d.dispose();
     }
   }
+}
+
+/**
+ * A lint configuration file, read only when its real path is inside its workspace folder: a `.runbooklint.yaml`
+ * that is a link out of the workspace (to `~/.aws/credentials`…) is treated as absent, as the CLI does.
+ */
+async function readConfigText(path: string): Promise<string | undefined> {
+  const uri = vscode.Uri.parse(path);
+  const folder = vscode.workspace.getWorkspaceFolder(uri);
+  if (folder && (await insideFolder(folder.uri, [uri])).length === 0) {
+    return undefined;
+  }
+  return readText(path);
 }
 
 async function readText(path: string): Promise<string | undefined> {
