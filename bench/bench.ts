@@ -16,6 +16,7 @@ import { activationBench } from './activation';
 import { alertsBench } from './alerts';
 import { hostileBench, printHostile } from './hostile';
 import { lintBench } from './lint';
+import { realworldBench } from './realworld';
 import { lensBench, riskBench } from './run';
 import { cleanCorpora, CORPUS_VERSION, ensureCorpus, Rng, SERVICES, type CorpusInfo } from './corpus';
 
@@ -194,6 +195,10 @@ async function main(): Promise<void> {
     results.push({ name: 'markdownlint-cli2 (same files)', value: lint.ms, unit: 'ms', note: lint.note });
     // Our side pays for indexing too (cross-file rules need it), as `runbook lint` does.
     results.push({ name: 'ratio (index + lint) / markdownlint-cli2', value: (best.ms + linting.ms) / lint.ms, unit: '×', max: 0.5 });
+  }
+
+  for (const r of realworldBench(log) ?? []) {
+    results.push({ name: `real repo ${r.repo}: lint / markdownlint-cli2`, value: r.ratio, unit: '×', max: 0.3, note: `${r.files} files; ${r.lintMs.toFixed(0)} vs ${r.markdownlintMs.toFixed(0)} ms, medians of 3 cold runs (dist/cli.js, cross-file rules on)` });
   }
 
   const KB = 1024;

@@ -1,5 +1,5 @@
 // The core's FileSystem over node:fs (used by the CLI, the benchmark and the tests).
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { FileType, type FileSystem } from '../core/fileSystem';
 
@@ -10,7 +10,9 @@ export function toCorePath(p: string): string {
 
 export const nodeFileSystem: FileSystem = {
   async readFile(p) {
-    return fs.readFile(p);
+    // Synchronous: for the many small files of a repository, several times cheaper than `fs.promises.readFile`
+    // (open, fstat, read and close each a round trip through the thread pool); the CLI has nothing else to do meanwhile.
+    return readFileSync(p);
   },
   async readDirectory(p) {
     const dirents = await fs.readdir(p, { withFileTypes: true });

@@ -1,6 +1,6 @@
 // Load what the commands work on: runbooks and Prometheus rule files under the paths given, the workspace root,
 // its settings and the URL mappings.
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { UrlMapping } from '../core/alerts/model';
 import type { ResolveContext } from '../core/alerts/resolve';
@@ -296,14 +296,15 @@ export async function loadNamedRuleFile(file: string, rules: RuleIndex): Promise
  */
 async function readRuleCandidate(file: string, rules: RuleIndex, named: boolean): Promise<string | undefined> {
   try {
-    const st = await fs.stat(file);
+    // Synchronous, like the CLI's other reads: cheaper than `fs.promises` for many small files.
+    const st = statSync(file);
     if (st.size > MAX_RULE_FILE_BYTES) {
       if (named) {
         rules.addProblem({ path: file, line: 0, message: `not read: ${st.size} bytes, more than ${MAX_RULE_FILE_BYTES} (a generated bundle?)` });
       }
       return undefined;
     }
-    const decoded = decodeText(await fs.readFile(file));
+    const decoded = decodeText(readFileSync(file));
     if ('error' in decoded) {
       if (named) {
         rules.addProblem({ path: file, line: 0, message: `not read: ${decoded.error}` });

@@ -33,6 +33,14 @@ export interface ParsedRuleFile {
  * Jinja template) yields no rules and one problem when it looks like a rule file, nothing otherwise.
  */
 export function parseRuleFile(path: string, text: string, annotationKeys: readonly string[] = DEFAULT_ANNOTATION_KEYS): ParsedRuleFile {
+  if (text.charCodeAt(0) === 0xfeff) {
+    text = text.slice(1);
+  }
+  return parseQuickly(path, text, annotationKeys.length ? annotationKeys : DEFAULT_ANNOTATION_KEYS) ?? parseRuleFileFully(path, text, annotationKeys);
+}
+
+/** `parseRuleFile` without the fast path: every file through `yaml`'s document model (exported for tests). */
+export function parseRuleFileFully(path: string, text: string, annotationKeys: readonly string[] = DEFAULT_ANNOTATION_KEYS): ParsedRuleFile {
   const rules: AlertRule[] = [];
   const problems: RuleFileProblem[] = [];
   if (text.charCodeAt(0) === 0xfeff) {
@@ -80,6 +88,301 @@ export function parseRuleFile(path: string, text: string, annotationKeys: readon
     return { rules: [], problems: [{ path, line: 0, message: `could not read rules: ${(e as Error).message}` }] };
   }
   return { rules, problems };
+}
+
+/** Plain scalars that YAML 1.2's core schema reads as null, a boolean or a number (the `yaml` package's tests). */
+const CORE_NON_STRING = /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
+/** Syntax js-yaml reads as a number that the core schema leaves a string (`1_000`, `0b101`). */
+const JSYAML_ONLY_NUMBER = /[0-9a-fA-F]_[0-9a-fA-F]|\b0b[01]/;
+/** A line whose key is `alert` (block style). */
+const ALERT_KEY_LINE = /^[ \t]*(?:-[ \t]+)*["']?alert["']?[ \t]*:/;
+
+class NotQuick extends Error {}
+
+/**
+ * Whether a string the core schema would type (when written plain) reads the same either way: as the typed value's
+ * `String()` (`4`, `1.5`, and for values, `true`/`false`), so whether it was quoted does not matter.
+ */
+function sameEitherWay(v: string, value: boolean): boolean {
+  if (v === 'true' || v === 'false') {
+    return value; // a boolean key is left out by `readRule`'s maps; a boolean value reads as the same text
+  }
+  return /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$/.test(v) && String(Number(v)) === v;
+}
+
+/**
+ * The fast path: the common rule file (block style, no anchors, aliases or merge keys, no duplicate keys) read with
+ * js-yaml, several times faster than `yaml`'s document model, with each position found in the text where it is
+ * unambiguous: the alert is the first key of its rule (`- alert: Name` on one line), every `alert:` line is a rule,
+ * and the runbook link's key occurs once in its rule, its value on the same line. Anything else (or any value whose
+ * type the two libraries could read differently) returns undefined, and the file is read with `yaml` as before.
+ */
+export function parseQuickly(path: string, text: string, keys: readonly string[]): ParsedRuleFile | undefined {
+  let docs: unknown[];
+  try {
+    docs = [];
+    // Default (non-`json`) mode: a duplicate key throws, where `yaml` would keep the first and js-yaml the last.
+    loadAll(text, (d) => docs.push(d), { schema: CORE_SCHEMA });
+  } catch {
+    return undefined;
+  }
+  const numbersDiffer = JSYAML_ONLY_NUMBER.test(text);
+  const seen = new Set<object>();
+  const walk = (v: unknown): void => {
+    if (v === null || typeof v !== 'object') {
+      return;
+    }
+    if (seen.has(v)) {
+      throw new NotQuick(); // an alias: js-yaml shares the node
+    }
+    seen.add(v);
+    if (Array.isArray(v)) {
+      for (const x of v) {
+        walk(x);
+      }
+    } else {
+      for (const k of Object.keys(v)) {
+        if (k === '<<' || k === '__proto__') {
+          throw new NotQuick();
+        }
+        walk((v as Record<string, unknown>)[k]);
+      }
+    }
+  };
+  /** A scalar as `yaml` would give it to `scalarString`, or NotQuick when the two libraries might disagree. */
+  const str = (v: unknown): string | undefined => {
+    if (v === null || v === undefined || typeof v === 'object') {
+      return undefined;
+    }
+    if (typeof v === 'string') {
+      if (CORE_NON_STRING.test(v) && !sameEitherWay(v, true)) {
+        throw new NotQuick(); // quoted in the file, or not? Cannot tell, and `yaml` would read them differently.
+      }
+      return detach(v);
+    }
+    if (typeof v === 'number' && numbersDiffer) {
+      throw new NotQuick();
+    }
+    return detach(String(v));
+  };
+  const strMap = (v: unknown): Record<string, string> => {
+    const out: Record<string, string> = {};
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      for (const [k, x] of Object.entries(v)) {
+        if (CORE_NON_STRING.test(k) && !sameEitherWay(k, false)) {
+          throw new NotQuick(); // `yaml` keeps such keys typed (`true:`, `1.0:`)
+        }
+        const sv = str(x);
+        if (sv !== undefined) {
+          Object.defineProperty(out, k, { value: sv, enumerable: true, writable: true, configurable: true });
+        }
+      }
+    }
+    return out;
+  };
+  const asMap = (v: unknown): Record<string, unknown> | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
+  const get = (m: Record<string, unknown> | undefined, k: string): unknown => (m && Object.hasOwn(m, k) ? m[k] : undefined);
+
+  interface Found {
+    item: Record<string, unknown>;
+    alert: string;
+    group: string | undefined;
+  }
+  const found: Found[] = [];
+  let alertKeys = 0;
+  const readGroups = (groups: unknown) => {
+    if (asMap(groups)) {
+      throw new NotQuick(); // a problem to report, with `yaml`'s position
+    }
+    if (!Array.isArray(groups)) {
+      return;
+    }
+    for (const g of groups) {
+      const group = asMap(g);
+      const rules = get(group, 'rules');
+      if (!group || !Array.isArray(rules)) {
+        continue;
+      }
+      const name = str(get(group, 'name'));
+      for (const r of rules) {
+        const item = asMap(r);
+        if (!item || !Object.hasOwn(item, 'alert')) {
+          continue;
+        }
+        alertKeys++;
+        const v = item.alert;
+        if (v === null || typeof v === 'object') {
+          continue;
+        }
+        const alert = str(v)?.trim();
+        if (alert) {
+          found.push({ item, alert, group: name });
+        }
+      }
+    }
+  };
+  try {
+    for (const d of docs) {
+      walk(d);
+    }
+    for (const d of docs) {
+      const root = asMap(d);
+      if (!root) {
+        continue;
+      }
+      const kind = str(get(root, 'kind'));
+      if (kind === 'List') {
+        const items = root.items;
+        if (Array.isArray(items)) {
+          for (const it of items) {
+            const m = asMap(it);
+            const k = m ? str(get(m, 'kind')) : undefined;
+            if (k !== undefined && RULE_KINDS.has(k)) {
+              readGroups(get(asMap(get(m, 'spec')), 'groups'));
+            }
+          }
+        }
+        continue;
+      }
+      if (kind !== undefined) {
+        if (RULE_KINDS.has(kind)) {
+          const spec = asMap(root.spec);
+          if (spec) {
+            readGroups(get(spec, 'groups'));
+          }
+        }
+        continue;
+      }
+      if (Object.hasOwn(root, 'rule_files') || Object.hasOwn(root, 'tests')) {
+        continue;
+      }
+      readGroups(get(root, 'groups'));
+    }
+    if (!found.length && !alertKeys) {
+      return { rules: [], problems: [] };
+    }
+    // Positions, from the text.
+    const lines = text.split('\n');
+    const alertLines: number[] = [];
+    for (let i = 0; i < lines.length; i++) {
+      if (ALERT_KEY_LINE.test(lines[i])) {
+        alertLines.push(i);
+      }
+    }
+    if (alertLines.length !== alertKeys) {
+      return undefined; // an `alert:` line in a block scalar, or a rule outside what was read
+    }
+    const out: AlertRule[] = [];
+    let next = 0;
+    for (const f of found) {
+      // Rules without a usable alert name were counted too: skip their lines in order.
+      let line: number | undefined;
+      while (next < alertLines.length) {
+        const l = alertLines[next++];
+        const m = /^([ \t]*)-[ \t]+alert[ \t]*:[ \t]*/.exec(lines[l]);
+        if (!m) {
+          return undefined; // `alert` not the rule's first key, or quoted: the rule's extent is not plain
+        }
+        const value = scalarOnLine(lines[l], m[0].length);
+        if (value === undefined) {
+          return undefined;
+        }
+        const written = value.text.trim();
+        if (written === f.alert) {
+          line = l;
+          break;
+        }
+        if (written !== '' && !/^(?:~|null|Null|NULL)$/.test(written)) {
+          return undefined;
+        }
+        // The empty, null or nested `alert:` of a rule that was skipped.
+      }
+      if (line === undefined) {
+        return undefined;
+      }
+      const dash = /^[ \t]*/.exec(lines[line])![0].length;
+      let end = line + 1;
+      while (end < lines.length) {
+        const t = lines[end].replace(/\r$/, '');
+        const indent = /^[ \t]*/.exec(t)![0].length;
+        if (t.trim() !== '' && !t.trimStart().startsWith('#') && indent <= dash) {
+          break;
+        }
+        end++;
+      }
+      const annotations = strMap(f.item.annotations);
+      let runbookUrl: string | undefined;
+      let urlLine: number | undefined;
+      for (const key of keys) {
+        const v = annotations[key];
+        if (v !== undefined && v.trim()) {
+          runbookUrl = v.trim();
+          const keyRe = new RegExp(`^[ \\t]*(?:-[ \\t]+)*["']?${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}["']?[ \\t]*:`);
+          let at: number | undefined;
+          for (let i = line + 1; i < end; i++) {
+            if (keyRe.test(lines[i])) {
+              if (at !== undefined) {
+                return undefined; // twice in the rule (labels too, or a block scalar)
+              }
+              at = i;
+            }
+          }
+          if (at === undefined) {
+            return undefined;
+          }
+          const km = keyRe.exec(lines[at])!;
+          const rest = lines[at].slice(km[0].length);
+          const value = scalarOnLine(lines[at], km[0].length + (rest.length - rest.trimStart().length));
+          if (!value || value.text.trim() !== runbookUrl) {
+            return undefined;
+          }
+          urlLine = at;
+          break;
+        }
+      }
+      const m = /^([ \t]*)-[ \t]+alert[ \t]*:[ \t]*/.exec(lines[line])!;
+      out.push({
+        alert: detach(f.alert), expr: str(f.item.expr) ?? '', for: str(f.item.for), labels: strMap(f.item.labels), annotations, runbookUrl,
+        path, line, character: m[0].length, urlLine, group: f.group,
+      });
+    }
+    return { rules: out, problems: [] };
+  } catch {
+    return undefined; // NotQuick, or anything unexpected (a stack too deep): `yaml`'s path decides
+  }
+}
+
+/**
+ * The scalar written at `from` on a line, when it is entirely there: plain (up to a ` #` comment), or single- or
+ * double-quoted without escapes. Undefined for block scalars, flow collections, values on the next line, escapes.
+ */
+function scalarOnLine(raw: string, from: number): { text: string } | undefined {
+  const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+  const rest = line.slice(from);
+  const c = rest[0];
+  if (c === undefined || c === '#') {
+    return { text: '' };
+  }
+  if (c === '|' || c === '>' || c === '[' || c === '{' || c === '&' || c === '*' || c === '!' || c === '#' || c === '%' || c === '@' || c === '`') {
+    return undefined;
+  }
+  if (c === '"' || c === "'") {
+    const close = rest.indexOf(c, 1);
+    if (close < 0 || rest.slice(1, close).includes('\\') || (c === "'" && rest[close + 1] === "'")) {
+      return undefined;
+    }
+    const after = rest.slice(close + 1).trim();
+    if (after !== '' && !after.startsWith('#')) {
+      return undefined;
+    }
+    return { text: rest.slice(1, close) };
+  }
+  const hash = rest.search(/[ \t]#/);
+  const text = (hash < 0 ? rest : rest.slice(0, hash)).trim();
+  if (text.includes(': ') || text.endsWith(':')) {
+    return undefined;
+  }
+  return { text };
 }
 
 /**
