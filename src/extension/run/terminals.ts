@@ -90,7 +90,7 @@ export class Terminals implements vscode.Disposable {
    * Run `command`. Resolves when it has finished (shell integration) or as soon as it was sent (no integration:
    * exit code and duration unknown). Never waits on the UI thread: callers may leave it running.
    */
-  async run(terminal: vscode.Terminal, command: string, integrates = true): Promise<Outcome> {
+  async run(terminal: vscode.Terminal, command: string, integrates = true, onStarted?: () => void): Promise<Outcome> {
     terminal.show(true);
     if (this.unshown.delete(terminal)) {
       // Started without a view: let it take the panel's size (the shell redraws its prompt) before typing into it.
@@ -100,11 +100,22 @@ export class Terminals implements vscode.Disposable {
     const integration = terminal.shellIntegration ?? (integrates ? await waitForShellIntegration(terminal) : undefined);
     if (!integration) {
       terminal.sendText(command, true);
+      onStarted?.();
       return { exitCode: null, durationMs: null, output: withoutShellIntegration() };
     }
     const started = Date.now();
     return new Promise<Outcome>((resolve) => {
       const execution = integration.executeCommand(command);
+      // (Events reach the extension host later than this tick: subscribing now misses none.)
+      const start = onStarted && vscode.window.onDidStartTerminalShellExecution((e) => {
+        if (e.execution === execution) {
+          start?.dispose();
+          onStarted();
+        }
+      });
+      if (start) {
+        this.disposables.push(start);
+      }
       const capture = startCapture(execution); // reads the output alongside, never holding the run up (capture.ts)
       const sub = vscode.window.onDidEndTerminalShellExecution((e) => {
         if (e.execution === execution) {
