@@ -291,8 +291,8 @@ async function journey(page, ctx, gh) {
     const item = page.locator(SEL.statusItem, { hasText: 'KubePodCrashLooping · 2 labels' }).first();
     await item.waitFor({ timeout: 10000 });
     await runLens(page, 'describe-pod');
-    check(await page.locator(`${SEL.viewLines} .view-line`, { hasText: /^## Diagnosis$/ }).count() === 1, 'the editor does not show the Diagnosis heading');
-    check(await page.locator(`${SEL.viewLines} .view-line`, { hasText: /^title: / }).count() === 0, 'the editor opened at the front matter, not at the section');
+    check(await page.locator(`${SEL.viewLines} .view-line`, { hasText: /^##\s+Diagnosis$/ }).count() === 1, 'the editor does not show the Diagnosis heading');
+    check(await page.locator(`${SEL.viewLines} .view-line`, { hasText: /^title:\s/ }).count() === 0, 'the editor opened at the front matter, not at the section');
     await item.hover();
     const hover = page.locator(SEL.hover, { hasText: 'KubePodCrashLooping' }).first();
     await hover.waitFor({ timeout: 10000 });

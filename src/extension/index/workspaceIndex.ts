@@ -272,5 +272,17 @@ function relativePath(folder: vscode.WorkspaceFolder, uri: vscode.Uri): string {
 }
 
 function braces(globs: readonly string[]): string {
-  return globs.length === 1 ? globs[0] : `{${globs.join(',')}}`;
+  // VS Code's globs do not nest braces: `{**/*.md,**/{runbook,runbooks}.md}` matches nothing. Expand inner ones.
+  const flat = globs.length === 1 ? [...globs] : [...new Set(globs.flatMap((g) => expandBraces(g)))];
+  return flat.length === 1 ? flat[0] : `{${flat.join(',')}}`;
+}
+
+/** `a/{b,c}.md` → `a/b.md`, `a/c.md` (innermost groups first, at most 64 alternatives per glob). */
+function expandBraces(glob: string): string[] {
+  const m = /\{([^{}]*)\}/.exec(glob);
+  if (!m) {
+    return [glob];
+  }
+  const out = m[1].split(',').flatMap((alt) => expandBraces(glob.slice(0, m.index) + alt + glob.slice(m.index + m[0].length)));
+  return out.length > 64 ? [glob] : out;
 }
