@@ -80,7 +80,7 @@ export class FirstStepOffer {
     if (!step || !preview || preview.risk !== 'read' || preview.asks) {
       return undefined;
     }
-    await this.runner.warm(uri); // the terminal starts before the question shows
+    await this.runner.warm(uri, true); // the terminal starts (shown, sized) before the question shows
     const editor = showRunbook(uri, sectionLine(runbook, step));
     const timing: FirstStepTiming = { alert: alert.name, stepId: step.id, dialogShownMs: performance.now() - since };
     this.timings.push(timing);

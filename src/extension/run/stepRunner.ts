@@ -160,9 +160,10 @@ export class StepRunner {
 
   /**
    * Get a terminal ready for the runbook just opened from an alert (trusted workspaces, when the setting allows):
-   * it starts a shell, nothing else; the first ▶ Run then finds it waiting.
+   * it starts a shell, nothing else; the first ▶ Run then finds it waiting. `show`: in the panel at once (the alert
+   * link's offer of a first step: the terminal is sized while the question shows).
    */
-  async warm(uri: vscode.Uri): Promise<void> {
+  async warm(uri: vscode.Uri, show = false): Promise<void> {
     if (!vscode.workspace.isTrusted || !vscode.workspace.getConfiguration(Settings.section, uri).get<boolean>(Settings.warmTerminal, true)) {
       return;
     }
@@ -181,7 +182,7 @@ export class StepRunner {
       }
       const program = await shellPath(shell, vscode.env.shell || undefined);
       if (program) {
-        this.terminals.warm(`${uri.toString()}|${shell}`, terminalName(runbook, shell), this.cwd(uri, runbook), program);
+        this.terminals.warm(`${uri.toString()}|${shell}`, terminalName(runbook, shell), this.cwd(uri, runbook), program, show);
       }
     }
   }

@@ -70,20 +70,27 @@ export class Terminals implements vscode.Disposable {
    * spares); a changed folder replaces it; none when the runbook has a terminal for that shell already. No
    * environment of the alert's: a label never reaches a shell's start-up (PS0, PROMPT_COMMAND, BASH_ENV…).
    */
-  warm(spareKey: string, name: string, cwd: vscode.Uri | undefined, shellPath: string): void {
+  warm(spareKey: string, name: string, cwd: vscode.Uri | undefined, shellPath: string, show = false): void {
     if ([...this.terminals].some(([k, t]) => k.endsWith(`|${spareKey}`) && t.exitStatus === undefined)) {
       return; // the runbook has its terminal in this incident already
     }
     const shape = shapeOf(name, cwd, shellPath);
     const spare = this.spares.get(spareKey);
     if (spare && spare.terminal.exitStatus === undefined && spare.shape === shape) {
+      if (show && this.unshown.delete(spare.terminal)) {
+        spare.terminal.show(true); // takes the panel's size now, not when the step runs
+      }
       return;
     }
     spare?.terminal.dispose();
     // Listed with the other terminals, not shown: the runbook keeps the whole window until a step runs.
     const terminal = vscode.window.createTerminal({ name, cwd, shellPath, iconPath: new vscode.ThemeIcon('book') });
     this.spares.set(spareKey, { terminal, shape });
-    this.unshown.add(terminal);
+    if (show) {
+      terminal.show(true);
+    } else {
+      this.unshown.add(terminal);
+    }
   }
 
   /**
