@@ -249,7 +249,7 @@ async function journey(page, ctx, gh) {
   // diagnostic step with the exact command (values in), while the runbook opens behind it and its terminal starts.
   const OFFER = OFFER_TEXT;
   await stage('2. the alert link offers its first diagnostic step (the exact command)', async () => {
-    const run = await dialogButton(page, OFFER, 'Run describe-pod');
+    await dialogButton(page, OFFER, 'Run describe-pod'); // the offer and its button are there
     mark('offer shown');
     // The harness's own checks, while the user would be reading: not counted in the time.
     const t = Date.now();
