@@ -57,6 +57,7 @@ export const Settings = {
   confirmCommands: 'run.confirmCommands',
   cwd: 'run.cwd',
   warmTerminal: 'run.warmTerminal',
+  offerFirstStep: 'alertLink.offerFirstStep',
   targets: 'targets',
   reviewsFolder: 'postmortems.folder',
   reviewOwner: 'postmortems.owner',

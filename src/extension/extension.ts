@@ -73,6 +73,9 @@ export function activate(context: vscode.ExtensionContext): RunbooksApi {
     get targetStatus() {
       return load().targetStatus;
     },
+    get firstStep() {
+      return load().firstStep;
+    },
     get startMs() {
       load();
       return startMs;

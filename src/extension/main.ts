@@ -9,6 +9,7 @@ import { FrontMatterAlertLinks, RuleFileLinks } from './alerts/alertEditor';
 import { AlertService } from './alerts/alertService';
 import { BoundLabelsView, editBoundLabels } from './alerts/boundLabels';
 import { createRunbookForAlert } from './alerts/createRunbook';
+import { FirstStepOffer } from './alerts/firstStep';
 import { openAlert } from './alerts/openAlert';
 import { Commands, ContextKeys, Views } from './constants';
 import { createRunbook, type CreateRunbookOptions } from './create/createRunbook';
@@ -48,6 +49,8 @@ export interface RunbooksApi {
   /** The target guard (its `prompts` are replaceable) and the target in the status bar. */
   readonly targetGuard: TargetGuard;
   readonly targetStatus: TargetStatus;
+  /** The alert link's offer of the first diagnostic step: its `prompt` is replaceable, its `timings` are read by the bench. */
+  readonly firstStep: FirstStepOffer;
   /** `markdown.markdownItPlugins`: step buttons in the markdown preview. */
   extendMarkdownIt(md: MarkdownIt): MarkdownIt;
   /** Milliseconds of loading the extension's entry bundle (module code). */
@@ -85,7 +88,8 @@ export function start(context: vscode.ExtensionContext, handlers: Handlers): Run
   const timeline = new TimelineView(sessions);
   const timelineTree = vscode.window.createTreeView(Views.timeline, { treeDataProvider: timeline });
   timeline.attach(timelineTree);
-  const alertLinks = new AlertUriHandler(alerts, index, () => workspaceIndex.ready);
+  const firstStep = new FirstStepOffer(runner, (uri, step) => targetGuard.risk(uri, step));
+  const alertLinks = new AlertUriHandler(alerts, index, () => workspaceIndex.ready, firstStep);
   const uriHandler = new LinkHandler(alertLinks, runner, (uri) => workspaceIndex.isRunbook(uri));
   const ruleLinks = new RuleFileLinks(alerts, index);
   const frontMatterLinks = new FrontMatterAlertLinks(alerts, (uri) => workspaceIndex.isRunbook(uri));
@@ -223,7 +227,7 @@ export function start(context: vscode.ExtensionContext, handlers: Handlers): Run
 
   void workspaceIndex.reindex();
   return {
-    index, ready: () => workspaceIndex.ready, tree, alerts, uriHandler, sessions, timeline, stepLenses, targetGuard, targetStatus, loadMs: 0, activationMs: 0, startMs: performance.now() - t0,
+    index, ready: () => workspaceIndex.ready, tree, alerts, uriHandler, sessions, timeline, stepLenses, targetGuard, targetStatus, firstStep, loadMs: 0, activationMs: 0, startMs: performance.now() - t0,
     extendMarkdownIt: (md) => stepButtonsPlugin(md, context.extension.id, (uri) => workspaceIndex.isRunbook(uri)),
   };
 }

@@ -1,6 +1,7 @@
 // Alerts ↔ runbooks in a real extension host: links, payloads, rule-file navigation, bound labels, create runbook.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
+import type { RunbooksApi } from '../../src/extension/extension';
 import { api, waitFor, workspaceUri } from './helpers';
 
 const LINK = 'vscode://incident-runbooks.incident-runbooks/alert';
@@ -19,6 +20,16 @@ async function closeEditors(): Promise<void> {
 
 describe('Alerts and runbooks', () => {
   afterEach(closeEditors);
+  // The first-step offer (firstStep.test.ts) is a modal dialog, which this workbench refuses: answer "open only".
+  let prompt: RunbooksApi['firstStep']['prompt'];
+  before(async () => {
+    const { firstStep } = await api();
+    prompt = firstStep.prompt;
+    firstStep.prompt = async () => 'open';
+  });
+  after(async () => {
+    (await api()).firstStep.prompt = prompt;
+  });
 
   it('indexes the alerts of the workspace rule file', async () => {
     const { alerts } = await api();
@@ -31,7 +42,8 @@ describe('Alerts and runbooks', () => {
     const editor = await openLink(uriHandler, (`${LINK}?name=HighHTTPErrorRate&namespace=prod&pod=web-1`));
     assert.ok(editor, 'no editor');
     assert.ok(editor.document.uri.path.endsWith('/runbooks/high-error-rate.md'), editor.document.uri.toString());
-    assert.strictEqual(editor.document.lineAt(editor.selection.active.line).text, '# High HTTP error rate');
+    // At the section of the step the link offers (its first diagnostic step), not the front matter.
+    assert.strictEqual(editor.document.lineAt(editor.selection.active.line).text, '## Diagnosis');
     assert.deepStrictEqual(alerts.boundTo(editor.document.uri.toString())?.labels, { namespace: 'prod', pod: 'web-1' });
   });
 

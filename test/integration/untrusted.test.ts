@@ -38,6 +38,21 @@ describe('Restricted Mode', function () {
     assert.strictEqual(vscode.window.terminals.length, 0);
   });
 
+  it('offers no step to run from an alert link: it only opens the runbook', async () => {
+    const { uriHandler, firstStep } = await api();
+    const saved = firstStep.prompt;
+    let asked = 0;
+    firstStep.prompt = async () => (asked++, 'run');
+    try {
+      const editor = (await uriHandler.open(vscode.Uri.parse('vscode://incident-runbooks.incident-runbooks/alert?name=HighHTTPErrorRate&namespace=prod'))) as vscode.TextEditor | undefined;
+      assert.ok(editor?.document.uri.path.endsWith('/runbooks/high-error-rate.md'));
+      assert.strictEqual(asked, 0);
+      assert.strictEqual(firstStep.lastRun, undefined);
+    } finally {
+      firstStep.prompt = saved;
+    }
+  });
+
   it('renders no Run buttons in the preview', async () => {
     const doc = await vscode.workspace.openTextDocument(uri);
     const html = await vscode.commands.executeCommand<string>('markdown.api.render', doc);

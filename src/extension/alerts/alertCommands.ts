@@ -6,11 +6,12 @@ import { parseAlertPayload } from '../../core/alerts/payload';
 import type { RunbookIndex } from '../../core/runbookIndex';
 import type { AlertService } from './alertService';
 import { createRunbookForAlert } from './createRunbook';
+import type { FirstStepOffer } from './firstStep';
 import { openAlert } from './openAlert';
 
 /** `vscode://incident-runbooks.incident-runbooks/alert?name=…&label=value…` */
 export class AlertUriHandler implements vscode.UriHandler {
-  constructor(private readonly service: AlertService, private readonly index: RunbookIndex, private readonly ready: () => Promise<void>) {}
+  constructor(private readonly service: AlertService, private readonly index: RunbookIndex, private readonly ready: () => Promise<void>, private readonly firstStep?: FirstStepOffer) {}
 
   handleUri(uri: vscode.Uri): Promise<void> {
     return this.open(uri).then(() => undefined);
@@ -18,6 +19,7 @@ export class AlertUriHandler implements vscode.UriHandler {
 
   /** Handle a link; resolves with the runbook's editor, or undefined when nothing was opened. */
   async open(uri: vscode.Uri): Promise<vscode.TextEditor | undefined> {
+    const since = performance.now();
     if (uri.path !== '/alert') {
       void vscode.window.showErrorMessage(`Incident Runbooks cannot open links to "${uri.path.slice(0, 80)}": only /alert?name=… is supported.`);
       return undefined;
@@ -28,7 +30,7 @@ export class AlertUriHandler implements vscode.UriHandler {
       return undefined;
     }
     await this.ready(); // a link can arrive while the workspace is still being indexed
-    return openAlert(this.service, this.index, parsed.alert);
+    return openAlert(this.service, this.index, parsed.alert, this.firstStep && { offer: this.firstStep, since });
   }
 }
 

@@ -5,6 +5,7 @@ import { pickRunbook, showRunbook } from '../navigation/openRunbook';
 import type { RunbookIndex } from '../../core/runbookIndex';
 import type { AlertService } from './alertService';
 import { createRunbookForAlert } from './createRunbook';
+import type { FirstStepOffer } from './firstStep';
 
 const VIA: Record<ResolutionVia, string> = {
   'front-matter': 'named in its front matter',
@@ -17,8 +18,11 @@ export function describeVia(r: Resolution): string {
   return r.via === 'front-matter-glob' && r.pattern ? `${VIA[r.via]} (${r.pattern})` : VIA[r.via];
 }
 
-/** Open the runbook for `alert` with its labels bound; returns the editor, or undefined when the user gave up. */
-export async function openAlert(service: AlertService, index: RunbookIndex, alert: AlertInstance): Promise<vscode.TextEditor | undefined> {
+/**
+ * Open the runbook for `alert` with its labels bound; returns the editor, or undefined when the user gave up.
+ * `first` (alert links): offer its first diagnostic step at once (see FirstStepOffer); `since` is when the link came.
+ */
+export async function openAlert(service: AlertService, index: RunbookIndex, alert: AlertInstance, first?: { offer: FirstStepOffer; since: number }): Promise<vscode.TextEditor | undefined> {
   const matches = service.resolve(alert.name, alert.labels);
   let target: Resolution | undefined;
   // One match, or one clearly strongest (e.g. named in front matter versus a file name): open it straight away.
@@ -45,6 +49,11 @@ export async function openAlert(service: AlertService, index: RunbookIndex, aler
   }
   // Bound (in memory) before the editor opens, so its label hints and the step lenses see it; saved meanwhile.
   const saved = service.bind(target.path, alert);
+  const offered = first && (await first.offer.offer(vscode.Uri.parse(target.path), alert, first.since));
+  if (offered) {
+    await saved;
+    return offered;
+  }
   const editor = await showRunbook(vscode.Uri.parse(target.path), target.line);
   await saved;
   return editor;

@@ -26,6 +26,30 @@ interface Ready {
   readonly secrets: readonly string[];
 }
 
+/** A step as it would run now, without asking anything (see StepRunner.preview). */
+export interface StepPreview {
+  readonly stepId: string;
+  readonly shell: RunShell;
+  /** Exactly the text the run shows and records (secrets masked). */
+  readonly display: string;
+  /** The step's risk with its values in (read, mutate, destructive). */
+  readonly risk: 'read' | 'mutate' | 'destructive';
+  /** The run will ask something anyway: a value to confirm, a dangerous command. */
+  readonly asks: boolean;
+}
+
+export interface RunOptions {
+  /** Show the command and ask, whatever the setting (a link from the preview, or from anywhere). */
+  readonly alwaysConfirm?: boolean;
+  /**
+   * The person said yes to exactly this text (the alert link's offer): the usual "Run step?" question is skipped
+   * only when the prepared text is identical and nothing else needs asking (values, danger, the target guard).
+   */
+  readonly confirmedDisplay?: string;
+  /** Called when the terminal reports the command started (shell integration), or when it was sent. */
+  readonly onStarted?: () => void;
+}
+
 export class StepRunner {
   constructor(private readonly alerts: AlertService, private readonly sessions: Sessions, private readonly terminals: Terminals, private readonly targetGuard?: TargetGuard) {}
 
@@ -33,7 +57,9 @@ export class StepRunner {
    * Run one step of the runbook at `uri`; resolves with what was recorded, or undefined when nothing ran.
    * `alwaysConfirm`: show the command and ask, whatever the setting (a link from the preview, or from anywhere).
    */
-  async run(uri: vscode.Uri, stepId: string, alwaysConfirm = false): Promise<RunEvent | undefined> {
+  async run(uri: vscode.Uri, stepId: string, options: boolean | RunOptions = false): Promise<RunEvent | undefined> {
+    const opts: RunOptions = typeof options === 'boolean' ? { alwaysConfirm: options } : options;
+    const alwaysConfirm = opts.alwaysConfirm === true;
     if (!vscode.workspace.isTrusted) {
       void vscode.window.showWarningMessage('Running runbook steps is disabled in Restricted Mode: this workspace is not trusted.', 'Manage Workspace Trust')
         .then((c) => c && vscode.commands.executeCommand('workbench.trust.manage'));
@@ -49,7 +75,7 @@ export class StepRunner {
     if (guard && !guard.proceed) {
       return undefined;
     }
-    const prepared = await this.prepare(uri, runbook, step, alwaysConfirm || guard?.confirm ? 'always' : true, guard?.detail, guard?.typedMutate === true);
+    const prepared = await this.prepare(uri, runbook, step, alwaysConfirm || guard?.confirm ? 'always' : true, guard?.detail, guard?.typedMutate === true, guard?.confirm ? undefined : opts.confirmedDisplay);
     if (!prepared) {
       return undefined;
     }
@@ -63,7 +89,7 @@ export class StepRunner {
     prepared.secrets.forEach((v) => session.secrets.add(v)); // masked in the log, the output included
     const terminal = this.terminals.get(`${session.id}|${uri.toString()}|${prepared.shell}`, terminalName(runbook, prepared.shell), this.cwd(uri, runbook), program, `${uri.toString()}|${prepared.shell}`);
     const time = new Date().toISOString();
-    const outcome = await this.terminals.run(terminal, prepared.command, prepared.shell !== 'sh');
+    const outcome = await this.terminals.run(terminal, prepared.command, prepared.shell !== 'sh', opts.onStarted);
     const event: RunEvent = {
       type: 'run',
       time,
@@ -77,6 +103,42 @@ export class StepRunner {
     };
     this.sessions.append(event);
     return event;
+  }
+
+  /**
+   * What `run` would run for this step now, asking nothing: undefined when it cannot say without asking (missing
+   * values, an error, no such step) or in an untrusted workspace.
+   */
+  async preview(uri: vscode.Uri, stepId: string): Promise<StepPreview | undefined> {
+    if (!vscode.workspace.isTrusted) {
+      return undefined;
+    }
+    const { runbook, step } = await this.find(uri, stepId);
+    if (!step) {
+      return undefined;
+    }
+    let shell: RunShell;
+    try {
+      shell = await editorShell(step);
+    } catch {
+      return undefined;
+    }
+    const p = prepareStep(this.prepareInput(uri, runbook, step, shell, this.sessions.active?.values ?? {}, new Set(), true));
+    if (p.error !== undefined || p.missing.length > 0) {
+      return undefined;
+    }
+    return { stepId: step.id, shell, display: p.display, risk: p.danger.risk, asks: p.toConfirm.length > 0 || p.danger.confirm };
+  }
+
+  private prepareInput(uri: vscode.Uri, runbook: Runbook, step: Step, shell: RunShell, typed: Record<string, string>, confirmed: Set<string>, confirm: boolean | 'always') {
+    const config = vscode.workspace.getConfiguration(Settings.section, uri);
+    const bound = this.alerts.boundTo(uri.toString());
+    return {
+      runbook, step, shell, labels: bound?.labels, labelOrigin: `the alert ${bound?.name ?? ''}`.trim(), typed, confirmed,
+      dangerousPatterns: config.get<string[]>(Settings.dangerousPatterns),
+      confirmMode: confirm === 'always' ? 'always' as const : config.get<ConfirmMode>(Settings.confirmCommands, 'withVariables'),
+      forTerminal: true,
+    };
   }
 
   /** Target guard: run a switch command (`kubectl config use-context …`) in the runbook's terminal, recorded. */
@@ -98,9 +160,10 @@ export class StepRunner {
 
   /**
    * Get a terminal ready for the runbook just opened from an alert (trusted workspaces, when the setting allows):
-   * it starts a shell, nothing else; the first ▶ Run then finds it waiting.
+   * it starts a shell, nothing else; the first ▶ Run then finds it waiting. `show`: in the panel at once (the alert
+   * link's offer of a first step: the terminal is sized while the question shows).
    */
-  async warm(uri: vscode.Uri): Promise<void> {
+  async warm(uri: vscode.Uri, show = false): Promise<void> {
     if (!vscode.workspace.isTrusted || !vscode.workspace.getConfiguration(Settings.section, uri).get<boolean>(Settings.warmTerminal, true)) {
       return;
     }
@@ -119,7 +182,7 @@ export class StepRunner {
       }
       const program = await shellPath(shell, vscode.env.shell || undefined);
       if (program) {
-        this.terminals.warm(`${uri.toString()}|${shell}`, terminalName(runbook, shell), this.cwd(uri, runbook), program);
+        this.terminals.warm(`${uri.toString()}|${shell}`, terminalName(runbook, shell), this.cwd(uri, runbook), program, show);
       }
     }
   }
@@ -168,8 +231,7 @@ export class StepRunner {
    * Fill the variables (asking for the missing ones), have unusual values from the alert confirmed, and get the
    * person's go-ahead where needed. prepareStep does the rest; this keeps only the dialogs.
    */
-  private async prepare(uri: vscode.Uri, runbook: Runbook, step: Step, confirm: boolean | 'always' = true, targetDetail?: string, typedMutate = false): Promise<Ready | undefined> {
-    const config = vscode.workspace.getConfiguration(Settings.section, uri);
+  private async prepare(uri: vscode.Uri, runbook: Runbook, step: Step, confirm: boolean | 'always' = true, targetDetail?: string, typedMutate = false, confirmedDisplay?: string): Promise<Ready | undefined> {
     let shell: RunShell;
     try {
       shell = await editorShell(step);
@@ -177,17 +239,13 @@ export class StepRunner {
       void vscode.window.showErrorMessage(`Cannot run step ${step.id}: ${(e as Error).message}.`);
       return undefined;
     }
-    const bound = this.alerts.boundTo(uri.toString());
     const session = this.sessions.active;
     const typed: Record<string, string> = { ...(session?.values ?? {}) };
     const confirmed = new Set<string>();
-    const input = () => ({
-      runbook, step, shell, labels: bound?.labels, labelOrigin: `the alert ${bound?.name ?? ''}`.trim(), typed, confirmed,
-      dangerousPatterns: config.get<string[]>(Settings.dangerousPatterns),
-      confirmMode: confirm === 'always' ? 'always' as const : config.get<ConfirmMode>(Settings.confirmCommands, 'withVariables'),
-      forTerminal: true,
-    });
+    const input = () => this.prepareInput(uri, runbook, step, shell, typed, confirmed, confirm);
     let prepared: PreparedStep = prepareStep(input());
+    // The alert link's offer counts as the go-ahead only if nothing had to be asked since and the text is the same.
+    let offerHolds = confirmedDisplay !== undefined && prepared.missing.length === 0 && prepared.toConfirm.length === 0;
     for (let round = 0; round < 3 && (prepared.missing.length > 0 || prepared.toConfirm.length > 0); round++) {
       for (const name of prepared.missing) {
         const spec = runbook.variables[name];
@@ -207,6 +265,7 @@ export class StepRunner {
           session.values[name] = value;
         }
       }
+      offerHolds = false;
       if (prepared.toConfirm.length > 0) {
         const detail = prepared.toConfirm.map((v) => `${v.name} = ${v.shown}\n(from ${v.origin}: ${v.why})`).join('\n\n');
         const choice = await vscode.window.showWarningMessage(
@@ -243,7 +302,7 @@ export class StepRunner {
       );
       return choice === 'Run' ? ready : undefined;
     }
-    if (prepared.confirm.needed) {
+    if (prepared.confirm.needed && !(offerHolds && prepared.display === confirmedDisplay && prepared.danger.risk === 'read')) {
       const choice = await vscode.window.showInformationMessage(`Run step ${step.id} in ${shell}?`, { modal: true, detail: targetDetail ? `${prepared.display}\n\n${targetDetail}` : prepared.display }, 'Run');
       return choice === 'Run' ? ready : undefined;
     }

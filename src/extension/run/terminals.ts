@@ -70,27 +70,34 @@ export class Terminals implements vscode.Disposable {
    * spares); a changed folder replaces it; none when the runbook has a terminal for that shell already. No
    * environment of the alert's: a label never reaches a shell's start-up (PS0, PROMPT_COMMAND, BASH_ENV…).
    */
-  warm(spareKey: string, name: string, cwd: vscode.Uri | undefined, shellPath: string): void {
+  warm(spareKey: string, name: string, cwd: vscode.Uri | undefined, shellPath: string, show = false): void {
     if ([...this.terminals].some(([k, t]) => k.endsWith(`|${spareKey}`) && t.exitStatus === undefined)) {
       return; // the runbook has its terminal in this incident already
     }
     const shape = shapeOf(name, cwd, shellPath);
     const spare = this.spares.get(spareKey);
     if (spare && spare.terminal.exitStatus === undefined && spare.shape === shape) {
+      if (show && this.unshown.delete(spare.terminal)) {
+        spare.terminal.show(true); // takes the panel's size now, not when the step runs
+      }
       return;
     }
     spare?.terminal.dispose();
     // Listed with the other terminals, not shown: the runbook keeps the whole window until a step runs.
     const terminal = vscode.window.createTerminal({ name, cwd, shellPath, iconPath: new vscode.ThemeIcon('book') });
     this.spares.set(spareKey, { terminal, shape });
-    this.unshown.add(terminal);
+    if (show) {
+      terminal.show(true);
+    } else {
+      this.unshown.add(terminal);
+    }
   }
 
   /**
    * Run `command`. Resolves when it has finished (shell integration) or as soon as it was sent (no integration:
    * exit code and duration unknown). Never waits on the UI thread: callers may leave it running.
    */
-  async run(terminal: vscode.Terminal, command: string, integrates = true): Promise<Outcome> {
+  async run(terminal: vscode.Terminal, command: string, integrates = true, onStarted?: () => void): Promise<Outcome> {
     terminal.show(true);
     if (this.unshown.delete(terminal)) {
       // Started without a view: let it take the panel's size (the shell redraws its prompt) before typing into it.
@@ -100,11 +107,22 @@ export class Terminals implements vscode.Disposable {
     const integration = terminal.shellIntegration ?? (integrates ? await waitForShellIntegration(terminal) : undefined);
     if (!integration) {
       terminal.sendText(command, true);
+      onStarted?.();
       return { exitCode: null, durationMs: null, output: withoutShellIntegration() };
     }
     const started = Date.now();
     return new Promise<Outcome>((resolve) => {
       const execution = integration.executeCommand(command);
+      // (Events reach the extension host later than this tick: subscribing now misses none.)
+      const start = onStarted && vscode.window.onDidStartTerminalShellExecution((e) => {
+        if (e.execution === execution) {
+          start?.dispose();
+          onStarted();
+        }
+      });
+      if (start) {
+        this.disposables.push(start);
+      }
       const capture = startCapture(execution); // reads the output alongside, never holding the run up (capture.ts)
       const sub = vscode.window.onDidEndTerminalShellExecution((e) => {
         if (e.execution === execution) {

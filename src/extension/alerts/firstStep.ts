@@ -1,0 +1,117 @@
+// The first response to an alert link, without waiting for the editor or its CodeLens: right after the alert is
+// resolved and bound, one modal question naming the alert, the runbook and its first diagnostic (`read`) step with
+// the exact command; "Run <step>" runs it in the runbook's terminal (started before the question shows) while the
+// runbook opens beside it at the step's section. Trusted workspaces only; the run keeps every other question
+// (values to confirm, missing values, danger, the target guard: see StepRunner.run's confirmedDisplay).
+import * as vscode from 'vscode';
+import type { AlertInstance } from '../../core/alerts/model';
+import type { Runbook, Step } from '../../core/model';
+import { parseRunbook } from '../../core/parse';
+import type { Risk } from '../../core/run/danger';
+import type { RunEvent } from '../../core/run/session';
+import { displaySafe } from '../../core/run/quote';
+import { diagnosisHeading, stepsUnder } from '../../core/target/sections';
+import { Settings } from '../constants';
+import { showRunbook } from '../navigation/openRunbook';
+import type { StepPreview, StepRunner } from '../run/stepRunner';
+
+/** What the offer shows. */
+export interface FirstStepQuestion {
+  readonly alert: string;
+  readonly runbook: string;
+  readonly stepId: string;
+  readonly shell: string;
+  /** Exactly what the run will show and record. */
+  readonly display: string;
+}
+
+/** The answer: run the step, open the runbook only, or nothing (dismissed: the runbook opens all the same). */
+export type FirstStepChoice = 'run' | 'open' | undefined;
+
+/** The question; replaceable (tests answer it: the test workbench refuses modal dialogs). */
+export type FirstStepPrompt = (q: FirstStepQuestion) => Promise<FirstStepChoice>;
+
+export const vscodeFirstStepPrompt: FirstStepPrompt = async (q) => {
+  const run = `Run ${q.stepId}`;
+  try {
+    const choice = await vscode.window.showInformationMessage(
+      `${q.alert}: run the first diagnostic step of "${q.runbook}"?`,
+      { modal: true, detail: `Step ${q.stepId} (reads only, ${q.shell}):\n\n${q.display}\n\nIt runs in the runbook's terminal; the runbook opens at its section.` },
+      run,
+      'Open Runbook Only',
+    );
+    return choice === run ? 'run' : choice === 'Open Runbook Only' ? 'open' : undefined;
+  } catch {
+    return 'open'; // a workbench that refuses dialogs: nothing runs
+  }
+};
+
+/** Milliseconds since the link was handled (performance.now() based); undefined when it did not happen. */
+export interface FirstStepTiming {
+  readonly alert: string;
+  readonly stepId: string;
+  readonly dialogShownMs: number;
+  runClickedMs?: number;
+  commandStartedMs?: number;
+}
+
+export class FirstStepOffer {
+  prompt: FirstStepPrompt = vscodeFirstStepPrompt;
+  /** One per offer shown, newest last (at most 20). */
+  readonly timings: FirstStepTiming[] = [];
+  /** The run the last offer started (resolves when it has been recorded), if any. */
+  lastRun: Promise<RunEvent | undefined> | undefined;
+
+  constructor(private readonly runner: StepRunner, private readonly risk: (uri: vscode.Uri, step: Step) => Risk) {}
+
+  /**
+   * Offer the first diagnostic step of the runbook at `uri` (already bound to `alert`), opening the runbook at its
+   * section alongside. Resolves with the editor once the question is answered, or undefined when there is nothing
+   * to offer (setting off, untrusted workspace, no `read` step, a step that would ask anyway): open as usual then.
+   * `since`: performance.now() when the link was handled.
+   */
+  async offer(uri: vscode.Uri, alert: AlertInstance, since: number): Promise<vscode.TextEditor | undefined> {
+    if (!vscode.workspace.isTrusted || !vscode.workspace.getConfiguration(Settings.section, uri).get<boolean>(Settings.offerFirstStep, true)) {
+      return undefined;
+    }
+    const runbook = parseRunbook(uri.toString(), (await vscode.workspace.openTextDocument(uri)).getText());
+    const step = firstDiagnosticStep(runbook, (s) => this.risk(uri, s));
+    const preview: StepPreview | undefined = step && (await this.runner.preview(uri, step.id));
+    if (!step || !preview || preview.risk !== 'read' || preview.asks) {
+      return undefined;
+    }
+    await this.runner.warm(uri, true); // the terminal starts (shown, sized) before the question shows
+    const editor = showRunbook(uri, sectionLine(runbook, step));
+    const timing: FirstStepTiming = { alert: alert.name, stepId: step.id, dialogShownMs: performance.now() - since };
+    this.timings.push(timing);
+    this.timings.splice(0, Math.max(0, this.timings.length - 20));
+    const choice = await this.prompt({ alert: displaySafe(alert.name), runbook: displaySafe(runbook.title), stepId: step.id, shell: preview.shell, display: preview.display });
+    if (choice === 'run') {
+      timing.runClickedMs = performance.now() - since;
+      this.lastRun = this.runner.run(uri, step.id, {
+        confirmedDisplay: preview.display,
+        onStarted: () => { timing.commandStartedMs = performance.now() - since; },
+      });
+    }
+    return editor;
+  }
+}
+
+/** The first `read` step of the Diagnosis section, else the first `read` step of the runbook. */
+export function firstDiagnosticStep(runbook: Runbook, risk: (s: Step) => Risk): Step | undefined {
+  const h = diagnosisHeading(runbook);
+  const under = h >= 0 ? stepsUnder(runbook, h).find((s) => risk(s) === 'read') : undefined;
+  return under ?? runbook.steps.find((s) => risk(s) === 'read');
+}
+
+/** The line of the innermost heading whose section holds `step` (0 when none). */
+function sectionLine(runbook: Runbook, step: Step): number {
+  const line = step.range.start.line;
+  let best: number | undefined;
+  for (const h of runbook.headings) {
+    if (h.line < line && line <= h.endLine && (best === undefined || h.line > best)) {
+      best = h.line;
+    }
+  }
+  return best ?? 0;
+}

@@ -1,0 +1,103 @@
+// The alert link's first response (issue 14): one question offering the first diagnostic step with its exact command;
+// "Run" runs that command once, recorded; steps that change something are never offered. (Restricted Mode: see
+// untrusted.test.ts.) The test workbench refuses modal dialogs: the offer's prompt is replaced through the API.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as vscode from 'vscode';
+import type { FirstStepPrompt, FirstStepQuestion } from '../../src/extension/alerts/firstStep';
+import { api, waitFor, workspaceUri } from './helpers';
+
+const LINK = 'vscode://incident-runbooks.incident-runbooks/alert';
+
+const DESTRUCTIVE_ONLY = '---\ntitle: Offer nothing\nalerts:\n  - OfferNothingAlert\n---\n\n# Offer nothing\n\n## Diagnosis\n\n'
+  + '```sh {id=wipe-first destructive}\ntouch offer-wiped.txt\n```\n\n```sh {id=scale-down}\nkubectl -n shop scale deployment/web --replicas=0\n```\n';
+const DESTRUCTIVE_FIRST = '---\ntitle: Offer the read step\nalerts:\n  - OfferReadAlert\n---\n\n# Offer the read step\n\n## Meaning\n\nText.\n\n## Triage\n\n'
+  + '```sh {id=wipe-first destructive}\ntouch offer-wiped.txt\n```\n\n```sh {id=look}\necho looked\n```\n';
+
+describe('Alert link: the first diagnostic step offered at once', () => {
+  let saved: FirstStepPrompt;
+  const files = [workspaceUri('runbooks', 'offer-nothing.md'), workspaceUri('runbooks', 'offer-read.md')];
+
+  before(async () => {
+    const { firstStep, index } = await api();
+    saved = firstStep.prompt;
+    await vscode.workspace.fs.writeFile(files[0], new TextEncoder().encode(DESTRUCTIVE_ONLY));
+    await vscode.workspace.fs.writeFile(files[1], new TextEncoder().encode(DESTRUCTIVE_FIRST));
+    await waitFor('the runbooks in the index', () => files.every((f) => index.has(f.toString())));
+  });
+
+  after(async () => {
+    const { firstStep } = await api();
+    firstStep.prompt = saved;
+    for (const f of files) {
+      await vscode.workspace.fs.delete(f).then(undefined, () => undefined);
+    }
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('offers the first read step of the Diagnosis section; Run runs exactly the previewed command once, recorded', async () => {
+    const { uriHandler, firstStep, sessions } = await api();
+    const asked: FirstStepQuestion[] = [];
+    firstStep.prompt = async (q) => (asked.push(q), 'run');
+    const editor = (await uriHandler.open(vscode.Uri.parse(`${LINK}?name=HighHTTPErrorRate&namespace=prod&pod=web-1`))) as vscode.TextEditor | undefined;
+    assert.strictEqual(asked.length, 1);
+    assert.strictEqual(asked[0].stepId, 'error-pods');
+    assert.strictEqual(asked[0].alert, 'HighHTTPErrorRate');
+    assert.strictEqual(asked[0].runbook, 'High HTTP error rate');
+    assert.match(asked[0].display, /prod/);
+    assert.match(asked[0].display, /get pods -l app=checkout-api/);
+    // Opened at the step's section, not at the front matter.
+    assert.ok(editor, 'no editor');
+    assert.strictEqual(editor.document.lineAt(editor.selection.active.line).text, '## Diagnosis');
+    // The run skipped the usual "Run step?" dialog (refused by this workbench: it would not have run).
+    const event = await firstStep.lastRun;
+    assert.ok(event, 'nothing ran');
+    assert.strictEqual(event.stepId, 'error-pods');
+    assert.strictEqual(event.command, asked[0].display);
+    const runs = sessions.active!.events.filter((e) => e.type === 'run' && e.stepId === 'error-pods' && e.command === asked[0].display);
+    assert.strictEqual(runs.length, 1);
+    const t = firstStep.timings.at(-1)!;
+    assert.strictEqual(t.stepId, 'error-pods');
+    assert.ok(t.commandStartedMs !== undefined, 'the start of the command was not recorded');
+    console.log(`    link → dialog shown ${t.dialogShownMs.toFixed(0)} ms, → Run ${t.runClickedMs?.toFixed(0)} ms (answered at once here), → command started ${t.commandStartedMs.toFixed(0)} ms (in the host)`);
+  });
+
+  it('opens the runbook only when asked to, running nothing', async () => {
+    const { uriHandler, firstStep, sessions } = await api();
+    firstStep.prompt = async () => 'open';
+    firstStep.lastRun = undefined;
+    const before = sessions.active?.events.length ?? 0;
+    const editor = (await uriHandler.open(vscode.Uri.parse(`${LINK}?name=PostgresReplicationLag&namespace=db`))) as vscode.TextEditor | undefined;
+    assert.ok(editor?.document.uri.path.endsWith('/runbooks/db/postgres-replication-lag.md'));
+    await new Promise((r) => setTimeout(r, 500));
+    assert.strictEqual(firstStep.lastRun, undefined);
+    assert.strictEqual(sessions.active?.events.length ?? 0, before);
+  });
+
+  it('never offers a destructive or mutating step', async () => {
+    const { uriHandler, firstStep } = await api();
+    const asked: FirstStepQuestion[] = [];
+    firstStep.prompt = async (q) => (asked.push(q), undefined);
+    const editor = (await uriHandler.open(vscode.Uri.parse(`${LINK}?name=OfferNothingAlert`))) as vscode.TextEditor | undefined;
+    assert.ok(editor?.document.uri.path.endsWith('/runbooks/offer-nothing.md'), 'the runbook opens as before');
+    assert.strictEqual(asked.length, 0);
+    await uriHandler.open(vscode.Uri.parse(`${LINK}?name=OfferReadAlert`));
+    assert.deepStrictEqual(asked.map((q) => q.stepId), ['look']);
+    assert.strictEqual(fs.existsSync(workspaceUri('runbooks', 'offer-wiped.txt').fsPath), false);
+  });
+
+  it('is off with runbooks.alertLink.offerFirstStep: false', async () => {
+    const { uriHandler, firstStep } = await api();
+    const asked: FirstStepQuestion[] = [];
+    firstStep.prompt = async (q) => (asked.push(q), undefined);
+    const config = vscode.workspace.getConfiguration('runbooks');
+    try {
+      await config.update('alertLink.offerFirstStep', false, vscode.ConfigurationTarget.Workspace);
+      const editor = (await uriHandler.open(vscode.Uri.parse(`${LINK}?name=HighHTTPErrorRate&namespace=prod`))) as vscode.TextEditor | undefined;
+      assert.ok(editor);
+      assert.deepStrictEqual(asked, []);
+    } finally {
+      await config.update('alertLink.offerFirstStep', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+});
