@@ -14,15 +14,19 @@ const DESTRUCTIVE_ONLY = '---\ntitle: Offer nothing\nalerts:\n  - OfferNothingAl
 const DESTRUCTIVE_FIRST = '---\ntitle: Offer the read step\nalerts:\n  - OfferReadAlert\n---\n\n# Offer the read step\n\n## Meaning\n\nText.\n\n## Triage\n\n'
   + '```sh {id=wipe-first destructive}\ntouch offer-wiped.txt\n```\n\n```sh {id=look}\necho looked\n```\n';
 
+const DIAGNOSIS = '---\ntitle: Offer the diagnosis\nalerts:\n  - OfferDiagnosisAlert\n---\n\n# Offer the diagnosis\n\n## Diagnosis\n\n'
+  + '```sh {id=diag-one}\necho diag-one\n```\n\n```sh {id=diag-scale}\nkubectl -n shop scale deployment/web --replicas=2\n```\n\n```sh {id=diag-two}\necho diag-two\n```\n';
+
 describe('Alert link: the first diagnostic step offered at once', () => {
   let saved: FirstStepPrompt;
-  const files = [workspaceUri('runbooks', 'offer-nothing.md'), workspaceUri('runbooks', 'offer-read.md')];
+  const files = [workspaceUri('runbooks', 'offer-nothing.md'), workspaceUri('runbooks', 'offer-read.md'), workspaceUri('runbooks', 'offer-diagnosis.md')];
 
   before(async () => {
     const { firstStep, index } = await api();
     saved = firstStep.prompt;
     await vscode.workspace.fs.writeFile(files[0], new TextEncoder().encode(DESTRUCTIVE_ONLY));
     await vscode.workspace.fs.writeFile(files[1], new TextEncoder().encode(DESTRUCTIVE_FIRST));
+    await vscode.workspace.fs.writeFile(files[2], new TextEncoder().encode(DIAGNOSIS));
     await waitFor('the runbooks in the index', () => files.every((f) => index.has(f.toString())));
   });
 
@@ -60,6 +64,22 @@ describe('Alert link: the first diagnostic step offered at once', () => {
     assert.strictEqual(t.stepId, 'error-pods');
     assert.ok(t.commandStartedMs !== undefined, 'the start of the command was not recorded');
     console.log(`    link → dialog shown ${t.dialogShownMs.toFixed(0)} ms, → Run ${t.runClickedMs?.toFixed(0)} ms (answered at once here), → command started ${t.commandStartedMs.toFixed(0)} ms (in the host)`);
+  });
+
+  it('offers Run Diagnosis (issue 16): the read steps of the section run in order, never the mutating one', async () => {
+    const { uriHandler, firstStep, sessions } = await api();
+    const asked: FirstStepQuestion[] = [];
+    firstStep.prompt = async (q) => (asked.push(q), 'diagnose');
+    await uriHandler.open(vscode.Uri.parse(`${LINK}?name=OfferDiagnosisAlert`));
+    assert.strictEqual(asked.length, 1);
+    assert.strictEqual(asked[0].stepId, 'diag-one');
+    assert.strictEqual(asked[0].diagnosisSteps, 2);
+    const ran = await waitFor('both read steps of the Diagnosis section recorded', () => {
+      const ids = (sessions.active?.events ?? []).filter((e) => e.type === 'run').map((e) => (e as { stepId: string }).stepId);
+      return ids.includes('diag-one') && ids.includes('diag-two') && ids;
+    }, 30000);
+    assert.ok(!ran.includes('diag-scale'), 'a mutating step ran');
+    assert.ok(ran.indexOf('diag-one') < ran.indexOf('diag-two'));
   });
 
   it('opens the runbook only when asked to, running nothing', async () => {

@@ -11,7 +11,7 @@ import type { Risk } from '../../core/run/danger';
 import type { RunEvent } from '../../core/run/session';
 import { displaySafe } from '../../core/run/quote';
 import { diagnosisHeading, stepsUnder } from '../../core/target/sections';
-import { Settings } from '../constants';
+import { Commands, Settings } from '../constants';
 import { showRunbook } from '../navigation/openRunbook';
 import type { StepPreview, StepRunner } from '../run/stepRunner';
 
@@ -23,13 +23,20 @@ export interface FirstStepQuestion {
   readonly shell: string;
   /** Exactly what the run will show and record. */
   readonly display: string;
+  /** How many `read` steps the runbook's Diagnosis section has: more than one offers Run Diagnosis too. */
+  readonly diagnosisSteps: number;
 }
 
-/** The answer: run the step, open the runbook only, or nothing (dismissed: the runbook opens all the same). */
-export type FirstStepChoice = 'run' | 'open' | undefined;
+/**
+ * The answer: run the step, run the Diagnosis section's read steps (Run Diagnosis: never a mutating one), open the
+ * runbook only, or nothing (dismissed: the runbook opens all the same).
+ */
+export type FirstStepChoice = 'run' | 'diagnose' | 'open' | undefined;
 
 /** The question; replaceable (tests answer it: the test workbench refuses modal dialogs). */
 export type FirstStepPrompt = (q: FirstStepQuestion) => Promise<FirstStepChoice>;
+
+const DIAGNOSE = 'Run Diagnosis';
 
 export const vscodeFirstStepPrompt: FirstStepPrompt = async (q) => {
   const run = `Run ${q.stepId}`;
@@ -37,10 +44,9 @@ export const vscodeFirstStepPrompt: FirstStepPrompt = async (q) => {
     const choice = await vscode.window.showInformationMessage(
       `${q.alert}: run the first diagnostic step of "${q.runbook}"?`,
       { modal: true, detail: `Step ${q.stepId} (reads only, ${q.shell}):\n\n${q.display}\n\nIt runs in the runbook's terminal; the runbook opens at its section.` },
-      run,
-      'Open Runbook Only',
+      ...(q.diagnosisSteps > 1 ? [run, DIAGNOSE, 'Open Runbook Only'] : [run, 'Open Runbook Only']),
     );
-    return choice === run ? 'run' : choice === 'Open Runbook Only' ? 'open' : undefined;
+    return choice === run ? 'run' : choice === DIAGNOSE ? 'diagnose' : choice === 'Open Runbook Only' ? 'open' : undefined;
   } catch {
     return 'open'; // a workbench that refuses dialogs: nothing runs
   }
@@ -85,7 +91,13 @@ export class FirstStepOffer {
     const timing: FirstStepTiming = { alert: alert.name, stepId: step.id, dialogShownMs: performance.now() - since };
     this.timings.push(timing);
     this.timings.splice(0, Math.max(0, this.timings.length - 20));
-    const choice = await this.prompt({ alert: displaySafe(alert.name), runbook: displaySafe(runbook.title), stepId: step.id, shell: preview.shell, display: preview.display });
+    const h = diagnosisHeading(runbook);
+    const diagnosisSteps = h >= 0 ? stepsUnder(runbook, h).filter((s) => this.risk(uri, s) === 'read').length : 0;
+    const choice = await this.prompt({ alert: displaySafe(alert.name), runbook: displaySafe(runbook.title), stepId: step.id, shell: preview.shell, display: preview.display, diagnosisSteps });
+    if (choice === 'diagnose') {
+      timing.runClickedMs = performance.now() - since;
+      void vscode.commands.executeCommand(Commands.runDiagnosis, uri, h);
+    }
     if (choice === 'run') {
       timing.runClickedMs = performance.now() - since;
       this.lastRun = this.runner.run(uri, step.id, {
