@@ -7,7 +7,7 @@
 //                                            VSCODE_EXECUTABLE_PATH=... uses a local one, VSCODE_TEST_VERSION=... pins one
 // Build first (npm run test:integration does): tsc -p . && node scripts/build.mjs
 //
-// Usage: node scripts/test-integration.js [--timeout=SECONDS] [--grep=PATTERN] [--untrusted] [--verbose] [--keep-logs]
+// Usage: node scripts/test-integration.js [--timeout=SECONDS] [--grep=PATTERN] [--skip=PATTERN] [--untrusted] [--verbose] [--keep-logs]
 //                                         [--screenshot=FILE.png]
 // Env:   VSCODE_TEST_RESULTS_FILE=FILE  the runner writes {passes, failures, pending, failed[]} there
 //        VSCODE_TEST_TIMEOUT=SECONDS    default 300
@@ -73,6 +73,7 @@ function prepare() {
   });
   if (resultsFile) { env.VSCODE_TEST_RESULTS_FILE = resultsFile; }
   if (args.grep) { env.RUNBOOKS_TEST_GREP = args.grep; }
+  if (args.skip) { env.RUNBOOKS_TEST_SKIP = args.skip; }
   if (args.untrusted) {
     // A second pass in Restricted Mode: only the tests written for it (their titles say "Restricted Mode").
     env.RUNBOOKS_TEST_UNTRUSTED = '1';

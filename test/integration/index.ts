@@ -46,6 +46,8 @@ export function runIn(dir: string): Promise<void> {
   Mocha.interfaces.tdd(mocha.suite); // suite()/test() as well as describe()/it()
   if (process.env.RUNBOOKS_TEST_GREP) {
     mocha.grep(process.env.RUNBOOKS_TEST_GREP);
+  } else if (process.env.RUNBOOKS_TEST_SKIP) {
+    mocha.grep(process.env.RUNBOOKS_TEST_SKIP).invert(); // every test but those
   }
   const files = findTests(dir);
   files.forEach((f) => mocha.addFile(f));

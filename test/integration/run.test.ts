@@ -128,8 +128,8 @@ describe('Running steps', () => {
 
   it('copies the final command without running it', async () => {
     const copied = await vscode.commands.executeCommand<string>('runbooks.copyStep', uri, 'write');
-    // Self-contained: the value on a leading assignment line, the command referring to it.
-    assert.match(copied, /^RUNBOOK_V_namespace='.*'\nprintf '%s' "\$\{RUNBOOK_V_namespace\}" > marker\.txt$/s);
+    // Self-contained: the value in a leading assignment, the command referring to it (one line, as typed).
+    assert.match(copied, /^RUNBOOK_V_namespace='.*'; printf '%s' "\$\{RUNBOOK_V_namespace\}" > marker\.txt$/s);
     assert.strictEqual(await vscode.env.clipboard.readText(), copied);
   });
 

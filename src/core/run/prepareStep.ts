@@ -227,7 +227,10 @@ export function prepareStep(input: PrepareInput): PreparedStep {
   }
   let text: string;
   try {
-    text = substituteParts(command, values, kind, known, env, dialect).text;
+    const parts = substituteParts(command, values, kind, known, env, dialect);
+    // Typed into a terminal, the assignments and the command go on one line (`A='…'; cmd`): VS Code 1.93's shell
+    // integration reported a two-line command as interrupted (exit 130). The same text for a shell (`runbook run`).
+    text = input.forTerminal && parts.assignments ? `${parts.assignments}; ${parts.body}` : parts.text;
     // An open quote or here-document would leave an interactive shell reading the next step as part of this one.
     if (!scanShell(text, kind, [], dialect).complete) {
       throw new QuoteError(`the command is not complete as ${shell} reads it (an open quote, bracket, here-document or trailing operator): fix the runbook's step`);

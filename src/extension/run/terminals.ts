@@ -58,7 +58,7 @@ export class Terminals implements vscode.Disposable {
       }
       spare.terminal.dispose();
     }
-    const terminal = vscode.window.createTerminal({ name, cwd, shellPath, iconPath: new vscode.ThemeIcon('book') });
+    const terminal = vscode.window.createTerminal({ name, cwd, ...shellOption(shellPath), iconPath: new vscode.ThemeIcon('book') });
     this.terminals.set(key, terminal);
     return terminal;
   }
@@ -84,7 +84,7 @@ export class Terminals implements vscode.Disposable {
     }
     spare?.terminal.dispose();
     // Listed with the other terminals, not shown: the runbook keeps the whole window until a step runs.
-    const terminal = vscode.window.createTerminal({ name, cwd, shellPath, iconPath: new vscode.ThemeIcon('book') });
+    const terminal = vscode.window.createTerminal({ name, cwd, ...shellOption(shellPath), iconPath: new vscode.ThemeIcon('book') });
     this.spares.set(spareKey, { terminal, shape });
     if (show) {
       terminal.show(true);
@@ -169,4 +169,13 @@ function waitForShellIntegration(terminal: vscode.Terminal): Promise<vscode.Term
       }
     });
   });
+}
+
+/**
+ * The default shell is started as VS Code starts it (its own profile: no `shellPath`), so its shell integration is
+ * the one VS Code sets up for its default terminal; VS Code 1.93 reported an interrupted first command (exit 130)
+ * for a bash started through an explicit `shellPath`. Another shell is named.
+ */
+function shellOption(shellPath: string | undefined): { shellPath?: string } {
+  return shellPath === undefined || shellPath === vscode.env.shell ? {} : { shellPath };
 }

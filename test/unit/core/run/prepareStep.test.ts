@@ -84,5 +84,8 @@ describe('prepareStep', () => {
     assert.match(prepareStep({ runbook: runbook(), step: step('Write-Output x', 'powershell'), shell: 'bash' }).error ?? '', /is PowerShell and cannot run in bash/);
     assert.match(prepareStep({ runbook: runbook(), step: step("echo 'open"), shell: 'bash' }).error ?? '', /not complete/);
     assert.match(prepareStep({ runbook: runbook(), step: step('echo {{v}}'), shell: 'bash', typed: { v: 'a\tb' }, forTerminal: true }).error ?? '', /holds a tab/);
+    // Typed into a terminal: the assignment and the command on one line; for a shell (-c): two lines.
+    assert.equal(prepareStep({ runbook: runbook(), step: step('echo {{v}}'), shell: 'bash', typed: { v: "it's" }, forTerminal: true }).text, `RUNBOOK_V_v='it'\\''s'; echo "\${RUNBOOK_V_v}"`);
+    assert.equal(prepareStep({ runbook: runbook(), step: step('echo {{v}}'), shell: 'bash', typed: { v: "it's" } }).text, `RUNBOOK_V_v='it'\\''s'\necho "\${RUNBOOK_V_v}"`);
   });
 });
