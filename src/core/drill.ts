@@ -2,6 +2,7 @@
 // whether the runbook still works before an incident does. Which steps qualify, the `last_verified` stamp written
 // into the front matter (a minimal edit), and the reports.
 import { findFrontMatter } from './frontMatter';
+import { addInterval, formatDate, parseDate } from './lint/rules/staleReview';
 import type { Runbook, Step } from './model';
 import { DEFAULT_DANGEROUS_PATTERNS, needsConfirmation } from './run/danger';
 
@@ -60,6 +61,64 @@ export function lastVerifiedOf(data: Readonly<Record<string, unknown>>): LastVer
     return undefined;
   }
   return { date, commit: typeof o.commit === 'string' || typeof o.commit === 'number' ? String(o.commit) : '', result: o.result };
+}
+
+/** What the front matter says about drills: whether `last_verified` is there, its value (undefined when malformed), `verify_every`. */
+export interface DrillFront {
+  readonly stamped: boolean;
+  readonly lastVerified: LastVerified | undefined;
+  readonly verifyEvery: string | undefined;
+}
+
+const INTERVAL = /^[1-9][0-9]*[dwmy]$/;
+
+/** The drill keys of a front matter, or undefined when the runbook takes no part in drills (neither key is there). */
+export function drillFrontOf(data: Readonly<Record<string, unknown>>): DrillFront | undefined {
+  const every = typeof data.verify_every === 'string' && INTERVAL.test(data.verify_every.trim()) ? data.verify_every.trim() : undefined;
+  const stamped = Object.hasOwn(data, 'last_verified');
+  if (!stamped && every === undefined) {
+    return undefined;
+  }
+  return { stamped, lastVerified: lastVerifiedOf(data), verifyEvery: every };
+}
+
+/**
+ * A runbook's drill freshness on `today` (YYYY-MM-DD): `never` verified, `malformed` stamp (RB101 reports it),
+ * the last drill `failing`, `stale` (verified longer ago than `verify_every`), else `verified`. The one
+ * classification behind lint RB406 and the Runbooks view.
+ */
+export type Freshness =
+  | { readonly state: 'never'; readonly every: string | undefined }
+  | { readonly state: 'malformed' }
+  | { readonly state: 'failing'; readonly last: LastVerified }
+  | { readonly state: 'stale'; readonly last: LastVerified; readonly every: string; readonly due: string; readonly daysAgo: number }
+  | { readonly state: 'verified'; readonly last: LastVerified; readonly every: string | undefined; readonly due: string | undefined; readonly daysAgo: number | undefined };
+
+const DAY = 86_400_000;
+
+export function classifyFreshness(front: DrillFront | undefined, today: string): Freshness {
+  if (!front || !front.stamped) {
+    return { state: 'never', every: front?.verifyEvery };
+  }
+  const last = front.lastVerified;
+  if (!last) {
+    return { state: 'malformed' };
+  }
+  if (last.result === 'fail') {
+    return { state: 'failing', last };
+  }
+  const date = parseDate(last.date);
+  const now = parseDate(today);
+  const daysAgo = date !== undefined && now !== undefined ? Math.round((now - date) / DAY) : undefined;
+  const every = front.verifyEvery;
+  if (every === undefined || date === undefined || now === undefined) {
+    return { state: 'verified', last, every, due: undefined, daysAgo };
+  }
+  const due = addInterval(date, every)!;
+  if (now > due) {
+    return { state: 'stale', last, every, due: formatDate(due), daysAgo: daysAgo! };
+  }
+  return { state: 'verified', last, every, due: formatDate(due), daysAgo };
 }
 
 const SAFE_COMMIT = /^[0-9A-Za-z._-]{1,64}$/;

@@ -1,5 +1,6 @@
 // The workspace index: runbook summaries by path, with lookups by alert, service, tag and title.
 // Pure: callers feed it text (or bytes) and deletions; `indexFiles` reads through a FileSystem.
+import { drillFrontOf, type DrillFront } from './drill';
 import { alertGlobToRegExp, isAlertGlob } from './glob';
 import { isNotFound, type FileSystem } from './fileSystem';
 import type { Heading, ParseProblem, Runbook, StepLanguage, VariableSpec } from './model';
@@ -27,6 +28,8 @@ export interface RunbookEntry {
   readonly tags: readonly string[];
   readonly lastReviewed: string | undefined;
   readonly reviewEvery: string | undefined;
+  /** `last_verified` / `verify_every` as drills stamp them; undefined when the runbook takes no part in drills. */
+  readonly drill: DrillFront | undefined;
   readonly variables: Readonly<Record<string, VariableSpec>>;
   readonly headings: readonly Heading[];
   readonly steps: readonly StepSummary[];
@@ -509,6 +512,7 @@ function summarize(r: Runbook, pool: StringPool): RunbookEntry {
     tags: r.tags.map(i),
     lastReviewed: opt(r.lastReviewed),
     reviewEvery: opt(r.reviewEvery),
+    drill: drillOf(r, pool),
     variables,
     headings: r.headings.map((h) => ({ level: h.level, text: i(h.text), slug: i(h.slug), line: h.line, endLine: h.endLine })),
     steps: r.steps.map((s) => ({
@@ -522,4 +526,13 @@ function summarize(r: Runbook, pool: StringPool): RunbookEntry {
     })),
     problems: r.problems.map((p) => ({ ...p, message: i(p.message) })),
   };
+}
+
+function drillOf(r: Runbook, pool: StringPool): DrillFront | undefined {
+  const d = r.frontMatter ? drillFrontOf(r.frontMatter.data) : undefined;
+  if (!d) {
+    return undefined;
+  }
+  const last = d.lastVerified && { date: pool.intern(d.lastVerified.date), commit: pool.intern(d.lastVerified.commit), result: d.lastVerified.result };
+  return { stamped: d.stamped, lastVerified: last, verifyEvery: d.verifyEvery === undefined ? undefined : pool.intern(d.verifyEvery) };
 }

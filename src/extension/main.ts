@@ -14,6 +14,7 @@ import { openAlert } from './alerts/openAlert';
 import { Commands, ContextKeys, Views } from './constants';
 import { createRunbook, type CreateRunbookOptions } from './create/createRunbook';
 import { RunbooksTree, type Node } from './explorer/runbooksTree';
+import { CodeownersCache } from './explorer/codeowners';
 import { WorkspaceIndex } from './index/workspaceIndex';
 import { LinkHandler } from './linkHandler';
 import { fileActionItems, setTrackerToken, type TrackerKind } from './postmortem/fileItems';
@@ -72,7 +73,8 @@ export function start(context: vscode.ExtensionContext, handlers: Handlers): Run
   };
   const workspaceIndex = new WorkspaceIndex();
   const index = workspaceIndex.index;
-  const tree = new RunbooksTree(index, context.workspaceState);
+  const codeowners = new CodeownersCache();
+  const tree = new RunbooksTree(index, context.workspaceState, codeowners);
   const view = vscode.window.createTreeView<Node>(Views.explorer, { treeDataProvider: tree, showCollapseAll: true });
   const statusBar = new RunbooksStatusBar(index);
   tree.attach(view);
@@ -137,6 +139,8 @@ export function start(context: vscode.ExtensionContext, handlers: Handlers): Run
     frontMatterLinks,
     boundLabels,
     workspaceIndex.onDidChange(refreshViews),
+    codeowners,
+    codeowners.onDidChange(() => tree.refresh()),
     workspaceIndex.onDidChangeRules(refreshViews),
     workspaceIndex.onDidIndex(() => {
       void vscode.commands.executeCommand('setContext', ContextKeys.indexed, true);

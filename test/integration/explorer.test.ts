@@ -103,6 +103,29 @@ describe('Runbooks view and index', () => {
     assert.strictEqual(index.size, 3);
   });
 
+  it('shows drill freshness and the CODEOWNERS owner in the description', async () => {
+    const { index, tree } = await api();
+    const uri = workspaceUri('runbooks', 'drilled.md');
+    const codeowners = workspaceUri('CODEOWNERS');
+    const key = uri.toString();
+    const text = '---\ntitle: Drilled\nservice: drillsvc\nverify_every: 30d\nlast_verified: {date: 2026-11-20, commit: "abc1234", result: fail}\n---\n\n# Drilled\n';
+    await vscode.workspace.fs.writeFile(codeowners, Buffer.from('*  @org/everyone\nrunbooks/drilled.md  @org/sre\n'));
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(text));
+    try {
+      await waitFor('the drilled runbook', () => index.get(key)?.title === 'Drilled');
+      const description = () => {
+        const group = tree.getChildren().find((g) => g.kind === 'group' && g.key === 'drillsvc');
+        return group && String(tree.getTreeItem(tree.getChildren(group)[0]).description);
+      };
+      const shown = await waitFor('the owner from CODEOWNERS', () => description()?.includes('owner @org/sre') && description());
+      assert.match(shown, /(^| · )failing · owner @org\/sre$/);
+    } finally {
+      await vscode.workspace.fs.delete(uri);
+      await vscode.workspace.fs.delete(codeowners);
+      await waitFor('the drilled runbook to leave the index', () => !index.has(key));
+    }
+  });
+
   it('drops the runbooks of a deleted folder', async () => {
     const { index } = await api();
     const dir = workspaceUri('runbooks', 'tmp-folder');

@@ -1,8 +1,10 @@
 // The "Runbooks" view: runbooks grouped by service (or by alert), with counts, a filter and section shortcuts.
 import * as vscode from 'vscode';
+import { classifyFreshness, type Freshness } from '../../core/drill';
 import type { RunbookEntry, RunbookIndex } from '../../core/runbookIndex';
 import { Commands, ContextKeys } from '../constants';
 import { escapeMarkdown } from '../util/markdown';
+import type { CodeownersCache } from './codeowners';
 
 export type GroupBy = 'service' | 'alert';
 
@@ -21,7 +23,7 @@ export class RunbooksTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
   private groupBy: GroupBy;
   private view: vscode.TreeView<Node> | undefined;
 
-  constructor(private readonly index: RunbookIndex, private readonly state: vscode.Memento) {
+  constructor(private readonly index: RunbookIndex, private readonly state: vscode.Memento, private readonly codeowners?: CodeownersCache) {
     this.groupBy = state.get<GroupBy>(GROUP_STATE, 'service');
   }
 
@@ -91,9 +93,19 @@ export class RunbooksTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
         const item = new vscode.TreeItem(r.title, sections(r).length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
         item.id = `runbook:${this.groupBy}:${node.group}:${r.path}`;
         item.resourceUri = uri;
-        item.description = this.groupBy === 'service' ? r.alerts.join(', ') : r.service;
-        item.iconPath = new vscode.ThemeIcon(r.problems.some((p) => p.severity === 'error') ? 'warning' : 'book');
-        item.tooltip = tooltip(r, uri);
+        const fresh = r.drill && classifyFreshness(r.drill, today());
+        const owner = r.owner ? { text: r.owner, from: 'front matter' } : this.ownerFromCodeowners(uri);
+        const base = this.groupBy === 'service' ? r.alerts.join(', ') : r.service;
+        const parts = [base, fresh && freshnessLabel(fresh), owner && `owner ${owner.text}`].filter((p): p is string => !!p);
+        item.description = parts.length ? parts.join(' · ') : undefined;
+        item.iconPath = r.problems.some((p) => p.severity === 'error')
+          ? new vscode.ThemeIcon('warning')
+          : fresh?.state === 'failing'
+            ? new vscode.ThemeIcon('book', new vscode.ThemeColor('list.errorForeground'))
+            : fresh?.state === 'stale'
+              ? new vscode.ThemeIcon('book', new vscode.ThemeColor('list.warningForeground'))
+              : new vscode.ThemeIcon('book');
+        item.tooltip = tooltip(r, uri, fresh, owner);
         item.contextValue = 'runbooks.runbook';
         item.command = { command: Commands.openRunbook, title: 'Open Runbook', arguments: [uri, r.headings[0]?.line ?? 0] };
         return item;
@@ -109,6 +121,11 @@ export class RunbooksTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
         return item;
       }
     }
+  }
+
+  private ownerFromCodeowners(uri: vscode.Uri): { text: string; from: string } | undefined {
+    const owners = this.codeowners?.ownersOf(uri);
+    return owners?.length ? { text: owners.join(' '), from: 'CODEOWNERS' } : undefined;
   }
 
   getParent(node: Node): Node | undefined {
@@ -166,15 +183,56 @@ function sections(r: RunbookEntry): number[] {
   return out;
 }
 
-function tooltip(r: RunbookEntry, uri: vscode.Uri): vscode.MarkdownString {
+/** Today as YYYY-MM-DD (UTC, as the drill stamps it). */
+function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+/** The description suffix: `verified 3 d ago`, `stale`, `failing`, `never verified` (nothing for a malformed stamp). */
+export function freshnessLabel(f: Freshness): string | undefined {
+  switch (f.state) {
+    case 'never':
+      return 'never verified';
+    case 'failing':
+      return 'failing';
+    case 'stale':
+      return 'stale';
+    case 'verified':
+      return f.daysAgo === undefined ? 'verified' : f.daysAgo <= 0 ? 'verified today' : `verified ${f.daysAgo} d ago`;
+    case 'malformed':
+      return undefined;
+  }
+}
+
+function freshnessLine(f: Freshness): string {
+  const every = (e: string | undefined) => (e ? ` (verify_every ${e})` : '');
+  const commit = (c: string) => (c ? `, commit ${c}` : '');
+  switch (f.state) {
+    case 'never':
+      return `never verified by a drill${every(f.every)}`;
+    case 'malformed':
+      return '`last_verified` is malformed';
+    case 'failing':
+      return `last drill FAILED on ${f.last.date}${commit(f.last.commit)}`;
+    case 'stale':
+      return `stale: last verified ${f.last.date}${commit(f.last.commit)}, due ${f.due}${every(f.every)}`;
+    case 'verified':
+      return `verified ${f.last.date}${commit(f.last.commit)}${f.due ? `, next due ${f.due}` : ''}${every(f.every)}`;
+  }
+}
+
+function tooltip(r: RunbookEntry, uri: vscode.Uri, fresh: Freshness | undefined, owner: { text: string; from: string } | undefined): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`**${escapeMarkdown(r.title)}**\n\n`);
   const row = (k: string, v: string | undefined) => v && md.appendMarkdown(`${k}: ${escapeMarkdown(v)}  \n`);
   row('Service', r.service);
   row('Alerts', r.alerts.join(', '));
-  row('Owner', r.owner);
+  row('Owner', owner && (owner.from === 'CODEOWNERS' ? `${owner.text} (CODEOWNERS)` : owner.text));
   row('Severity', r.severity);
   row('Last reviewed', r.lastReviewed);
+  if (fresh) {
+    md.appendMarkdown(`Drill: ${escapeMarkdown(freshnessLine(fresh))}  \n`);
+  }
   md.appendMarkdown(`Steps: ${r.steps.length}${r.steps.some((s) => s.destructive) ? ' (some destructive)' : ''}  \n`);
   md.appendMarkdown(`\n$(file) ${escapeMarkdown(vscode.workspace.asRelativePath(uri, true))}`);
   for (const p of r.problems.slice(0, 3)) {

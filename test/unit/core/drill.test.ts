@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { diagnosisSteps, drillJunit, drillResult, drillTable, lastVerifiedOf, riskOf, stampLastVerified, type DrillStepResult } from '../../../src/core/drill';
+import { classifyFreshness, diagnosisSteps, drillFrontOf, drillJunit, drillResult, drillTable, lastVerifiedOf, riskOf, stampLastVerified, type DrillStepResult } from '../../../src/core/drill';
 import { parseRunbook } from '../../../src/core/parse';
 
 const STAMP = { date: '2026-12-04', commit: 'abc1234', result: 'pass' } as const;
@@ -51,5 +51,35 @@ describe('drill steps and results', () => {
     const junit = drillJunit([r('pass'), r('fail'), r('skipped')]);
     assert.match(junit, /<testsuite name="r\.md" tests="3" failures="1" skipped="1">/);
     assert.match(junit, /<failure message="exit 1 &#60;oops&#62;"\/>/);
+  });
+});
+
+describe('classifyFreshness: the one classification behind RB406 and the Runbooks view', () => {
+  const front = (data: Record<string, unknown>) => drillFrontOf(data);
+  const pass = (date: string) => ({ date, commit: 'abc', result: 'pass' });
+
+  it('is not part of drills without either key', () => {
+    assert.equal(front({ title: 'x' }), undefined);
+  });
+
+  it('never verified, failing, stale, verified', () => {
+    assert.deepEqual(classifyFreshness(front({ verify_every: '30d' }), '2026-12-05'), { state: 'never', every: '30d' });
+    assert.equal(classifyFreshness(front({ last_verified: { date: '2026-12-01', commit: 'a', result: 'fail' } }), '2026-12-05').state, 'failing');
+    const stale = classifyFreshness(front({ last_verified: pass('2026-09-01'), verify_every: '30d' }), '2026-12-05');
+    assert.deepEqual(stale, { state: 'stale', last: { date: '2026-09-01', commit: 'abc', result: 'pass' }, every: '30d', due: '2026-10-01', daysAgo: 95 });
+    const fresh = classifyFreshness(front({ last_verified: pass('2026-12-02'), verify_every: '2w' }), '2026-12-05');
+    assert.equal(fresh.state, 'verified');
+    assert.equal(fresh.state === 'verified' && fresh.daysAgo, 3);
+    assert.equal(fresh.state === 'verified' && fresh.due, '2026-12-16');
+  });
+
+  it('the due day itself is still fresh; the day after is stale', () => {
+    assert.equal(classifyFreshness(front({ last_verified: pass('2026-11-05'), verify_every: '30d' }), '2026-12-05').state, 'verified');
+    assert.equal(classifyFreshness(front({ last_verified: pass('2026-11-05'), verify_every: '30d' }), '2026-12-06').state, 'stale');
+  });
+
+  it('a passed stamp without verify_every stays verified; a malformed stamp is malformed', () => {
+    assert.equal(classifyFreshness(front({ last_verified: pass('2020-01-01') }), '2026-12-05').state, 'verified');
+    assert.equal(classifyFreshness(front({ last_verified: 'yesterday' }), '2026-12-05').state, 'malformed');
   });
 });

@@ -47,6 +47,12 @@ describe('RunbookIndex: incremental updates', () => {
     assert.deepEqual(index.all().map((e) => [e.path, e.title]).sort(), [['/ws/a.md', 'From bytes'], ['/ws/b.md', 'From the editor']]);
   });
 
+  it('keeps the drill keys (last_verified, verify_every) of a drilled runbook', () => {
+    const index = new RunbookIndex();
+    const entry = index.set('/ws/runbooks/d.md', '---\nverify_every: 2w\nlast_verified: {date: 2026-11-20, commit: "abc1234", result: fail}\n---\n# D\n')!;
+    assert.deepEqual(entry.drill, { stamped: true, lastVerified: { date: '2026-11-20', commit: 'abc1234', result: 'fail' }, verifyEvery: '2w' });
+  });
+
   it('keeps a summary of the runbook, not its text', () => {
     const index = new RunbookIndex();
     const entry = index.set('/ws/runbooks/a.md', [
@@ -63,6 +69,7 @@ describe('RunbookIndex: incremental updates', () => {
       tags: ['x'],
       lastReviewed: '2026-01-01',
       reviewEvery: '30d',
+      drill: undefined,
       variables: { pod: { description: 'The pod', default: undefined, secret: false } },
       headings: [
         { level: 1, text: 'A', slug: 'a', line: 11, endLine: 15 },
