@@ -5,16 +5,17 @@ import { findFrontMatter } from './frontMatter';
 import { addInterval, formatDate, parseDate } from './lint/rules/staleReview';
 import type { Runbook, Step } from './model';
 import { DEFAULT_DANGEROUS_PATTERNS, needsConfirmation } from './run/danger';
+import type { Risk } from './run/riskModel';
 
-export type Risk = 'read' | 'mutate' | 'destructive';
+export type { Risk } from './run/riskModel';
 
 /**
- * The risk class of a step. TODO: switch to `assessRisk` (src/core/run/danger.ts, branch `commands`) once it is on
- * main; until then: `destructive` when the step is marked so or its command needs a confirmation, `read` otherwise
- * (this adapter cannot tell `mutate` apart, so it errs on the side of the patterns).
+ * The risk class of a step, as the runner judges it (the tool/verb model, the step's marking, extra patterns): a
+ * drill runs `read` steps only. A command that matches an extra dangerous pattern counts as destructive.
  */
 export function riskOf(step: Pick<Step, 'destructive'>, command: string, patterns: readonly string[] = DEFAULT_DANGEROUS_PATTERNS): Risk {
-  return needsConfirmation(step, command, patterns).confirm ? 'destructive' : 'read';
+  const c = needsConfirmation(step, command, patterns);
+  return c.confirm && c.risk === 'read' ? 'destructive' : c.risk;
 }
 
 /** The steps under a "Diagnosis" heading (or a sub-heading of one), in order. */

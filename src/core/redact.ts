@@ -177,7 +177,8 @@ export interface CompiledPatterns {
 /**
  * Why a user's pattern may take more than linear time, or undefined when it is fine: a backreference, a
  * lookaround with a quantifier inside, or a quantified group that has a quantifier inside (`(a+)+`, `(\w*x)*`).
- * TODO: use the core safe-regex module (branch `bounds`) once it is on main; this is its minimal stand-in.
+ * (A static check, not core/safeRegex's linear engine: redaction replaces every match, which that engine's API does
+ * not offer yet.)
  */
 export function unsafePattern(source: string): string | undefined {
   if (source.length > 500) {
