@@ -47,6 +47,16 @@ run_stage() {
   if [ $rc -eq 0 ]; then record "$name" 0 0 "ok ($(($(now) - t)) s)"; else record "$name" 0 1 "FAILED, exit $rc ($(($(now) - t)) s)"; fi
   return $rc
 }
+# record_results NAME RESULTS_JSON RC NOTE: the passes and failures a test run wrote to its results JSON; a run that
+# failed without reporting a failing test counts as 1 failed
+record_results() {
+  local p=0 f=0
+  if [ -f "$2" ]; then
+    read -r p f < <(node -e 'const r = require(process.argv[1]); console.log(`${r.passes | 0} ${r.failures | 0}`)' "$2" || echo "0 0")
+  fi
+  if [ "$3" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+  record "$1" "$p" "$f" "$4"
+}
 finish() {
   banner "summary"
   printf '%s\n' "${SUMMARY[@]}"
@@ -101,14 +111,8 @@ t=$(now)
 rm -f "$IT_JSON"
 VSCODE_TEST_RESULTS_FILE="$IT_JSON" node scripts/test-integration.js
 rc=$?
-p=0 f=0
-if [ -f "$IT_JSON" ]; then
-  read -r p f < <(node -e 'const r = require(process.argv[1]); console.log(`${r.passes | 0} ${r.failures | 0}`)' "$IT_JSON" || echo "0 0")
-fi
 case $rc in 0) note="ok" ;; 1) note="tests failed" ;; 2) note="TIMEOUT" ;; *) note="harness error" ;; esac
-note="$note, exit $rc ($(($(now) - t)) s)"
-if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
-record "integration" "$p" "$f" "$note"
+record_results "integration" "$IT_JSON" "$rc" "$note, exit $rc ($(($(now) - t)) s)"
 
 # 6b. the same host in Restricted Mode (Workspace Trust on, folder untrusted): nothing may run
 banner "integration tests, untrusted workspace: node scripts/test-integration.js --untrusted"
@@ -117,12 +121,7 @@ IT_UNTRUSTED_JSON="$RESULTS/integration-untrusted.json"
 rm -f "$IT_UNTRUSTED_JSON"
 VSCODE_TEST_RESULTS_FILE="$IT_UNTRUSTED_JSON" node scripts/test-integration.js --untrusted
 rc=$?
-p=0 f=0
-if [ -f "$IT_UNTRUSTED_JSON" ]; then
-  read -r p f < <(node -e 'const r = require(process.argv[1]); console.log(`${r.passes | 0} ${r.failures | 0}`)' "$IT_UNTRUSTED_JSON" || echo "0 0")
-fi
-if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
-record "untrusted" "$p" "$f" "exit $rc ($(($(now) - t)) s)"
+record_results "untrusted" "$IT_UNTRUSTED_JSON" "$rc" "exit $rc ($(($(now) - t)) s)"
 
 # 6c. the whole suite again on the declared minimum engine, VS Code 1.93.1 (host cached beside the main one)
 banner "integration tests on the minimum engine: setup-vscode-host.sh --min-engine + test-integration.js"
@@ -138,12 +137,7 @@ if bash scripts/setup-vscode-host.sh --min-engine "$MIN_HOST_DIR"; then
 else
   rc=3
 fi
-p=0 f=0
-if [ -f "$IT_MIN_JSON" ]; then
-  read -r p f < <(node -e 'const r = require(process.argv[1]); console.log(`${r.passes | 0} ${r.failures | 0}`)' "$IT_MIN_JSON" || echo "0 0")
-fi
-if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
-record "vscode 1.93" "$p" "$f" "exit $rc ($(($(now) - t)) s)"
+record_results "vscode 1.93" "$IT_MIN_JSON" "$rc" "exit $rc ($(($(now) - t)) s)"
 
 # 7. UI check: Runbooks view + README screenshot
 banner "UI check: node scripts/ui-screenshot.js"
@@ -172,12 +166,7 @@ else
   cat "$RESULTS/package.log"
   rc=3
 fi
-p=0 f=0
-if [ -f "$VSIX_JSON" ]; then
-  read -r p f < <(node -e 'const r = require(process.argv[1]); console.log(`${r.passes | 0} ${r.failures | 0}`)' "$VSIX_JSON" || echo "0 0")
-fi
-if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
-record "vsix" "$p" "$f" "exit $rc ($(($(now) - t)) s)"
+record_results "vsix" "$VSIX_JSON" "$rc" "exit $rc ($(($(now) - t)) s)"
 node scripts/build.mjs >/dev/null 2>&1 # back to the development bundles
 
 finish
