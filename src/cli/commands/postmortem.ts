@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseRunbook } from '../../core/parse';
 import { draftDaysOption, lintReview } from '../../core/postmortem/lint';
-import { parseTrackerSpec } from '../../core/postmortem/review';
+import { parseTrackerSpec } from '../../core/review/review';
 import { BUILT_IN_TEMPLATE, isCalendarDate, renderReview, reviewFileName, reviewFromSession } from '../../core/postmortem/scaffold';
 import { parseSessionLog, type SessionEvent } from '../../core/run/session';
 import { decodeText } from '../../core/text';

@@ -7,7 +7,7 @@
 // - the search still finds issues filed long ago whose link was lost.
 import type { TextEdit } from '../lint/types';
 import { redact, type RedactOptions } from '../redact';
-import type { ActionItem } from './actionItems';
+import type { ActionItem } from '../review/actionItems';
 import { TrackerError, outcomeUnknown } from './trackers/http';
 import type { Account, IssueRef, MarkedIssue, Tracker } from './trackers/types';
 

@@ -1,6 +1,5 @@
 // A new post-incident review: the template, its placeholders filled from an incident session, and a file name.
-import { findFrontMatter } from '../frontMatter';
-import { yamlScalar } from '../lint/rules/support';
+import { findFrontMatter, yamlScalar } from '../frontMatter';
 import { redact, type RedactOptions } from '../redact';
 import { timelineMarkdown, type SessionEvent } from '../run/session';
 

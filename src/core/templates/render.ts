@@ -1,7 +1,6 @@
 // A runbook template rendered into a new runbook: its known `{{placeholders}}` filled, and where the cursor goes.
 // Built-in and workspace templates are rendered the same way.
-import { findFrontMatter } from '../frontMatter';
-import { yamlScalar } from '../lint/rules/support';
+import { findFrontMatter, yamlScalar } from '../frontMatter';
 import { parseRunbook } from '../parse';
 import { oneLine } from './fileName';
 

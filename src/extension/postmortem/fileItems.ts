@@ -4,9 +4,9 @@
 // and go only to the provider's own host or to an address in the USER's settings: never in Restricted Mode, never
 // to an address a repository's settings name (those are ignored, with a warning naming the file).
 import * as vscode from 'vscode';
-import { nextIds, setField, type ActionItem } from '../../core/postmortem/actionItems';
+import { nextIds, setField, type ActionItem } from '../../core/review/actionItems';
 import { fileItems, intentFileName, intentFileStore, planFiling } from '../../core/postmortem/filing';
-import { parseReview, parseTrackerSpec, type TrackerSpec } from '../../core/postmortem/review';
+import { parseReview, parseTrackerSpec, type TrackerSpec } from '../../core/review/review';
 import { createTracker, describeSpecTarget, type TrackerCredentials } from '../../core/postmortem/trackers';
 import { decideBaseUrl, isGitHubDotCom, URL_SETTING, type BaseUrlDecision } from '../../core/postmortem/trackers/hosts';
 import { httpClientOverFetch } from '../../core/postmortem/trackers/http';

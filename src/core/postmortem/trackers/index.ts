@@ -5,11 +5,11 @@ import type { HttpClient, RetryOptions } from './http';
 import { createJiraTracker } from './jira';
 import { baseUrlProblem, describeTarget } from './hosts';
 import type { Tracker } from './types';
-import type { TrackerSpec } from '../review';
+import type { TrackerSpec } from '../../review/review';
 
 export { TrackerError, type HttpClient, type HttpRequest, type HttpResponse } from './http';
 export type { Account, IssueRef, MarkedIssue, NewIssue, Tracker } from './types';
-export type { TrackerSpec } from '../review';
+export type { TrackerSpec } from '../../review/review';
 
 /**
  * Credentials and addresses: the CLI's from flags and the environment, the extension's from its secret storage and

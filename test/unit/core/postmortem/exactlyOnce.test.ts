@@ -2,7 +2,7 @@
 // lags a minute behind: every fault below made the search-only logic file an item twice (or take a squatter's issue).
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { parseActionItems, type ActionItem } from '../../../../src/core/postmortem/actionItems';
+import { parseActionItems, type ActionItem } from '../../../../src/core/review/actionItems';
 import { fileItems, intentFileStore, issueBody, parseIntents, type FileItemsOptions, type FilingResult } from '../../../../src/core/postmortem/filing';
 import { createGitHubTracker } from '../../../../src/core/postmortem/trackers/github';
 import { createGitLabTracker } from '../../../../src/core/postmortem/trackers/gitlab';

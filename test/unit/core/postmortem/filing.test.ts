@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { parseActionItems, setField } from '../../../../src/core/postmortem/actionItems';
+import { parseActionItems, setField } from '../../../../src/core/review/actionItems';
 import { applyTextEdits, fileItems, issueBody, issueMarker, planFiling } from '../../../../src/core/postmortem/filing';
 import { createGitHubTracker } from '../../../../src/core/postmortem/trackers/github';
 import { httpClientOverFetch } from '../../../../src/core/postmortem/trackers/http';

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { lintReview } from '../../../../src/core/postmortem/lint';
-import { parseReview } from '../../../../src/core/postmortem/review';
+import { parseReview } from '../../../../src/core/review/review';
 import {
   BUILT_IN_TEMPLATE, PLACEHOLDERS, relativeLink, renderReview, reviewFileName, reviewFromSession, reviewSlug,
 } from '../../../../src/core/postmortem/scaffold';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as os from 'node:os';
 import { describe, it } from 'node:test';
 import { postmortemCommand } from '../../../../src/cli/commands/postmortem';
-import { parseActionItems } from '../../../../src/core/postmortem/actionItems';
+import { parseActionItems } from '../../../../src/core/review/actionItems';
 import { lintReview } from '../../../../src/core/postmortem/lint';
 import { BUILT_IN_TEMPLATE, isCalendarDate } from '../../../../src/core/postmortem/scaffold';
 import { capture } from '../../cli/capture';

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { guessLanguage } from '../../../../../src/core/lint/rules/fenceLanguage';
 import { addInterval, formatDate, parseDate } from '../../../../../src/core/lint/rules/staleReview';
 import {
-  closest, editDistance, fenceAt, relativePath, resolveRelative, withAttribute, withLanguage, yamlScalar,
+  closest, editDistance, fenceAt, relativePath, resolveRelative, withAttribute, withLanguage,
 } from '../../../../../src/core/lint/rules/support';
 import type { Finding } from '../../../../../src/core/lint/types';
 import { applyFixes, compare, expectations, markdownExpectations } from './harness';
@@ -43,17 +43,6 @@ describe('lint rule helpers', () => {
     assert.equal(relativePath('/ws/a/b.md', '/ws/c/d.md'), '../c/d.md');
     assert.equal(relativePath('/ws/a/b.md', '/ws/a/e.md'), 'e.md');
     assert.equal(relativePath('file:///w/a.md', 'file:///w/x/y.md'), 'x/y.md');
-  });
-
-  it('yamlScalar quotes only what YAML would read differently', () => {
-    assert.equal(yamlScalar('Disk almost full'), 'Disk almost full');
-    assert.equal(yamlScalar('Postgres: lag'), '"Postgres: lag"');
-    assert.equal(yamlScalar('@team'), '"@team"');
-    assert.equal(yamlScalar('yes'), '"yes"');
-    assert.equal(yamlScalar('2026-01-01'), '"2026-01-01"');
-    assert.equal(yamlScalar('404'), '"404"');
-    assert.equal(yamlScalar('a # b'), '"a # b"');
-    assert.equal(yamlScalar(''), '""');
   });
 
   it('edit distance and the closest candidate', () => {

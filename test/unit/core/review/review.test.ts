@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isReviewDocument, isUtcTime, parseReview, parseTrackerSpec } from '../../../../src/core/postmortem/review';
+import { isReviewDocument, isUtcTime, parseReview, parseTrackerSpec } from '../../../../src/core/review/review';
 
 describe('parseReview', () => {
   it('reads the front matter with positions', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { nextIds, parseActionItems, setField } from '../../../../src/core/postmortem/actionItems';
+import { nextIds, parseActionItems, setField } from '../../../../src/core/review/actionItems';
 
 const REVIEW = [
   '---', // 0

@@ -3,7 +3,13 @@
 //   - [ ] Add alert on queue age [id:: AI-3] [owner:: @dana] [priority:: P1] [type:: prevent] [due:: 2026-12-15]
 // Positions are kept (0-based lines and characters) so that lint findings and edits land on the right text.
 import { findFrontMatter } from '../frontMatter';
-import type { TextEdit } from '../lint/types';
+import type { Range } from '../model';
+
+/** An edit of the review's text (0-based lines and characters), shaped like the lint engine's TextEdit. */
+export interface TextEdit {
+  readonly range: Range;
+  readonly newText: string;
+}
 
 /** The kinds of action item: what it does about the next incident. */
 export const ACTION_ITEM_TYPES = ['prevent', 'mitigate', 'detect', 'process'] as const;
