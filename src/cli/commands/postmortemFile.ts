@@ -5,11 +5,10 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { readWorkspaceSettings } from '../settings';
-import { nextIds, parseActionItems, setField, type ActionItem } from '../../core/review/actionItems';
-import { applyTextEdits, fileItems, intentFileName, intentFileStore, planFiling } from '../../core/postmortem/filing';
-import { parseReview, parseTrackerSpec } from '../../core/review/review';
+import { applyTextEdits, intentFileName, intentFileStore } from '../../core/postmortem/filing';
+import { fileReview, type FilingPreview } from '../../core/postmortem/fileReview';
 import { decideCliBaseUrl, URL_SETTING } from '../../core/postmortem/trackers/hosts';
-import { createTracker, describeSpec, describeSpecTarget } from '../../core/postmortem/trackers/index';
+import { createTracker } from '../../core/postmortem/trackers/index';
 import { httpClientOverFetch, scrub, type HttpClient } from '../../core/postmortem/trackers/http';
 import { EXIT, UsageError, type Io } from '../io';
 import type { RunIo } from './run';
@@ -86,92 +85,7 @@ async function file(argv: readonly string[], io: FileIo & { env: Env }): Promise
   }
   const abs = path.resolve(io.cwd, positionals[0]);
   const rel = path.relative(io.cwd, abs).split(path.sep).join('/') || path.basename(abs);
-  const review = parseReview(await readText(abs, positionals[0]));
-  const fmError = review.problems.find((p) => p.severity === 'error');
-  if (fmError) {
-    throw new UsageError(`${rel}:${fmError.line + 1}: ${fmError.message}`);
-  }
-  if (!review.id) {
-    throw new UsageError(`${rel} has no id in its front matter (id: 2024-05-01-checkout-outage); issues are marked with it`);
-  }
-  if (!review.tracker) {
-    throw new UsageError(`${rel} names no tracker in its front matter (tracker: github:owner/repo, gitlab:group/project or jira:PROJ)`);
-  }
-  const spec = parseTrackerSpec(review.tracker);
-  if ('error' in spec) {
-    throw new UsageError(`${rel}: ${spec.error}`);
-  }
-  const reviewId = review.id;
-  // The address the token goes to: a flag or the environment (the user's own), else the provider's; never a setting
-  // of the repository.
-  const urlFrom = values.url !== undefined ? '--url' : URL_SETTING[spec.kind].env;
-  const base = decideCliBaseUrl(spec.kind, values.url ?? io.env[URL_SETTING[spec.kind].env], urlFrom);
-  const where = base.url ? describeSpecTarget(spec, base.url) : describeSpec(spec);
-
-  // The preview: items without an id are shown as they will be numbered.
-  const items = review.actionItems;
-  const idEdits = nextIds(items);
-  const withIds = items.map((item) => (item.id ? item : { ...item, id: newIdOf(item, idEdits) }));
-  const plan = planFiling(withIds, reviewId);
-  io.out(`${rel} (review ${reviewId}) → ${where}\n`);
-  for (const { item } of plan.toFile) {
-    io.out(`  file   ${label(item)}${items.find((i) => i.line === item.line)?.id ? '' : ' (new id)'}  ${item.text}\n`);
-  }
-  for (const { item, reason, issue } of plan.skipped) {
-    io.out(`  skip   ${label(item)}  ${reason === 'linked' ? `already linked: ${issue}` : 'done'}\n`);
-  }
-  for (const { item, reason } of plan.invalid) {
-    io.out(`  cannot ${label(item)}  ${reason}\n`);
-  }
-  if (!items.length) {
-    io.out('  no action items (task-list items under an "Action items" heading)\n');
-  }
-  if (values['dry-run'] || plan.toFile.length === 0) {
-    if (!values['dry-run']) {
-      io.out('Nothing to file.\n');
-    }
-    return plan.invalid.length ? EXIT.findings : EXIT.ok;
-  }
-
-  if (base.error && spec.kind !== 'jira') {
-    io.err(`runbook: ${base.error}\n`);
-    return EXIT.usage;
-  }
-  const tracker = createTracker(spec, {
-    githubToken: io.env.GITHUB_TOKEN,
-    githubApiUrl: spec.kind === 'github' ? base.url : undefined,
-    gitlabToken: io.env.GITLAB_TOKEN,
-    gitlabUrl: spec.kind === 'gitlab' ? base.url : undefined,
-    jiraUrl: spec.kind === 'jira' ? values.url ?? io.env.JIRA_URL : undefined,
-    jiraEmail: io.env.JIRA_EMAIL,
-    jiraApiToken: io.env.JIRA_API_TOKEN,
-  }, io.http ?? httpClientOverFetch(fetch), io.sleep ? { sleep: io.sleep } : {});
-  if ('error' in tracker) {
-    io.err(`runbook: ${tracker.error}\n`);
-    return EXIT.usage;
-  }
-
-  const n = plan.toFile.length;
-  const question = `File ${n} issue${n === 1 ? '' : 's'} in ${tracker.target}? [y/N] `;
-  if (!values.yes) {
-    if (!io.isTTY || !io.confirm) {
-      io.err(`runbook: not filing ${n} issue${n === 1 ? '' : 's'} without a terminal to ask on: check with --dry-run, then pass --yes.\n`);
-      return EXIT.findings;
-    }
-    if (!(await io.confirm(question))) {
-      io.err('runbook: nothing filed.\n');
-      return EXIT.findings;
-    }
-  }
-
-  // Ids first, in the file: the markers are made of them.
-  if (idEdits.length) {
-    await updateFile(abs, (text) => {
-      const edits = nextIds(parseActionItems(text));
-      return edits.length ? applyTextEdits(text, edits) : undefined;
-    });
-  }
-  const current = parseReview(await readText(abs, positionals[0])).actionItems;
+  await readText(abs, positionals[0]); // a missing file or a directory is a usage error, named as given
 
   // Labels and the type mapping: flags, else the workspace's settings (as the extension reads them).
   const ws = await readWorkspaceSettings(io.cwd);
@@ -184,41 +98,76 @@ async function file(argv: readonly string[], io: FileIo & { env: Env }): Promise
     typeMapping[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
   const stateFile = path.join(path.dirname(abs), intentFileName(path.basename(abs)));
-  const result = await fileItems({
+  const outcome = await fileReview({
+    name: rel,
+    read: () => readText(abs, positionals[0]),
+    update: (change) => updateFile(abs, (text) => {
+      const edits = change(text);
+      return edits ? applyTextEdits(text, edits) : undefined;
+    }),
+    // The address the token goes to: a flag or the environment (the user's own), else the provider's; never a
+    // setting of the repository.
+    address: (kind) => decideCliBaseUrl(kind, values.url ?? io.env[URL_SETTING[kind].env], values.url !== undefined ? '--url' : URL_SETTING[kind].env),
+    show: (preview) => showPreview(io, rel, preview),
+    confirm: async ({ plan, target }) => {
+      const n = plan.toFile.length;
+      if (values.yes) {
+        return true;
+      }
+      if (!io.isTTY || !io.confirm) {
+        io.err(`runbook: not filing ${n} issue${n === 1 ? '' : 's'} without a terminal to ask on: check with --dry-run, then pass --yes.\n`);
+        return false;
+      }
+      if (!(await io.confirm(`File ${n} issue${n === 1 ? '' : 's'} in ${target}? [y/N] `))) {
+        io.err('runbook: nothing filed.\n');
+        return false;
+      }
+      return true;
+    },
+    tracker: async (spec, baseUrl) => createTracker(spec, {
+      githubToken: io.env.GITHUB_TOKEN,
+      githubApiUrl: spec.kind === 'github' ? baseUrl : undefined,
+      gitlabToken: io.env.GITLAB_TOKEN,
+      gitlabUrl: spec.kind === 'gitlab' ? baseUrl : undefined,
+      jiraUrl: spec.kind === 'jira' ? baseUrl : undefined,
+      jiraEmail: io.env.JIRA_EMAIL,
+      jiraApiToken: io.env.JIRA_API_TOKEN,
+    }, io.http ?? httpClientOverFetch(fetch), io.sleep ? { sleep: io.sleep } : {}),
     intents: intentFileStore(
       () => fs.readFile(stateFile, 'utf8').catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? undefined : Promise.reject(e))),
       (text) => (text === undefined ? fs.rm(stateFile, { force: true }) : writeAtomically(stateFile, text)),
     ),
-    onIgnored: (item, issue, me) => {
-      io.err(`runbook: ignored ${issue.ref.key} ${issue.ref.url}: it carries the marker of ${item.id} but ${issue.author ? `was created by ${issue.author.name}` : 'has no known author'}, not by ${me.name} (the token's account); not taken as filed\n`);
-    },
-    items: current,
-    reviewId,
     reviewLink: values.link,
-    tracker,
     labels: values.label ?? ws.trackerLabels ?? ['postmortem'],
     typeMapping,
     keepGoing: values['keep-going'],
     redaction: await cliRedaction(io),
-    onCreated: async (item, ref, how) => {
-      let note = '';
-      await updateFile(abs, (text) => {
-        const now = parseActionItems(text).find((i) => i.id === item.id);
-        if (!now) {
-          throw new Error(`action item ${item.id} is no longer in ${rel}`);
-        }
-        if (now.issue) {
-          // Someone linked it meanwhile: keep theirs.
-          note = now.issue === ref.url ? '' : ` (the item already links ${now.issue}; left as it is)`;
-          return undefined;
-        }
-        return applyTextEdits(text, [setField(now, 'issue', ref.url)]);
-      });
-      const found = how === 'linked' ? ' (found: filed before)' : how === 'recovered' ? ' (found among your issues: an earlier create\'s answer was lost)' : '';
-      io.out(`${how === 'created' ? 'filed ' : 'linked'} ${item.id}  ${ref.key}  ${ref.url}${found}${note}\n`);
+    onIgnored: (item, issue, me) => {
+      io.err(`runbook: ignored ${issue.ref.key} ${issue.ref.url}: it carries the marker of ${item.id} but ${issue.author ? `was created by ${issue.author.name}` : 'has no known author'}, not by ${me.name} (the token's account); not taken as filed\n`);
     },
-  });
+    onFiled: (item, ref, how, note) => {
+      const found = how === 'linked' ? ' (found: filed before)' : how === 'recovered' ? ' (found among your issues: an earlier create\'s answer was lost)' : '';
+      io.out(`${how === 'created' ? 'filed ' : 'linked'} ${item.id}  ${ref.key}  ${ref.url}${found}${note ? ` (${note})` : ''}\n`);
+    },
+  }, { dryRun: values['dry-run'] });
 
+  switch (outcome.kind) {
+    case 'invalid':
+      throw new UsageError(outcome.message);
+    case 'preview':
+      return outcome.preview.plan.invalid.length ? EXIT.findings : EXIT.ok;
+    case 'nothing':
+      io.out('Nothing to file.\n');
+      return outcome.preview.plan.invalid.length ? EXIT.findings : EXIT.ok;
+    case 'refused':
+      io.err(`runbook: ${outcome.message}\n`);
+      return EXIT.usage;
+    case 'cancelled':
+      return EXIT.findings;
+    case 'filed':
+      break;
+  }
+  const { result, preview } = outcome;
   for (const { item, error } of result.failed) {
     io.err(`runbook: ${label(item)} failed: ${error.message}\n`);
   }
@@ -227,17 +176,28 @@ async function file(argv: readonly string[], io: FileIo & { env: Env }): Promise
   }
   const done = result.created.length + result.linked.length;
   io.out(`${result.created.length} filed, ${result.linked.length} linked to existing issues, ${result.skipped.length} skipped${result.failed.length ? `, ${result.failed.length} failed` : ''}${result.notAttempted.length ? `, ${result.notAttempted.length} not tried` : ''}.\n`);
-  return result.failed.length || result.notAttempted.length || done < plan.toFile.length ? EXIT.findings : EXIT.ok;
+  return result.failed.length || result.notAttempted.length || done < preview.plan.toFile.length ? EXIT.findings : EXIT.ok;
+}
+
+/** The preview: what is filed, skipped, and why an item cannot be. */
+function showPreview(io: Io, rel: string, { reviewId, target, plan, items }: FilingPreview): void {
+  io.out(`${rel} (review ${reviewId}) → ${target}\n`);
+  for (const { item } of plan.toFile) {
+    io.out(`  file   ${label(item)}${item.newId ? ' (new id)' : ''}  ${item.text}\n`);
+  }
+  for (const { item, reason, issue } of plan.skipped) {
+    io.out(`  skip   ${label(item)}  ${reason === 'linked' ? `already linked: ${issue}` : 'done'}\n`);
+  }
+  for (const { item, reason } of plan.invalid) {
+    io.out(`  cannot ${label(item)}  ${reason}\n`);
+  }
+  if (!items.length) {
+    io.out('  no action items (task-list items under an "Action items" heading)\n');
+  }
 }
 
 function label(item: { id?: string; line: number }): string {
   return `${item.id ?? '(no id)'} (line ${item.line + 1})`;
-}
-
-/** The id nextIds will give an item: the value of its `[id:: …]` edit. */
-function newIdOf(item: ActionItem, edits: readonly { range: { start: { line: number } }; newText: string }[]): string | undefined {
-  const edit = edits.find((e) => e.range.start.line === item.line);
-  return edit ? /\[id::\s*([^\]]*)\]/.exec(edit.newText)?.[1] : undefined;
 }
 
 async function readText(abs: string, shown: string): Promise<string> {

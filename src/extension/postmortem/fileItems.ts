@@ -4,13 +4,12 @@
 // and go only to the provider's own host or to an address in the USER's settings: never in Restricted Mode, never
 // to an address a repository's settings name (those are ignored, with a warning naming the file).
 import * as vscode from 'vscode';
-import { nextIds, setField, type ActionItem } from '../../core/review/actionItems';
-import { fileItems, intentFileName, intentFileStore, planFiling } from '../../core/postmortem/filing';
-import { parseReview, parseTrackerSpec, type TrackerSpec } from '../../core/review/review';
-import { createTracker, describeSpecTarget, type TrackerCredentials } from '../../core/postmortem/trackers';
+import { intentFileName, intentFileStore } from '../../core/postmortem/filing';
+import { fileReview } from '../../core/postmortem/fileReview';
+import type { TrackerSpec } from '../../core/review/review';
+import { createTracker, type TrackerCredentials } from '../../core/postmortem/trackers';
 import { decideBaseUrl, isGitHubDotCom, URL_SETTING, type BaseUrlDecision } from '../../core/postmortem/trackers/hosts';
 import { httpClientOverFetch } from '../../core/postmortem/trackers/http';
-import type { TextEdit } from '../../core/lint/types';
 import { Settings } from '../constants';
 import { toWorkspaceEdit } from '../util/edits';
 import { redactOptions } from '../run/capture';
@@ -63,63 +62,42 @@ export async function fileActionItems(secrets: vscode.SecretStorage, uri = vscod
     return undefined;
   }
   const document = await vscode.workspace.openTextDocument(uri);
-  let review = parseReview(document.getText());
-  if (!review.tracker) {
-    void vscode.window.showErrorMessage('This review names no tracker: add `tracker: github:owner/repo` (or `gitlab:group/project`, `jira:PROJ`) to its front matter.');
-    return undefined;
-  }
-  const spec = parseTrackerSpec(review.tracker);
-  if ('error' in spec) {
-    void vscode.window.showErrorMessage(`tracker: ${spec.error}`);
-    return undefined;
-  }
-  if (!review.id) {
-    void vscode.window.showErrorMessage('This review has no `id` in its front matter: it names the review in every issue, so a re-run files nothing twice.');
-    return undefined;
-  }
-  const reviewId = review.id;
-  const warnings: string[] = [];
-  const base = baseUrl(spec.kind, uri, warnings);
-  if (!base.url) {
-    void vscode.window.showErrorMessage(base.error ?? 'No tracker address.');
-    return { created: 0, linked: 0, skipped: 0, failed: 0, refused: base.error, warnings };
-  }
-  const target = describeSpecTarget(spec, base.url);
-  // Items without an id get one first (the id is what finds an issue again).
-  const ids = nextIds(review.actionItems);
-  if (ids.length) {
-    await applyEdits(document.uri, ids);
-    review = parseReview(document.getText());
-  }
-  const plan = planFiling(review.actionItems, reviewId);
-  if (plan.toFile.length === 0) {
-    void vscode.window.showInformationMessage(`Nothing to file: ${plan.skipped.length} action item(s) already linked or done${plan.invalid.length ? `, ${plan.invalid.length} invalid` : ''}.`);
-    return { created: 0, linked: 0, skipped: plan.skipped.length, failed: 0, warnings };
-  }
-  if (!options.yes) {
-    const detail = [
-      ...plan.toFile.map(({ item }) => `+ ${item.id}: ${item.text}`),
-      ...plan.skipped.map(({ item, reason }) => `= ${item.id ?? '?'}: ${item.text} (${reason === 'done' ? 'done' : 'already linked'})`),
-      ...plan.invalid.map(({ item, reason }) => `! ${item.text} (${reason})`),
-    ].join('\n');
-    const n = plan.toFile.length;
-    const choice = await vscode.window.showInformationMessage(`File ${n} issue${n === 1 ? '' : 's'} in ${target}?`, { modal: true, detail }, 'File');
-    if (choice !== 'File') {
-      return undefined;
-    }
-  }
-  const creds = await credentials(secrets, spec, base.url, uri);
-  const tracker = createTracker(spec, creds, httpClientOverFetch(fetch));
-  if ('error' in tracker) {
-    const needs = spec.kind !== 'jira' ? `${tracker.error.replace(/: set [A-Z_, ]+$/, '')}: run "Runbooks: Set Tracker Token…"${spec.kind === 'github' && isGitHubDotCom(base.url) ? ' or sign in to GitHub' : ''}`
-      : /JIRA_(URL|EMAIL|API_TOKEN)/.test(tracker.error) ? 'Filing in Jira needs runbooks.trackers.jiraEmail and a token stored with "Runbooks: Set Tracker Token…"' : tracker.error;
-    void vscode.window.showErrorMessage(`${needs}.`);
-    return undefined;
-  }
   const config = vscode.workspace.getConfiguration(Settings.section, uri);
   const stateFile = vscode.Uri.joinPath(uri, '..', intentFileName(uri.path.split('/').pop() ?? 'review.md'));
+  const warnings: string[] = [];
   const ignored: string[] = [];
-  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Filing action items in ${target}` }, () => fileItems({
+  const outcome = await fileReview({
+    name: vscode.workspace.asRelativePath(uri, false),
+    read: async () => document.getText(),
+    // Edits computed on the document as it is now, applied at once: what the user types meanwhile is kept.
+    update: async (change) => {
+      const edits = change(document.getText());
+      if (edits?.length) {
+        await vscode.workspace.applyEdit(toWorkspaceEdit(document.uri, edits));
+      }
+    },
+    address: (kind) => baseUrl(kind, uri, warnings),
+    confirm: async ({ plan, target }) => {
+      if (options.yes) {
+        return true;
+      }
+      const detail = [
+        ...plan.toFile.map(({ item }) => `+ ${item.id}${item.newId ? ' (new id)' : ''}: ${item.text}`),
+        ...plan.skipped.map(({ item, reason }) => `= ${item.id ?? '?'}: ${item.text} (${reason === 'done' ? 'done' : 'already linked'})`),
+        ...plan.invalid.map(({ item, reason }) => `! ${item.text} (${reason})`),
+      ].join('\n');
+      const n = plan.toFile.length;
+      return (await vscode.window.showInformationMessage(`File ${n} issue${n === 1 ? '' : 's'} in ${target}?`, { modal: true, detail }, 'File')) === 'File';
+    },
+    tracker: async (spec, url) => {
+      const tracker = createTracker(spec, await credentials(secrets, spec, url, uri), httpClientOverFetch(fetch));
+      if (!('error' in tracker)) {
+        return tracker;
+      }
+      const needs = spec.kind !== 'jira' ? `${tracker.error.replace(/: set [A-Z_, ]+$/, '')}: run "Runbooks: Set Tracker Token…"${spec.kind === 'github' && isGitHubDotCom(url) ? ' or sign in to GitHub' : ''}`
+        : /JIRA_(URL|EMAIL|API_TOKEN)/.test(tracker.error) ? 'Filing in Jira needs runbooks.trackers.jiraEmail and a token stored with "Runbooks: Set Tracker Token…"' : tracker.error;
+      return { error: `${needs}.` };
+    },
     intents: intentFileStore(
       () => Promise.resolve(vscode.workspace.fs.readFile(stateFile)).then((b) => new TextDecoder().decode(b), () => undefined),
       async (text) => {
@@ -130,31 +108,41 @@ export async function fileActionItems(secrets: vscode.SecretStorage, uri = vscod
         }
       },
     ),
-    onIgnored: (item, issue, me) => {
-      ignored.push(`${issue.ref.key} (${issue.ref.url}) carries the marker of ${item.id} but was created by ${issue.author?.name ?? 'an unknown account'}, not ${me.name}`);
-    },
-    items: plan.toFile.map((t) => t.item),
-    reviewId,
     reviewLink: vscode.workspace.asRelativePath(uri, false),
-    tracker,
     labels: config.get<string[]>(Settings.trackerLabels, ['postmortem']),
     typeMapping: config.get<Record<string, string>>(Settings.trackerTypeMapping, {}),
     redaction: redactOptions(),
-    onCreated: async (item: ActionItem, ref) => {
-      // Find the item again in the document as it is now (the user may have edited it) and write its link.
-      const current = parseReview(document.getText()).actionItems.find((i) => i.id === item.id);
-      if (current && !current.issue) {
-        await applyEdits(document.uri, [setField(current, 'issue', ref.url)]);
-      }
+    onIgnored: (item, issue, me) => {
+      ignored.push(`${issue.ref.key} (${issue.ref.url}) carries the marker of ${item.id} but was created by ${issue.author?.name ?? 'an unknown account'}, not ${me.name}`);
     },
-  }));
-  const summary = { created: result.created.length, linked: result.linked.length, skipped: plan.skipped.length, failed: result.failed.length + result.notAttempted.length, ignored: ignored.length, warnings };
+  }, { withProgress: (target, work) => vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Filing action items in ${target}` }, work) });
+
+  switch (outcome.kind) {
+    case 'invalid':
+      void vscode.window.showErrorMessage(outcome.message);
+      return undefined;
+    case 'refused':
+      void vscode.window.showErrorMessage(outcome.message);
+      return { created: 0, linked: 0, skipped: 0, failed: 0, refused: outcome.message, warnings };
+    case 'nothing':
+    case 'preview': {
+      const { plan } = outcome.preview;
+      void vscode.window.showInformationMessage(`Nothing to file: ${plan.skipped.length} action item(s) already linked or done${plan.invalid.length ? `, ${plan.invalid.length} invalid` : ''}.`);
+      return { created: 0, linked: 0, skipped: plan.skipped.length, failed: plan.invalid.length, warnings };
+    }
+    case 'cancelled':
+      return undefined;
+    case 'filed':
+      break;
+  }
+  const { result } = outcome;
+  const summary = { created: result.created.length, linked: result.linked.length, skipped: result.skipped.length, failed: result.failed.length + result.notAttempted.length, ignored: ignored.length, warnings };
   if (ignored.length) {
     void vscode.window.showWarningMessage(`Not taken as filed (anyone can copy a marker): ${ignored.join('; ')}.`);
   }
   const text = `Filed ${summary.created}, linked ${summary.linked} found from an earlier run, skipped ${summary.skipped}`;
   if (result.failed.length) {
-    void vscode.window.showErrorMessage(`${text}; failed: ${result.failed.map((f) => `${f.item.id} (${f.error.message})`).join('; ')}${result.notAttempted.length ? `; not tried: ${result.notAttempted.length}` : ''}. Run it again to file the rest.`);
+    void vscode.window.showErrorMessage(`${text}; failed: ${result.failed.map((f) => `${f.item.id ?? `line ${f.item.line + 1}`} (${f.error.message})`).join('; ')}${result.notAttempted.length ? `; not tried: ${result.notAttempted.length}` : ''}. Run it again to file the rest.`);
   } else {
     void vscode.window.showInformationMessage(`${text}.`);
   }
@@ -204,8 +192,4 @@ async function credentials(secrets: vscode.SecretStorage, spec: TrackerSpec, url
     return { gitlabToken: stored, gitlabUrl: url };
   }
   return { jiraApiToken: stored, jiraUrl: url, jiraEmail: config.get<string>(Settings.jiraEmail) || undefined };
-}
-
-async function applyEdits(uri: vscode.Uri, edits: readonly TextEdit[]): Promise<void> {
-  await vscode.workspace.applyEdit(toWorkspaceEdit(uri, edits));
 }
