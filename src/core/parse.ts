@@ -4,7 +4,8 @@ import { findFrontMatter, parseFrontMatter, type FrontMatterFields } from './fro
 import type { CodeBlock, Heading, Link, ParseProblem, Runbook, Step } from './model';
 import { Slugger } from './slug';
 import { findVariables, parseInfoString, stepLanguage } from './steps';
-import { basename, countLines } from './text';
+import { basename } from './paths';
+import { countLines, lineStarts, stripBom } from './text';
 
 type Token = ReturnType<MarkdownIt['parse']>[number];
 
@@ -33,9 +34,7 @@ export interface ParseOptions {
 /** Parse a runbook. `path` is an opaque, `/`-separated key (absolute path or URI string). */
 export function parseRunbook(path: string, text: string, options: ParseOptions = {}): Runbook {
   const withLinks = options.links !== false;
-  if (text.charCodeAt(0) === 0xfeff) {
-    text = text.slice(1); // a BOM is not content (editors and TextDecoder drop it too)
-  }
+  text = stripBom(text); // a BOM is not content (editors and TextDecoder drop it too)
   const problems: ParseProblem[] = [];
   const block = findFrontMatter(text);
   let fields: FrontMatterFields | undefined;
@@ -64,11 +63,11 @@ export function parseRunbook(path: string, text: string, options: ParseOptions =
   const codeBlocks: CodeBlock[] = [];
   const links: Link[] = [];
   const slugger = new Slugger();
-  let lineStarts: number[] | undefined;
+  let starts: number[] | undefined;
   /** Lines `from`…`from + count - 1` of the document as written (a step's code without list indentation or `>`). */
   const sourceLines = (from: number, count: number): string => {
-    lineStarts ??= computeLineStarts(text);
-    return text.slice(lineStarts[from] ?? text.length, lineStarts[from + count] ?? text.length);
+    starts ??= lineStarts(text);
+    return text.slice(starts[from] ?? text.length, starts[from + count] ?? text.length);
   };
   /** Line of the last block token with a source map: table cells' inline tokens have none of their own. */
   let blockLine = bodyLine;
@@ -171,14 +170,6 @@ export function parseRunbook(path: string, text: string, options: ParseOptions =
 
 function fileTitle(path: string): string {
   return basename(path).replace(/(\.runbook)?\.(md|markdown)$/i, '');
-}
-
-function computeLineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
-    starts.push(i + 1);
-  }
-  return starts;
 }
 
 function countNewlines(s: string): number {

@@ -12,7 +12,7 @@ const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'
 describe('architecture', () => {
   it('fails lint when src/core imports vscode or a Node built-in', async () => {
     const eslint = new ESLint({ cwd: ROOT });
-    const [result] = await eslint.lintText("import * as vscode from 'vscode';\nimport { readFile } from 'node:fs';\nexport const x = [vscode, readFile];\n", { filePath: path.join(ROOT, 'src/core/text.ts') });
+    const [result] = await eslint.lintText("import * as vscode from 'vscode';\nimport { readFile } from 'node:fs';\nexport const x = [vscode, readFile];\n", { filePath: path.join(ROOT, 'src/core/text/strings.ts') });
     const restricted = result.messages.filter((m) => m.ruleId === 'no-restricted-imports');
     assert.deepEqual(restricted.map((m) => m.line), [1, 2], JSON.stringify(result.messages));
   });

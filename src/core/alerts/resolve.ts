@@ -3,7 +3,8 @@
 import type { Heading } from '../model';
 import type { AlertClaim, RunbookEntry, RunbookIndex } from '../runbookIndex';
 import { slugify } from '../slug';
-import { append, basename, decodePercent, dirname } from '../text';
+import { basename, dirname } from '../paths';
+import { append, decodePercent } from '../text';
 import type { AlertRule, Resolution, ResolutionVia, UrlMapping } from './model';
 import type { RuleIndex } from './rules';
 

@@ -4,7 +4,8 @@
 import picomatch from 'picomatch';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { compileUserPattern } from '../safeRegex';
-import { dirname } from '../text';
+import { basename, dirname, joinPath, normalizePath, parentDir, trimSlash } from '../paths';
+import { LineIndex } from '../text';
 import { ALL_RULES } from './rules';
 import type { LintRule, LintSeverity } from './types';
 
@@ -161,69 +162,6 @@ export function isIgnored(config: ResolvedConfig, path: string): boolean {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Paths (shared with the engine)
-
-/** `scheme://authority` of a URI string, or '' for a plain path. */
-function uriPrefix(p: string): string {
-  const m = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/]*/.exec(p);
-  return m ? m[0] : '';
-}
-
-/** Resolve `.` and `..` segments and collapse `//` (keeping a URI's `scheme://authority`). */
-export function normalizePath(p: string): string {
-  const prefix = uriPrefix(p);
-  const rest = p.slice(prefix.length);
-  const absolute = rest.startsWith('/');
-  const out: string[] = [];
-  for (const seg of rest.split('/')) {
-    if (seg === '' || seg === '.') {
-      continue;
-    }
-    if (seg === '..') {
-      if (out.length && out[out.length - 1] !== '..') {
-        out.pop();
-      } else if (!absolute) {
-        out.push('..');
-      }
-      continue;
-    }
-    out.push(seg);
-  }
-  const joined = out.join('/');
-  if (prefix) {
-    return `${prefix}/${joined}`;
-  }
-  return absolute ? `/${joined}` : joined || '.';
-}
-
-/** `rel` resolved against the folder `dir` (an absolute `rel` keeps `dir`'s URI scheme and authority). */
-export function joinPath(dir: string, rel: string): string {
-  if (rel.startsWith('/')) {
-    return normalizePath(`${uriPrefix(dir)}${rel}`);
-  }
-  return normalizePath(`${trimSlash(dir)}/${rel}`);
-}
-
-function trimSlash(p: string): string {
-  return p.length > 1 && p.endsWith('/') && !p.endsWith('://') ? p.slice(0, -1) : p;
-}
-
-function basename(p: string): string {
-  return p.slice(p.lastIndexOf('/') + 1);
-}
-
-/** The folder above `dir`, or undefined at the top. */
-function parentDir(dir: string): string | undefined {
-  const prefix = uriPrefix(dir);
-  const rest = dir.slice(prefix.length);
-  if (rest === '' || rest === '/' || !rest.includes('/')) {
-    return undefined;
-  }
-  const parent = dirname(rest);
-  return parent === '.' ? undefined : `${prefix}${parent}`;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
 // Loading
 
 /** One configuration file as written (its `extends` resolved to paths, not read). */
@@ -293,20 +231,8 @@ export function parseConfigText(path: string, text: string, rules: KnownRules = 
   if (text.charCodeAt(0) === 0xfeff) {
     text = ' ' + text.slice(1); // keep offsets
   }
-  const starts = lineStarts(text);
-  const at = (offset: number) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) {
-        lo = mid;
-      } else {
-        hi = mid - 1;
-      }
-    }
-    return { line: lo, character: offset - starts[lo] };
-  };
+  const lineIndex = new LineIndex(text);
+  const at = (offset: number) => lineIndex.positionAt(offset);
   const fail = (offset: number, message: string): ConfigError => {
     const p = at(offset);
     return configError(path, p.line, p.character, message);
@@ -709,19 +635,6 @@ function findDuplicateKey(n: CNode): { key: string; keyOffset: number } | undefi
     }
   }
   return undefined;
-}
-
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) {
-      starts.push(i + 1);
-    } else if (c === 13 && text.charCodeAt(i + 1) !== 10) {
-      starts.push(i + 1);
-    }
-  }
-  return starts;
 }
 
 function configError(file: string, line: number, character: number, message: string): ConfigError {

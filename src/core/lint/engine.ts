@@ -1,15 +1,16 @@
 // The lint engine, shared by the editor and the CLI: parse a runbook, run the enabled rules with the configured
-// severities and options, drop what inline directives turn off, and apply fixes. Pure: files are checked through
+// severities and options, and drop what inline directives turn off (fixes are applied by ./fixes). Pure: files are checked through
 // `fileExists`, configuration comes resolved.
 import type { UrlMapping } from '../alerts/model';
 import type { RuleIndex } from '../alerts/rules';
 import { parseRunbook } from '../parse';
 import type { RunbookIndex } from '../runbookIndex';
-import { append, dirname } from '../text';
-import { isIgnored, joinPath, normalizePath, ruleSetting, type ResolvedConfig } from './config';
+import { dirname, isAbsoluteUrl, isUri, joinPath, normalizePath } from '../paths';
+import { splitLines, stripBom } from '../text';
+import { isIgnored, ruleSetting, type ResolvedConfig } from './config';
 import { nonDirectiveLines, parseDirectives, suppressor } from './inline';
 import { ALL_RULES } from './rules';
-import type { Finding, LintContext, LintRule, Report, TextEdit, WorkspaceFinding, WorkspaceLintContext, WorkspaceReport } from './types';
+import type { Finding, LintContext, LintRule, Report, WorkspaceFinding, WorkspaceLintContext, WorkspaceReport } from './types';
 
 export type { WorkspaceFinding } from './types';
 
@@ -220,18 +221,15 @@ function toFinding(rule: LintRule, severity: Finding['severity'], r: Report, lin
 // ---------------------------------------------------------------------------------------------------------------
 // Links
 
-/** Links with a scheme (`https:`, `mailto:`, …; two letters at least, `C:` is a drive) or protocol-relative. */
-const EXTERNAL = /^(?:[a-z][a-z0-9+.-]+:|\/\/)/i;
-
 /**
  * The file a relative link or image points to, in the form of `documentPath` (normalized), without its `#anchor` or
  * `?query`; undefined for external URLs (`https:`, `mailto:`, …), pure `#anchor`s and empty links. Relative to the
  * document's folder; `/x` is taken from the top of the document's path form. Percent-escapes are decoded for plain
  * paths (`my%20notes.md` → `my notes.md`), kept in URI strings.
  */
-export function linkTarget(documentPath: string, href: string, decode = !/^[a-z][a-z0-9+.-]*:\/\//i.test(documentPath)): string | undefined {
+export function linkTarget(documentPath: string, href: string, decode = !isUri(documentPath)): string | undefined {
   const h = href.trim();
-  if (!h || h.startsWith('#') || h.startsWith('?') || EXTERNAL.test(h)) {
+  if (!h || h.startsWith('#') || h.startsWith('?') || isAbsoluteUrl(h)) {
     return undefined;
   }
   let target = h.replace(/[?#].*$/, '');
@@ -251,7 +249,7 @@ export function linkTarget(documentPath: string, href: string, decode = !/^[a-z]
 /** Whether each link target exists, resolved in parallel (each path once). */
 async function resolveLinks(documentPath: string, hrefs: readonly string[], fileExists: (path: string) => Promise<boolean>): Promise<Map<string, boolean>> {
   const targets = new Set<string>();
-  const uri = /^[a-z][a-z0-9+.-]*:\/\//i.test(documentPath);
+  const uri = isUri(documentPath);
   for (const href of hrefs) {
     // Both forms, as written and percent-decoded: a rule may look a target up either way.
     for (const t of [linkTarget(documentPath, href, !uri), linkTarget(documentPath, href, uri)]) {
@@ -271,100 +269,4 @@ async function resolveLinks(documentPath: string, hrefs: readonly string[], file
     result.set(t, found);
   }));
   return result;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Text and fixes
-
-function stripBom(text: string): string {
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
-
-/** Lines without terminators, split like markdown-it does (`\r\n`, `\r`, `\n`). */
-export function splitLines(text: string): string[] {
-  return text.split(/\r\n|\r|\n/);
-}
-
-export interface FixResult {
-  readonly text: string;
-  /** Fixes applied, and left out because they overlapped one applied before them. */
-  readonly applied: number;
-  readonly skipped: number;
-}
-
-/** Does `--fix` apply this finding's fix? (It has one with edits, and it is not a mere suggestion.) */
-export function isAutoFix(f: Finding): f is Finding & { fix: NonNullable<Finding['fix']> } {
-  return f.fix !== undefined && f.fix.edits.length > 0 && f.fix.suggestion !== true;
-}
-
-/**
- * Apply the fixes of `findings` to `text` (suggestions left out): in document order, each fix whole or not at all, leaving out a fix whose
- * edits overlap those of a fix already taken (or each other); the edits are then applied bottom-up. New lines in
- * edits follow the document's line ending.
- */
-export function applyFixesDetailed(text: string, findings: readonly Finding[]): FixResult {
-  const bom = text.charCodeAt(0) === 0xfeff ? '\ufeff' : '';
-  const body = bom ? text.slice(1) : text;
-  const starts = lineStartOffsets(body);
-  const crlf = body.includes('\r\n');
-  const offset = (p: { line: number; character: number }): number => {
-    if (p.line >= starts.length) {
-      return body.length;
-    }
-    const start = starts[Math.max(0, p.line)];
-    const end = p.line + 1 < starts.length ? lineContentEnd(body, starts[p.line + 1]) : body.length;
-    return Math.min(start + Math.max(0, p.character), end);
-  };
-  interface Span { start: number; end: number; newText: string }
-  const taken: Span[] = [];
-  const overlaps = (a: Span, b: Span) => (a.start < b.end && b.start < a.end) || a.start === b.start;
-  let applied = 0;
-  let skipped = 0;
-  for (const f of [...findings].sort(compareFindings)) {
-    if (!isAutoFix(f)) {
-      continue;
-    }
-    const spans = f.fix.edits.map((e: TextEdit): Span => {
-      const a = offset(e.range.start);
-      const b = offset(e.range.end);
-      return { start: Math.min(a, b), end: Math.max(a, b), newText: crlf ? e.newText.replace(/\r?\n/g, '\r\n') : e.newText };
-    });
-    const clash = spans.some((s, i) => taken.some((t) => overlaps(s, t)) || spans.some((o, j) => j !== i && overlaps(s, o)));
-    if (clash) {
-      skipped++;
-      continue;
-    }
-    append(taken, spans);
-    applied++;
-  }
-  let out = body;
-  for (const s of taken.sort((a, b) => b.start - a.start)) {
-    out = out.slice(0, s.start) + s.newText + out.slice(s.end);
-  }
-  return { text: bom + out, applied, skipped };
-}
-
-/** `applyFixesDetailed(text, findings).text`. */
-export function applyFixes(text: string, findings: readonly Finding[]): string {
-  return applyFixesDetailed(text, findings).text;
-}
-
-function lineStartOffsets(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
-      starts.push(i + 1);
-    }
-  }
-  return starts;
-}
-
-/** Offset of the end of a line's content, given the start of the next line (before `\n`, `\r\n` or `\r`). */
-function lineContentEnd(text: string, nextStart: number): number {
-  let end = nextStart - 1;
-  if (text[end] === '\n' && text[end - 1] === '\r') {
-    end--;
-  }
-  return end;
 }

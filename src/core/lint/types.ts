@@ -4,14 +4,12 @@ import type { ResolveContext } from '../alerts/resolve';
 import type { RuleIndex } from '../alerts/rules';
 import type { Runbook } from '../model';
 import type { RunbookIndex } from '../runbookIndex';
-
-export type LintSeverity = 'error' | 'warning' | 'info';
+import type { TextEdit } from '../text';
 
 /** A text edit on the linted document (0-based lines and characters; end exclusive). */
-export interface TextEdit {
-  readonly range: { readonly start: { line: number; character: number }; readonly end: { line: number; character: number } };
-  readonly newText: string;
-}
+export type { TextEdit } from '../text';
+
+export type LintSeverity = 'error' | 'warning' | 'info';
 
 export interface Fix {
   /** Shown as the quick fix title, e.g. "Add language `sh` to the fence". */

@@ -5,8 +5,9 @@ import { insideFolder } from '../index/confine';
 import { lintDocument, lintWorkspace, type LintEnvironment } from '../../core/lint/engine';
 import { resolveConfig, resolveConfigFrom } from '../../core/lint/config';
 import { ruleHelpUri } from '../../core/lint/format';
+import { chooseFixes } from '../../core/lint/fixes';
 import type { Finding, TextEdit } from '../../core/lint/types';
-import { dirname } from '../../core/text';
+import { dirname } from '../../core/paths';
 import type { AlertService } from '../alerts/alertService';
 import type { WorkspaceIndex } from '../index/workspaceIndex';
 import { toWorkspaceEdit } from '../util/edits';
@@ -21,7 +22,7 @@ export class LintController implements vscode.Disposable, vscode.CodeActionProvi
   private readonly collection = vscode.languages.createDiagnosticCollection('runbooks');
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   /** Findings of each linted document, with the version they belong to. */
-  private readonly results = new Map<string, { version: number; findings: Finding[] }>();
+  private readonly results = new Map<string, { version: number; findings: Finding[]; fixAll?: TextEdit[] }>();
   private readonly disposables: vscode.Disposable[] = [this.collection];
   private crossFileTimer: ReturnType<typeof setTimeout> | undefined;
   private workspaceTimer: ReturnType<typeof setTimeout> | undefined;
@@ -158,8 +159,9 @@ export class LintController implements vscode.Disposable, vscode.CodeActionProvi
         }
       }
     }
-    const fixes = nonOverlappingEdits(result.findings);
-    if (wantsFixAll && fixes.length) {
+    // The fixes `runbook lint --fix` would apply (core/lint/fixes), chosen once per version of the document.
+    const fixes = wantsFixAll ? (result.fixAll ??= chooseFixes(document.getText(), result.findings).edits) : [];
+    if (fixes.length) {
       // Small edits, not a whole-document replace: what the user typed elsewhere meanwhile stays.
       const action = new vscode.CodeAction('Fix all auto-fixable runbook problems', FIX_ALL_KIND);
       action.edit = toWorkspaceEdit(document.uri, fixes);
@@ -242,22 +244,4 @@ function toDiagnostic(f: Finding): vscode.Diagnostic {
   d.source = 'runbooks';
   d.code = { value: f.ruleId, target: vscode.Uri.parse(ruleHelpUri({ id: f.ruleId, name: f.ruleName })) };
   return d;
-}
-
-/** The edits of every automatic fix (not the suggestions, which need a person) that does not overlap an earlier one. */
-function nonOverlappingEdits(findings: readonly Finding[]): TextEdit[] {
-  const at = (p: { line: number; character: number }) => p.line * 1e6 + p.character;
-  const taken: TextEdit[] = [];
-  const fixes = findings.filter((f) => f.fix && !f.fix.suggestion).sort((a, b) => a.line - b.line || a.character - b.character);
-  for (const f of fixes) {
-    const edits = f.fix!.edits;
-    const overlaps = edits.some((e) => taken.some((t) => at(e.range.start) < at(t.range.end) && at(t.range.start) < at(e.range.end)
-      || (at(e.range.start) === at(t.range.start) && at(e.range.end) === at(e.range.start) && at(t.range.end) === at(t.range.start))));
-    if (!overlaps) {
-      for (const e of edits) {
-        taken.push(e);
-      }
-    }
-  }
-  return taken;
 }

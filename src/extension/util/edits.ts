@@ -1,6 +1,6 @@
 // The core's text edits (0-based ranges + new text) as a VS Code WorkspaceEdit on one document.
 import * as vscode from 'vscode';
-import type { TextEdit } from '../../core/lint/types';
+import type { TextEdit } from '../../core/text';
 
 export function toWorkspaceEdit(uri: vscode.Uri, edits: readonly TextEdit[]): vscode.WorkspaceEdit {
   const edit = new vscode.WorkspaceEdit();

@@ -1,5 +1,5 @@
 // An array of findings, 1-based, end column exclusive (the character after the range).
-import { isAutoFix } from '../engine';
+import { isAutoFix } from '../fixes';
 import type { LintSeverity, WorkspaceFinding } from '../types';
 import { sortForOutput } from './text';
 

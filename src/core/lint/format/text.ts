@@ -1,6 +1,7 @@
 // `path:line:col  severity  RB101/name  message`, one finding a line (1-based), sorted by path, line, column and
 // rule; then a summary. VS Code's `$runbook-lint` problem matcher reads these lines.
-import { compareWorkspaceFindings, isAutoFix } from '../engine';
+import { compareWorkspaceFindings } from '../engine';
+import { isAutoFix } from '../fixes';
 import type { WorkspaceFinding } from '../types';
 
 /** Sorted by path, line, character, rule id and message: the same findings always print the same. */

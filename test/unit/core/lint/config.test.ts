@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  DEFAULT_CONFIG, isConfigError, isIgnored, joinPath, loadConfigFile, normalizePath, resolveConfig, resolveConfigFrom, ruleSetting,
+  DEFAULT_CONFIG, isConfigError, isIgnored, loadConfigFile, resolveConfig, resolveConfigFrom, ruleSetting,
   type ConfigError, type ResolvedConfig,
 } from '../../../../src/core/lint/config';
 import { FAKE_RULES, FENCE_LANGUAGE, NO_TODO } from './fakeRules';
@@ -197,18 +197,6 @@ describe('resolveConfig: extends and ignores', () => {
     assert.deepEqual(c.files, ['/cfg/strict.yaml', '/cfg/base.yml']);
     assert.deepEqual(Object.keys(c.rules).sort(), ['RB901', 'RB902']);
     assert.equal((await fails(loadConfigFile('/cfg/none.yaml', read, FAKE_RULES))).error, '/cfg/none.yaml:1:1: configuration file not found');
-  });
-});
-
-describe('paths', () => {
-  it('normalizes and joins plain paths and URI strings', () => {
-    assert.equal(normalizePath('/a/./b//c/../d/'), '/a/b/d');
-    assert.equal(normalizePath('/../a'), '/a');
-    assert.equal(normalizePath('a/../../b'), '../b');
-    assert.equal(normalizePath('file:///w/x/../y'), 'file:///w/y');
-    assert.equal(joinPath('file:///w/runbooks', '../lint.yaml'), 'file:///w/lint.yaml');
-    assert.equal(joinPath('vscode-vfs://github/o/r/docs', '/top.yaml'), 'vscode-vfs://github/top.yaml');
-    assert.equal(joinPath('/w/', 'x'), '/w/x');
   });
 });
 

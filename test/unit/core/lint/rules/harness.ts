@@ -16,9 +16,13 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { UrlMapping } from '../../../../../src/core/alerts/model';
 import { RuleIndex } from '../../../../../src/core/alerts/rules';
+import { chooseEdits } from '../../../../../src/core/lint/fixes';
 import type { Finding, LintContext, LintRule, Report, TextEdit, WorkspaceFinding, WorkspaceLintContext } from '../../../../../src/core/lint/types';
 import { parseRunbook } from '../../../../../src/core/parse';
 import { RunbookIndex } from '../../../../../src/core/runbookIndex';
+import { applyEdits, splitLines } from '../../../../../src/core/text';
+
+export { splitLines } from '../../../../../src/core/text';
 
 /** The repository root, from out/test/unit/core/lint/rules/ (compiled) or the source folder. */
 export const REPO = path.resolve(__dirname, __dirname.includes(`${path.sep}out${path.sep}`) ? '../../../../../..' : '../../../../..');
@@ -44,10 +48,6 @@ export interface Workspace {
   readonly root: string;
   readonly mappings: readonly UrlMapping[];
   readonly options: Readonly<Record<string, unknown>>;
-}
-
-export function splitLines(text: string): string[] {
-  return text.split(/\r\n|\r|\n/);
 }
 
 function walk(dir: string, top: boolean): string[] {
@@ -272,45 +272,14 @@ export function compare(findings: readonly Finding[], expected: readonly Expecte
 // ---------------------------------------------------------------------------------------------------------------
 // Fixes
 
-function offsets(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    if (text[i] === '\n') {
-      starts.push(i + 1);
-    }
-  }
-  return starts;
-}
-
 /**
- * Apply edits the way an editor does: positions in the original text; edits that overlap (or insert at the same
- * place) as others already taken are left out, as whole fixes. Returns the text and how many fixes were left out.
+ * Apply fixes (suggestions too: each a list of edits) as core/lint/fixes chooses them: positions in the original
+ * text; a fix whose edits overlap (or insert at the same place as) those already taken is left out whole. Returns
+ * the text and how many fixes were left out.
  */
 export function applyFixes(text: string, fixes: readonly (readonly TextEdit[])[]): { text: string; skipped: number } {
-  const starts = offsets(text);
-  const offset = (p: { line: number; character: number }) => {
-    if (p.line >= starts.length) {
-      return text.length;
-    }
-    const lineEnd = p.line + 1 < starts.length ? starts[p.line + 1] - 1 : text.length;
-    return Math.min(starts[p.line] + p.character, lineEnd);
-  };
-  const taken: { start: number; end: number; newText: string }[] = [];
-  let skipped = 0;
-  for (const edits of fixes) {
-    const spans = edits.map((e) => ({ start: offset(e.range.start), end: offset(e.range.end), newText: e.newText }));
-    const clash = spans.some((s, i) => [...taken, ...spans.filter((_, j) => j !== i)].some((t) => (s.start < t.end && t.start < s.end) || s.start === t.start));
-    if (clash) {
-      skipped++;
-      continue;
-    }
-    taken.push(...spans);
-  }
-  let out = text;
-  for (const s of taken.sort((a, b) => b.start - a.start)) {
-    out = out.slice(0, s.start) + s.newText + out.slice(s.end);
-  }
-  return { text: out, skipped };
+  const { edits, skipped } = chooseEdits(text, fixes);
+  return { text: applyEdits(text, edits), skipped };
 }
 
 /** Fix everything the rule can fix: lint, apply what does not clash, again, until nothing is left (at most 20 rounds). */

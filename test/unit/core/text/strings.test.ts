@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { append, basename, countLines, decodePercent, decodeText, detach, dirname } from '../../../src/core/text';
+import { append, decodePercent, decodeText, detach } from '../../../../src/core/text';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 
@@ -37,50 +37,12 @@ describe('decodeText', () => {
   });
 });
 
-describe('countLines', () => {
-  it('counts lines, a final newline not starting a new one', () => {
-    assert.equal(countLines(''), 0);
-    assert.equal(countLines('a'), 1);
-    assert.equal(countLines('a\n'), 1);
-    assert.equal(countLines('a\nb'), 2);
-    assert.equal(countLines('a\nb\n'), 2);
-    assert.equal(countLines('\n'), 1);
-    assert.equal(countLines('\n\n'), 2);
-  });
-
-  it('counts CRLF lines like LF lines', () => {
-    assert.equal(countLines('a\r\nb\r\n'), 2);
-    assert.equal(countLines('a\r\nb'), 2);
-  });
-});
-
 describe('detach', () => {
   it('returns an equal string', () => {
     const long = 'x'.repeat(100);
     assert.equal(detach(long.slice(10, 60)), 'x'.repeat(50));
     assert.equal(detach('short'), 'short');
     assert.equal(detach(''), '');
-  });
-});
-
-describe('basename / dirname', () => {
-  it('splits absolute paths', () => {
-    assert.equal(basename('/ws/runbooks/disk.md'), 'disk.md');
-    assert.equal(dirname('/ws/runbooks/disk.md'), '/ws/runbooks');
-    assert.equal(dirname('/disk.md'), '/');
-  });
-
-  it('splits relative paths and URIs', () => {
-    assert.equal(basename('disk.md'), 'disk.md');
-    assert.equal(dirname('disk.md'), '.');
-    assert.equal(dirname('runbooks/disk.md'), 'runbooks');
-    assert.equal(basename('file:///ws/runbooks/a%20b.md'), 'a%20b.md');
-    assert.equal(dirname('file:///ws/runbooks/a%20b.md'), 'file:///ws/runbooks');
-  });
-
-  it('gives an empty name for a trailing slash', () => {
-    assert.equal(basename('/ws/runbooks/'), '');
-    assert.equal(dirname('/ws/runbooks/'), '/ws/runbooks');
   });
 });
 

@@ -1,4 +1,4 @@
-// Turning file bytes into text, and small string helpers shared by the parsers.
+// Turning file bytes into text, and small string helpers shared by the parsers and the lint rules.
 
 export type Decoded = { readonly text: string } | { readonly error: string };
 
@@ -49,29 +49,6 @@ export class StringPool {
   }
 }
 
-/** Number of lines in `text` (a trailing newline does not start a new line). */
-export function countLines(text: string): number {
-  if (text.length === 0) {
-    return 0;
-  }
-  let n = 1;
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
-    n++;
-  }
-  return text.endsWith('\n') ? n - 1 : n;
-}
-
-/** Last path segment of a `/`-separated path or URI. */
-export function basename(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1);
-}
-
-/** Everything before the last `/`. */
-export function dirname(path: string): string {
-  const i = path.lastIndexOf('/');
-  return i <= 0 ? (i === 0 ? '/' : '.') : path.slice(0, i);
-}
-
 /** Percent-decoding that never throws: valid `%XX` runs are decoded, invalid ones stay as written. */
 export function decodePercent(s: string): string {
   if (!s.includes('%')) {
@@ -100,3 +77,11 @@ export function append<T>(target: T[], items: Iterable<T>): T[] {
   }
   return target;
 }
+
+/** `a`, `a and b`, `a, b and c`. */
+export function list(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+/** `s` as markdown inline code, with a longer fence when it holds a backtick. */
+export const code = (s: string): string => (s.includes('`') ? `\`\` ${s} \`\`` : `\`${s}\``);

@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { basename, dirname, isAbsoluteUrl, isUri, joinPath, normalizePath, parentDir, uriHead, withoutScheme } from '../../../src/core/paths';
+
+describe('basename / dirname', () => {
+  it('splits absolute paths', () => {
+    assert.equal(basename('/ws/runbooks/disk.md'), 'disk.md');
+    assert.equal(dirname('/ws/runbooks/disk.md'), '/ws/runbooks');
+    assert.equal(dirname('/disk.md'), '/');
+  });
+
+  it('splits relative paths and URIs', () => {
+    assert.equal(basename('disk.md'), 'disk.md');
+    assert.equal(dirname('disk.md'), '.');
+    assert.equal(dirname('runbooks/disk.md'), 'runbooks');
+    assert.equal(basename('file:///ws/runbooks/a%20b.md'), 'a%20b.md');
+    assert.equal(dirname('file:///ws/runbooks/a%20b.md'), 'file:///ws/runbooks');
+  });
+
+  it('gives an empty name for a trailing slash', () => {
+    assert.equal(basename('/ws/runbooks/'), '');
+    assert.equal(dirname('/ws/runbooks/'), '/ws/runbooks');
+  });
+});
+
+describe('normalizePath / joinPath / parentDir', () => {
+  it('normalizes and joins plain paths and URI strings', () => {
+    assert.equal(normalizePath('/a/./b//c/../d/'), '/a/b/d');
+    assert.equal(normalizePath('/../a'), '/a');
+    assert.equal(normalizePath('a/../../b'), '../b');
+    assert.equal(normalizePath('file:///w/x/../y'), 'file:///w/y');
+    assert.equal(joinPath('file:///w/runbooks', '../lint.yaml'), 'file:///w/lint.yaml');
+    assert.equal(joinPath('vscode-vfs://github/o/r/docs', '/top.yaml'), 'vscode-vfs://github/top.yaml');
+    assert.equal(joinPath('/w/', 'x'), '/w/x');
+  });
+
+  it('walks up to the top and stops', () => {
+    assert.equal(parentDir('/w/runbooks'), '/w');
+    assert.equal(parentDir('file:///w/runbooks'), 'file:///w');
+    assert.equal(parentDir('/'), undefined);
+    assert.equal(parentDir('file://'), undefined);
+  });
+});
+
+describe('URI heads', () => {
+  it('tells URI strings from plain paths and drive letters', () => {
+    assert.equal(uriHead('file:///w/x.md'), 'file://');
+    assert.equal(uriHead('vscode-vfs://github/o/r/x.md'), 'vscode-vfs://github');
+    assert.equal(uriHead('https://host?q=1/x'), 'https://host');
+    assert.equal(uriHead('/w/x.md'), '');
+    assert.equal(isUri('C:/w/x.md'), false);
+    assert.equal(isUri('file:///w'), true);
+    assert.equal(withoutScheme('https://wiki.example.com/x'), 'wiki.example.com/x');
+    assert.equal(withoutScheme('wiki.example.com/x'), 'wiki.example.com/x');
+  });
+
+  it('knows a link to elsewhere from a file of the tree', () => {
+    assert.equal(isAbsoluteUrl('https://x'), true);
+    assert.equal(isAbsoluteUrl('mailto:a@b'), true);
+    assert.equal(isAbsoluteUrl('//cdn/x.png'), true);
+    assert.equal(isAbsoluteUrl('C:/x.png'), false);
+    assert.equal(isAbsoluteUrl('img/x.png'), false);
+  });
+});
