@@ -5,7 +5,6 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { EXIT, runCli } from '../../../src/cli/cli';
-import { parseJsonc } from '../../../src/cli/settings';
 import { capture, type Captured } from './capture';
 
 // tsc compiles this file to out/test/unit/cli/; fixtures and the bundle stay where they are.
@@ -323,16 +322,6 @@ describe('workspace settings', () => {
     assert.deepEqual(await run(tmp, ['resolve', 'EtcdDown']), { code: 0, out: 'runbooks/etcd.md:1  runbook_url (rules.yml:4)\n', err: '' });
     fs.writeFileSync(path.join(tmp, '.vscode/settings.json'), '{ "runbooks.urlMappings": [ { "prefix": 3 }, "x", { "prefix": "https://runbooks.example.com", "folder": "runbooks" } ] }');
     assert.deepEqual((await run(tmp, ['resolve', 'EtcdDown'])).code, 0);
-  });
-
-  it('parseJsonc strips comments and trailing commas, never inside strings', () => {
-    assert.deepEqual(parseJsonc('// head\n{ "a": "x // y", /* c */ "b": [1, 2, /* d */ ], "c": "/* e */", "d": "q\\"//", }\n'), {
-      a: 'x // y', b: [1, 2], c: '/* e */', d: 'q"//',
-    });
-    assert.deepEqual(parseJsonc('\ufeff[1,\n// x\n]'), [1]);
-    assert.equal(parseJsonc('{ "a": }'), undefined);
-    assert.equal(parseJsonc('{ "a": "unterminated'), undefined);
-    assert.equal(parseJsonc(''), undefined);
   });
 });
 
