@@ -93,6 +93,11 @@ async function viaCodeServer({ workspace, env }) {
     installVsix: VSIX,
     workspace,
     env: { ...env, RUNBOOKS_REPO: ROOT },
+    // The terminals get the fake PATH and KUBECONFIG as a user would give them, through terminal.integrated.env: a
+    // server's own environment does not reach them unchanged. VS Code 1.93 (code-server 4.93) builds a terminal's
+    // environment as { ...the server's, ...the user's login-shell environment (bash -ilc) }, and Debian's
+    // /etc/profile sets PATH from scratch: the fake kubectl dropped off PATH and /usr/bin/kubectl ran instead.
+    settings: { 'terminal.integrated.env.linux': { PATH: env.PATH, KUBECONFIG: env.KUBECONFIG } },
     untrusted: !!args.untrusted,
     verbose: !!args.verbose,
     onExit,
