@@ -8,11 +8,10 @@ import { AlertUriHandler, openForAlert, openFromPayload } from './alerts/alertCo
 import { FrontMatterAlertLinks, RuleFileLinks } from './alerts/alertEditor';
 import { AlertService } from './alerts/alertService';
 import { BoundLabelsView, editBoundLabels } from './alerts/boundLabels';
-import { createRunbookForAlert } from './alerts/createRunbook';
 import { FirstStepOffer } from './alerts/firstStep';
 import { openAlert } from './alerts/openAlert';
 import { Commands, ContextKeys, Views } from './constants';
-import { createRunbook, type CreateRunbookOptions } from './create/createRunbook';
+import { createRunbook, createRunbookForAlert, type CreateRunbookOptions } from './create/createRunbook';
 import { RunbooksTree, type Node } from './explorer/runbooksTree';
 import { CodeownersCache } from './explorer/codeowners';
 import { WorkspaceIndex } from './index/workspaceIndex';
@@ -173,9 +172,9 @@ export function start(context: vscode.ExtensionContext, handlers: Handlers): Run
     command(Commands.openForAlertName, (name: string) => openAlert(alerts, index, { name, labels: {} })),
     command(Commands.openFromPayload, (text?: string) => openFromPayload(alerts, index, typeof text === 'string' ? text : undefined)),
     command(Commands.createRunbook, (arg?: CreateRunbookOptions | vscode.Uri) => createRunbook(arg, (uri) => workspaceIndex.isRunbook(uri))),
-    command(Commands.createRunbookForAlert, async (name?: string) => {
+    command(Commands.createRunbookForAlert, async (name?: string, options?: { template?: unknown }) => {
       const alert = typeof name === 'string' ? name : await vscode.window.showInputBox({ title: 'Create Runbook for Alert', prompt: 'Alert name, e.g. KubePodCrashLooping' });
-      return alert ? createRunbookForAlert(alerts, alert) : undefined;
+      return alert ? createRunbookForAlert(alerts, alert, options !== null && typeof options === 'object' ? options : {}, (uri) => workspaceIndex.isRunbook(uri)) : undefined;
     }),
     command(Commands.editBoundLabels, () => editBoundLabels(alerts)),
     command(Commands.lintWorkspace, () => lint.lintWorkspace()),

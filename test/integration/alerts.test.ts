@@ -151,14 +151,14 @@ describe('Alerts and runbooks', () => {
     assert.ok(titles.includes('$(symbol-event) HighHTTPErrorRate: monitoring/alerts.rules.yml:4 · for 5m · critical'), JSON.stringify(titles));
   });
 
-  it('creates a runbook for an uncovered alert from the template, and never overwrites it', async () => {
+  it('creates a runbook for an uncovered alert from the built-in diagnostic template, and never overwrites it', async () => {
     const { index } = await api();
     const uri = workspaceUri('runbooks', 'KubePodCrashLooping.md');
     try {
       const created = await vscode.commands.executeCommand<vscode.Uri>('runbooks.createRunbookForAlert', 'KubePodCrashLooping');
       assert.strictEqual(created?.toString(), uri.toString());
       const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-      assert.match(text, /^---\ntitle: A pod keeps restarting\nalerts:\n {2}- KubePodCrashLooping\n/);
+      assert.match(text, /^---\ntitle: A pod keeps restarting\nalerts: \[KubePodCrashLooping\]\n/);
       assert.match(text, /severity: warning/);
       assert.match(text, /increase\(kube_pod_container_status_restarts_total\[10m\]\) > 3/);
       await waitFor('the new runbook in the index', () => index.has(uri.toString()));

@@ -101,6 +101,33 @@ describe('Create Runbook', () => {
     }
   });
 
+  it('Create Runbook for Alert fills a workspace template from the alert\'s rule', async () => {
+    const { index } = await api();
+    const templates = workspaceUri('.runbooks', 'runbook-templates');
+    const uri = workspaceUri('runbooks', 'KubePodCrashLooping.md');
+    try {
+      await vscode.workspace.fs.createDirectory(templates);
+      await write(vscode.Uri.joinPath(templates, 'oncall.md'), ONCALL);
+      const created = await vscode.commands.executeCommand<vscode.Uri | undefined>('runbooks.createRunbookForAlert', 'KubePodCrashLooping', { template: 'oncall' });
+      assert.strictEqual(created?.toString(), uri.toString());
+      const text = await read(uri);
+      // The workspace template's own front matter and sections, filled from the rule (monitoring/alerts.rules.yml).
+      assert.match(text, /^---\ntitle: A pod keeps restarting\nservice: ""\nowner: "@example-org\/queues"\nlast_reviewed: \d{4}-\d{2}-\d{2}\nalerts: \[KubePodCrashLooping\]\nseverity: warning\n---\n\n# A pod keeps restarting\n/);
+      assert.match(text, /## Meaning\n\nA pod keeps restarting\n\nThe alert fires when this expression has results for 15m:\n\n```promql\nincrease\(kube_pod_container_status_restarts_total\[10m\]\) > 3\n```\n\nConsumers of \{\{queue\}\} fall behind\. \n/);
+      assert.match(text, /grep \{\{queue\}\} # \{\{service\}\}\n/);
+      const entry = await waitFor('the new runbook in the index', () => index.get(uri.toString()));
+      assert.deepStrictEqual(entry.alerts, ['KubePodCrashLooping']);
+      const editor = vscode.window.activeTextEditor;
+      const line = text.split('\n').findIndex((l) => l.startsWith('Consumers of'));
+      assert.deepStrictEqual([editor?.selection.active.line, editor?.selection.active.character], [line, 'Consumers of {{queue}} fall behind. '.length], 'the cursor is where {{cursor}} was');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await remove(uri);
+      await remove(workspaceUri('.runbooks', 'runbook-templates'));
+      await waitFor('the runbook to leave the index', () => !index.has(uri.toString()));
+    }
+  });
+
   it('refuses a folder outside the workspace, a title without letters and an unknown template, creating nothing', async () => {
     await api();
     for (const args of [

@@ -5,7 +5,7 @@ import type { AlertInstance } from '../../core/alerts/model';
 import { parseAlertPayload } from '../../core/alerts/payload';
 import type { RunbookIndex } from '../../core/runbookIndex';
 import type { AlertService } from './alertService';
-import { createRunbookForAlert } from './createRunbook';
+import { createRunbookForAlert } from '../create/createRunbook';
 import type { FirstStepOffer } from './firstStep';
 import { openAlert } from './openAlert';
 

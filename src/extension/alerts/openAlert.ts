@@ -4,7 +4,7 @@ import type { AlertInstance, Resolution, ResolutionVia } from '../../core/alerts
 import { pickRunbook, showRunbook } from '../navigation/openRunbook';
 import type { RunbookIndex } from '../../core/runbookIndex';
 import type { AlertService } from './alertService';
-import { createRunbookForAlert } from './createRunbook';
+import { createRunbookForAlert } from '../create/createRunbook';
 import type { FirstStepOffer } from './firstStep';
 
 const VIA: Record<ResolutionVia, string> = {

@@ -1,9 +1,12 @@
-// "Runbooks: Create Runbook…": a template (built-in or the workspace's), a title, optionally a service, and a new
-// runbook in the new-runbook folder (or the folder the command was invoked on), opened at the first thing to fill in.
-// Writes one new file and runs nothing, so it works in Restricted Mode too.
+// The one way to make a new runbook: a template (built-in or the workspace's) rendered into a new file in the
+// new-runbook folder (or the folder the command was invoked on), opened at the first thing to fill in, never over an
+// existing file. "Runbooks: Create Runbook…" asks for a title (and a service); "Create Runbook for Alert" fills the
+// template from the alert's rule. Writes one new file and runs nothing, so it works in Restricted Mode too.
 import * as vscode from 'vscode';
+import type { AlertRule } from '../../core/alerts/model';
 import { folderSegments, oneLine, runbookFileName, titleProblem } from '../../core/templates/fileName';
-import { renderTemplate, usesPlaceholder } from '../../core/templates/render';
+import { ALERT_TEMPLATE, renderForAlert } from '../../core/templates/fromAlert';
+import { renderTemplate, usesPlaceholder, type RenderedRunbook } from '../../core/templates/render';
 import { Settings } from '../constants';
 import { showRunbook } from '../navigation/openRunbook';
 import { exists, today } from '../util/files';
@@ -43,20 +46,8 @@ export async function createRunbook(arg: CreateRunbookOptions | vscode.Uri | und
     return undefined;
   }
 
-  const templates = await listTemplates(workspaceFolder);
-  const choice = options.template !== undefined ? findTemplate(templates, options.template) : await pickTemplate(templates);
-  if (!choice) {
-    if (options.template !== undefined) {
-      const names = templates.map((t) => t.id).join(', ');
-      void vscode.window.showErrorMessage(`Create Runbook: no template "${options.template.slice(0, 80)}" (there are: ${names}).`);
-    }
-    return undefined;
-  }
-  let template: string;
-  try {
-    template = await choice.load();
-  } catch (e) {
-    void vscode.window.showErrorMessage(`Create Runbook: ${(e as Error).message}`);
+  const template = await chooseTemplate(workspaceFolder, options.template);
+  if (template === undefined) {
     return undefined;
   }
 
@@ -80,19 +71,96 @@ export async function createRunbook(arg: CreateRunbookOptions | vscode.Uri | und
   }
 
   const rendered = renderTemplate(template, { title, service, owner: options.owner ?? '', alerts: options.alerts ?? [], date: today() });
-  const result = await createFile(uri, rendered.text);
+  const result = await writeAndOpen(uri, rendered, isRunbook);
   if (result === 'exists') {
     offerToOpen(uri);
     return undefined;
   }
-  if (result === 'failed') {
-    void vscode.window.showErrorMessage(`Could not create ${vscode.workspace.asRelativePath(uri)}.`);
+  return result;
+}
+
+const ALERT_NAME = /^[A-Za-z_:][A-Za-z0-9_:]{0,199}$/;
+
+/** Where the alert's rule comes from (the AlertService). */
+export interface AlertRules {
+  rulesFor(alert: string): readonly AlertRule[];
+}
+
+/**
+ * "Create Runbook for Alert": `<new-runbook folder>/<AlertName>.md` from a template filled from the alert's rule (or,
+ * when that file exists, just open it). The template: `options.template`, else one the user picks when the workspace
+ * has templates of its own, else the built-in diagnostic one. Returns the URI, or undefined when cancelled.
+ */
+export async function createRunbookForAlert(rules: AlertRules, alert: string, options: { readonly template?: unknown } = {}, isRunbook?: (uri: vscode.Uri) => boolean): Promise<vscode.Uri | undefined> {
+  if (!ALERT_NAME.test(alert)) {
+    void vscode.window.showErrorMessage(`Cannot create a runbook for "${alert.slice(0, 80)}": not a valid alert name.`);
     return undefined;
+  }
+  if (options.template !== undefined && typeof options.template !== 'string') {
+    void vscode.window.showErrorMessage('Create Runbook for Alert: "template" must be a string.');
+    return undefined;
+  }
+  const folder = await targetWorkspaceFolder();
+  const dir = folder && settingFolder(folder, Settings.newRunbookFolder, 'runbooks');
+  if (!folder || !dir) {
+    return undefined;
+  }
+  const uri = vscode.Uri.joinPath(dir, `${alert.replace(/:/g, '_')}.md`);
+  if (await exists(uri)) {
+    return openExisting(uri);
+  }
+  const template = await chooseTemplate(folder, options.template, ALERT_TEMPLATE);
+  if (template === undefined) {
+    return undefined;
+  }
+  const result = await writeAndOpen(uri, renderForAlert(template, alert, rules.rulesFor(alert)[0], today()), isRunbook);
+  return result === 'exists' ? openExisting(uri) : result;
+}
+
+async function openExisting(uri: vscode.Uri): Promise<vscode.Uri> {
+  void vscode.window.showInformationMessage(`${vscode.workspace.asRelativePath(uri)} already exists: opened it instead.`);
+  await showRunbook(uri);
+  return uri;
+}
+
+/**
+ * The template's text: the one `id` names; else, when `fallback` is given and the workspace has no templates of its
+ * own, that built-in one; else the one the user picks. Undefined (with a message when something was wrong) otherwise.
+ */
+async function chooseTemplate(workspaceFolder: vscode.WorkspaceFolder, id: string | undefined, fallback?: string): Promise<string | undefined> {
+  const templates = await listTemplates(workspaceFolder);
+  const choice = id !== undefined ? findTemplate(templates, id)
+    : fallback !== undefined && templates.every((t) => t.builtIn) ? findTemplate(templates, fallback)
+      : await pickTemplate(templates);
+  if (!choice) {
+    if (id !== undefined) {
+      const names = templates.map((t) => t.id).join(', ');
+      void vscode.window.showErrorMessage(`${TITLE}: no template "${id.slice(0, 80)}" (there are: ${names}).`);
+    }
+    return undefined;
+  }
+  try {
+    return await choice.load();
+  } catch (e) {
+    void vscode.window.showErrorMessage(`${TITLE}: ${(e as Error).message}`);
+    return undefined;
+  }
+}
+
+/** Create the file (never over another) and open it with the first thing to fill in selected. */
+async function writeAndOpen(uri: vscode.Uri, rendered: RenderedRunbook, isRunbook?: (uri: vscode.Uri) => boolean): Promise<vscode.Uri | 'exists' | undefined> {
+  const result = await createFile(uri, rendered.text);
+  if (result !== 'created') {
+    if (result === 'failed') {
+      void vscode.window.showErrorMessage(`Could not create ${vscode.workspace.asRelativePath(uri)}.`);
+      return undefined;
+    }
+    return result;
   }
   const { line, character, endLine, endCharacter } = rendered.selection;
   const editor = await vscode.window.showTextDocument(uri, { selection: new vscode.Range(line, character, endLine, endCharacter), preview: false });
   editor.revealRange(editor.selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
-  if (!isRunbook(uri)) {
+  if (isRunbook && !isRunbook(uri)) {
     void vscode.window.showWarningMessage(`${vscode.workspace.asRelativePath(uri)} is not where runbooks are looked for (runbooks.include / runbooks.exclude): the Runbooks view will not list it.`);
   }
   return uri;
