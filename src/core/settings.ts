@@ -81,9 +81,14 @@ export function stringMap(v: unknown): Readonly<Record<string, string>> | undefi
   return Object.fromEntries(Object.entries(v).filter((e): e is [string, string] => typeof e[1] === 'string'));
 }
 
-/** Any object (the target guard reads it leniently and reports what it cannot use). */
-function anyObject(v: unknown): unknown {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? v : undefined;
+/** The strings of a list, the rest dropped: a pattern list keeps working with one bad entry (each one asks more). */
+function stringsOf(v: unknown): readonly string[] | undefined {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined;
+}
+
+/** Any value, as written: the target guard reads it leniently and reports what it cannot use. */
+function asWritten(v: unknown): unknown {
+  return v;
 }
 
 /** `[{prefix, folder}]` as the setting has it; `{prefix: folder}` is taken too. Bad entries are skipped. */
@@ -119,8 +124,8 @@ export const SETTINGS = {
   captureSessionBytes: declare('sessions.captureSessionBytes', 'integer', DEFAULT_SESSION_CAPTURE_BYTES, integerFrom(0), { scope: 'window', minimum: 0 }),
   redactionPatterns: declare<readonly unknown[]>('redaction.patterns', 'array', [], anyList, { scope: 'window' }),
   confirmCommands: declare<ConfirmMode>('run.confirmCommands', 'string', 'withVariables', oneOf(CONFIRM_MODES), { enum: CONFIRM_MODES }),
-  dangerousPatterns: declare('run.dangerousPatterns', 'array', DEFAULT_DANGEROUS_PATTERNS, stringList, { restricted: true }),
-  targets: declare<unknown>('targets', 'object', {}, anyObject, { restricted: true }),
+  dangerousPatterns: declare('run.dangerousPatterns', 'array', DEFAULT_DANGEROUS_PATTERNS, stringsOf, { restricted: true }),
+  targets: declare<unknown>('targets', 'object', {}, asWritten, { restricted: true }),
   offerFirstStep: declare('alertLink.offerFirstStep', 'boolean', true, boolean, { scope: 'window' }),
   warmTerminal: declare('run.warmTerminal', 'boolean', true, boolean, { scope: 'window' }),
   cwd: declare<(typeof CWD_MODES)[number]>('run.cwd', 'string', 'runbookFolder', oneOf(CWD_MODES), { enum: CWD_MODES }),

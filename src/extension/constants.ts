@@ -1,4 +1,5 @@
 // Every command, view and context key id, in one place. The manifest (package.json) must agree: a test checks it.
+import { SETTINGS, SETTINGS_SECTION, type SettingName } from '../core/settings';
 
 export const Commands = {
   openRunbook: 'runbooks.openRunbook',
@@ -43,34 +44,11 @@ export const ContextKeys = {
   incidentActive: 'runbooks.incidentActive',
 } as const;
 
+/**
+ * Keys under `runbooks.` of the settings declared in core/settings.ts (by the same names). Read settings through
+ * util/settings.ts, which checks values and honours Restricted Mode.
+ */
 export const Settings = {
-  section: 'runbooks',
-  include: 'include',
-  exclude: 'exclude',
-  rulesInclude: 'rules.include',
-  annotationKeys: 'rules.annotationKeys',
-  urlMappings: 'urlMappings',
-  newRunbookFolder: 'newRunbookFolder',
-  templatesFolder: 'templatesFolder',
-  sessionsFolder: 'sessions.folder',
-  dangerousPatterns: 'run.dangerousPatterns',
-  confirmCommands: 'run.confirmCommands',
-  cwd: 'run.cwd',
-  warmTerminal: 'run.warmTerminal',
-  offerFirstStep: 'alertLink.offerFirstStep',
-  targets: 'targets',
-  reviewsFolder: 'postmortems.folder',
-  reviewOwner: 'postmortems.owner',
-  reviewTracker: 'postmortems.tracker',
-  trackerLabels: 'trackers.labels',
-  trackerTypeMapping: 'trackers.typeMapping',
-  githubApiUrl: 'trackers.githubApiUrl',
-  gitlabUrl: 'trackers.gitlabUrl',
-  jiraUrl: 'trackers.jiraUrl',
-  jiraEmail: 'trackers.jiraEmail',
-  redactionPatterns: 'redaction.patterns',
-  captureOutput: 'sessions.captureOutput',
-  captureLines: 'sessions.captureLines',
-  captureBytes: 'sessions.captureBytes',
-  captureSessionBytes: 'sessions.captureSessionBytes',
-} as const;
+  section: SETTINGS_SECTION,
+  ...(Object.fromEntries(Object.entries(SETTINGS).map(([name, d]) => [name, d.key])) as { readonly [N in SettingName]: string }),
+};

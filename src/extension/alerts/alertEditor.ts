@@ -6,10 +6,11 @@ import { alertGlobToRegExp, isAlertGlob } from '../../core/glob';
 import type { AlertRule, Resolution } from '../../core/alerts/model';
 import { parseRunbook } from '../../core/parse';
 import type { RunbookIndex } from '../../core/runbookIndex';
-import { Commands, Settings } from '../constants';
+import { Commands } from '../constants';
 import type { AlertService } from './alertService';
 import { escapeMarkdown } from '../util/markdown';
 import { describeVia } from './openAlert';
+import { setting } from '../util/settings';
 
 const MAX_LENSES_PER_ALERT = 2;
 
@@ -19,7 +20,7 @@ function rulesOf(document: vscode.TextDocument): AlertRule[] {
   if (!looksLikeRuleFile(text)) {
     return [];
   }
-  const keys = vscode.workspace.getConfiguration(Settings.section, document).get<string[]>(Settings.annotationKeys);
+  const keys = setting('annotationKeys', document);
   return parseRuleFile(document.uri.toString(), text, keys).rules;
 }
 

@@ -3,8 +3,8 @@
 import * as vscode from 'vscode';
 import type { AlertInstance, AlertRule, Resolution, UrlMapping } from '../../core/alerts/model';
 import { coverage, prepareResolution, resolveAlert, resolveRunbookUrl, type Coverage, type ResolveContext, type ResolveOptions } from '../../core/alerts/resolve';
-import { Settings } from '../constants';
 import type { WorkspaceIndex } from '../index/workspaceIndex';
+import { affectsSettings, setting } from '../util/settings';
 
 /** An alert bound to a runbook: its labels fill the runbook's step variables. */
 export interface BoundAlert extends AlertInstance {
@@ -30,7 +30,7 @@ export class AlertService implements vscode.Disposable {
     this.subscriptions = [
       workspace.onDidIndex(() => prepareResolution(this.context())),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration(`${Settings.section}.${Settings.urlMappings}`)) {
+        if (affectsSettings(e, 'urlMappings')) {
           this.settings = undefined;
         }
       }),
@@ -98,10 +98,6 @@ export class AlertService implements vscode.Disposable {
   }
 }
 
-function urlMappings(): UrlMapping[] {
-  const raw = vscode.workspace.getConfiguration(Settings.section).get<unknown[]>(Settings.urlMappings, []);
-  return raw.filter((m): m is UrlMapping => {
-    const o = m as Partial<UrlMapping> | null;
-    return !!o && typeof o.prefix === 'string' && o.prefix !== '' && typeof o.folder === 'string';
-  });
+function urlMappings(): readonly UrlMapping[] {
+  return setting('urlMappings');
 }

@@ -11,9 +11,10 @@ import type { Risk } from '../../core/run/danger';
 import type { RunEvent } from '../../core/run/session';
 import { displaySafe } from '../../core/run/quote';
 import { diagnosisHeading, stepsUnder } from '../../core/target/sections';
-import { Commands, Settings } from '../constants';
+import { Commands } from '../constants';
 import { showRunbook } from '../navigation/openRunbook';
 import type { StepPreview, StepRunner } from '../run/stepRunner';
+import { setting } from '../util/settings';
 
 /** What the offer shows. */
 export interface FirstStepQuestion {
@@ -77,7 +78,7 @@ export class FirstStepOffer {
    * `since`: performance.now() when the link was handled.
    */
   async offer(uri: vscode.Uri, alert: AlertInstance, since: number): Promise<vscode.TextEditor | undefined> {
-    if (!vscode.workspace.isTrusted || !vscode.workspace.getConfiguration(Settings.section, uri).get<boolean>(Settings.offerFirstStep, true)) {
+    if (!vscode.workspace.isTrusted || !setting('offerFirstStep', uri)) {
       return undefined;
     }
     const runbook = parseRunbook(uri.toString(), (await vscode.workspace.openTextDocument(uri)).getText());

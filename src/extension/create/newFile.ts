@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { folderSegments } from '../../core/templates/fileName';
 import { Settings } from '../constants';
 import { exists } from '../util/files';
+import { settingByKey } from '../util/settings';
 
 /**
  * The workspace folder holding `near`, else the only one, else one the user picks. Undefined when cancelled, when
@@ -27,7 +28,7 @@ export async function targetWorkspaceFolder(near?: vscode.Uri): Promise<vscode.W
 
 /** A folder setting (`runbooks.<key>`) of `folder` as a URI inside it; undefined, with a message, when it would leave it. */
 export function settingFolder(folder: vscode.WorkspaceFolder, key: string, fallback: string): vscode.Uri | undefined {
-  const value = vscode.workspace.getConfiguration(Settings.section, folder).get<string>(key, fallback);
+  const value = settingByKey(key, folder);
   const segments = folderSegments(typeof value === 'string' ? value : fallback);
   if (!segments) {
     void vscode.window.showErrorMessage(`The setting ${Settings.section}.${key} ("${String(value).slice(0, 80)}") must be a folder inside the workspace.`);

@@ -1,13 +1,13 @@
 // Keeps the core RunbookIndex (runbooks) and RuleIndex (Prometheus rule files) in step with the workspace: a cold
 // index of every folder, then incremental updates from a file watcher. Owns its watcher and listeners.
 import * as vscode from 'vscode';
-import { createMatcher, DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_RULES_INCLUDE, expandBraces, rootedAt, type PathMatcher } from '../../core/glob';
+import { createMatcher, expandBraces, rootedAt, type PathMatcher } from '../../core/glob';
 import { basename } from '../../core/paths';
 import { DEFAULT_ANNOTATION_KEYS, looksLikeRuleFile, RuleIndex } from '../../core/alerts/rules';
 import { indexFiles, RunbookIndex, type IndexChange } from '../../core/runbookIndex';
-import { Settings } from '../constants';
 import { insideFolder } from './confine';
 import { vscodeFileSystem } from './vscodeFileSystem';
+import { affectsSettings, setting } from '../util/settings';
 
 /** How long a cold index may take before a progress notification appears. */
 const PROGRESS_AFTER_MS = 500;
@@ -55,8 +55,7 @@ export class WorkspaceIndex implements vscode.Disposable {
       watcher.onDidDelete((uri) => this.onFileEvent(uri, true)),
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.reindex()),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        const keys = [Settings.include, Settings.exclude, Settings.rulesInclude, Settings.annotationKeys].map((k) => `${Settings.section}.${k}`);
-        if ([...keys, 'files.exclude'].some((k) => e.affectsConfiguration(k))) {
+        if (affectsSettings(e, 'include', 'exclude', 'rulesInclude', 'annotationKeys') || e.affectsConfiguration('files.exclude')) {
           void this.reindex();
         }
       }),
@@ -109,7 +108,7 @@ export class WorkspaceIndex implements vscode.Disposable {
     if (generation !== this.generation) {
       return;
     }
-    const keys = vscode.workspace.getConfiguration(Settings.section).get<string[]>(Settings.annotationKeys, [...DEFAULT_ANNOTATION_KEYS]);
+    const keys = setting('annotationKeys');
     this.ruleIndex = new RuleIndex(keys);
     await this.updateRules(ruleFiles);
     const keep = new Set(found);
@@ -248,14 +247,13 @@ export class WorkspaceIndex implements vscode.Disposable {
 }
 
 function folderMatcher(folder: vscode.WorkspaceFolder): FolderMatcher {
-  const config = vscode.workspace.getConfiguration(Settings.section, folder);
-  const include = config.get<string[]>(Settings.include, [...DEFAULT_INCLUDE]);
+  const include = setting('include', folder);
   const filesExclude = vscode.workspace.getConfiguration('files', folder).get<Record<string, unknown>>('exclude', {});
   const exclude = [
-    ...config.get<string[]>(Settings.exclude, [...DEFAULT_EXCLUDE]),
+    ...setting('exclude', folder),
     ...Object.entries(filesExclude).filter(([, on]) => on === true).map(([glob]) => glob),
   ];
-  const rulesInclude = config.get<string[]>(Settings.rulesInclude, [...DEFAULT_RULES_INCLUDE]);
+  const rulesInclude = setting('rulesInclude', folder);
   return {
     folder,
     include,

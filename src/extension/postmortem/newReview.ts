@@ -6,9 +6,9 @@ import * as vscode from 'vscode';
 import { parseSessionLog, type SessionEvent } from '../../core/run/session';
 import { BUILT_IN_TEMPLATE, renderReview, reviewFileName, reviewFromSession } from '../../core/postmortem/scaffold';
 import type { RunbookIndex } from '../../core/runbookIndex';
-import { Settings } from '../constants';
 import type { Sessions } from '../run/sessions';
 import { redactOptions } from '../run/capture';
+import { setting } from '../util/settings';
 
 export async function newReview(sessions: Sessions, index: RunbookIndex, options: { title?: string; template?: string; session?: 'active' | 'none' } = {}): Promise<vscode.Uri | undefined> {
   const folder = vscode.workspace.workspaceFolders?.[0];
@@ -34,8 +34,7 @@ export async function newReview(sessions: Sessions, index: RunbookIndex, options
   if (title === undefined) {
     return undefined;
   }
-  const config = vscode.workspace.getConfiguration(Settings.section, folder);
-  const dir = config.get<string>(Settings.reviewsFolder, 'postmortems').replace(/\\/g, '/').replace(/^\/+|\/+$/g, '');
+  const dir = setting('reviewsFolder', folder).replace(/\\/g, '/').replace(/^\/+|\/+$/g, '');
   if (dir.split('/').includes('..')) {
     void vscode.window.showErrorMessage(`runbooks.postmortems.folder ("${dir}") must be a folder inside the workspace.`);
     return undefined;
@@ -43,8 +42,8 @@ export async function newReview(sessions: Sessions, index: RunbookIndex, options
   const titles = Object.fromEntries(index.all().map((e) => [vscode.workspace.asRelativePath(vscode.Uri.parse(e.path), false), e.title]));
   const data = reviewFromSession(events, {
     title, now: new Date(), runbookTitles: titles, reviewDir: dir,
-    owner: config.get<string>(Settings.reviewOwner) || undefined,
-    tracker: config.get<string>(Settings.reviewTracker) || undefined,
+    owner: setting('reviewOwner', folder) || undefined,
+    tracker: setting('reviewTracker', folder) || undefined,
     redaction: redactOptions(sessions.active?.secrets),
   });
   const name = reviewFileName(data.date, data.title, (n) => fs.existsSync(path.join(root, n)), dir);
@@ -78,7 +77,7 @@ async function pickSession(sessions: Sessions, root: string): Promise<readonly S
   if (sessions.active) {
     return sessions.active.events;
   }
-  const dir = path.resolve(root, vscode.workspace.getConfiguration(Settings.section).get<string>(Settings.sessionsFolder, '.runbooks/sessions'));
+  const dir = path.resolve(root, setting('sessionsFolder'));
   const logs = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort().reverse().slice(0, 20) : [];
   if (logs.length === 0) {
     return [];

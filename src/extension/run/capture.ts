@@ -4,10 +4,11 @@
 // the Timeline's excerpt and the read-only document with a run's whole (redacted) output.
 import * as vscode from 'vscode';
 import { compilePatterns, redact, type RedactOptions } from '../../core/redact';
-import { DEFAULT_CAPTURE_LIMITS, DEFAULT_SESSION_CAPTURE_BYTES, notCaptured, OutputCapture, outputExcerpt, type CaptureLimits } from '../../core/run/capture';
+import { notCaptured, OutputCapture, outputExcerpt, type CaptureLimits } from '../../core/run/capture';
 import type { RecordOptions } from '../../core/run/record';
 import type { RunEvent, RunOutput } from '../../core/run/session';
-import { Commands, Settings } from '../constants';
+import { Commands } from '../constants';
+import { setting } from '../util/settings';
 
 /** How long to wait, after the command ended, for the rest of its output to be read. */
 const DRAIN_WAIT_MS = 1000;
@@ -18,8 +19,7 @@ const warned = new Set<string>();
 
 /** The user's extra redaction patterns (invalid or possibly slow ones are refused, with one warning each). */
 function extraPatterns(): RegExp[] {
-  const sources = vscode.workspace.getConfiguration(Settings.section).get<unknown[]>(Settings.redactionPatterns, []);
-  const { patterns, problems } = compilePatterns(Array.isArray(sources) ? sources : []);
+  const { patterns, problems } = compilePatterns(setting('redactionPatterns'));
   for (const p of problems) {
     if (!warned.has(p)) {
       warned.add(p);
@@ -36,8 +36,7 @@ export function redactOptions(secrets: Iterable<string> = []): RedactOptions {
 
 /** Options for Sessions.append: redaction and the session's capture budget. */
 export function recordOptions(secrets: Iterable<string> = []): RecordOptions {
-  const bytes = vscode.workspace.getConfiguration(Settings.section).get<number>(Settings.captureSessionBytes, DEFAULT_SESSION_CAPTURE_BYTES);
-  return { ...redactOptions(secrets), sessionCaptureBytes: Number.isFinite(bytes) && bytes >= 0 ? bytes : DEFAULT_SESSION_CAPTURE_BYTES };
+  return { ...redactOptions(secrets), sessionCaptureBytes: setting('captureSessionBytes') };
 }
 
 /** A command's text for the clipboard: redacted like everything that leaves; tells when something was masked. */
@@ -47,14 +46,11 @@ export function forClipboard(command: string, secrets: Iterable<string>): { text
 }
 
 function limits(): CaptureLimits | undefined {
-  const config = vscode.workspace.getConfiguration(Settings.section);
-  if (!config.get<boolean>(Settings.captureOutput, true)) {
+  if (!setting('captureOutput')) {
     return undefined;
   }
-  const lines = config.get<number>(Settings.captureLines, DEFAULT_CAPTURE_LIMITS.headLines);
-  const bytes = config.get<number>(Settings.captureBytes, DEFAULT_CAPTURE_LIMITS.maxBytes);
-  const n = Number.isInteger(lines) && lines >= 0 ? lines : DEFAULT_CAPTURE_LIMITS.headLines;
-  return { headLines: n, tailLines: n, maxBytes: Number.isFinite(bytes) && bytes > 0 ? bytes : DEFAULT_CAPTURE_LIMITS.maxBytes };
+  const lines = setting('captureLines');
+  return { headLines: lines, tailLines: lines, maxBytes: setting('captureBytes') };
 }
 
 export interface PendingCapture {

@@ -4,9 +4,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { newSessionId, parseSessionLog, serializeEvent, sessionFileName, timelineMarkdown, type SessionEvent, type StartEvent } from '../../core/run/session';
-import { Settings } from '../constants';
 import { eventForLog } from '../../core/run/record';
 import { recordOptions } from './capture';
+import { setting } from '../util/settings';
 
 export interface Session {
   readonly id: string;
@@ -127,6 +127,5 @@ function sessionsFolder(): string | undefined {
   if (!folder || folder.uri.scheme !== 'file') {
     return undefined;
   }
-  const setting = vscode.workspace.getConfiguration(Settings.section, folder).get<string>(Settings.sessionsFolder, '.runbooks/sessions');
-  return path.resolve(folder.uri.fsPath, setting);
+  return path.resolve(folder.uri.fsPath, setting('sessionsFolder', folder));
 }

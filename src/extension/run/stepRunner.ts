@@ -4,17 +4,17 @@
 import * as vscode from 'vscode';
 import type { Runbook, Step } from '../../core/model';
 import { parseRunbook } from '../../core/parse';
-import { prepareStep, shellForStep, valueProblem, type ConfirmMode, type PreparedStep, type RunShell } from '../../core/run/prepareStep';
+import { prepareStep, shellForStep, valueProblem, type PreparedStep, type RunShell } from '../../core/run/prepareStep';
 import { displaySafe } from '../../core/run/quote';
 import { statusFor, type RunEvent } from '../../core/run/session';
 import { dirname } from '../../core/paths';
 import type { AlertService } from '../alerts/alertService';
-import { Settings } from '../constants';
 import type { TargetGuard } from '../target/targetGuard';
 import type { Sessions } from './sessions';
 import { shellPath } from './shells';
 import type { Terminals } from './terminals';
 import { forClipboard } from './capture';
+import { setting } from '../util/settings';
 
 export type { ConfirmMode } from '../../core/run/prepareStep';
 
@@ -131,12 +131,11 @@ export class StepRunner {
   }
 
   private prepareInput(uri: vscode.Uri, runbook: Runbook, step: Step, shell: RunShell, typed: Record<string, string>, confirmed: Set<string>, confirm: boolean | 'always') {
-    const config = vscode.workspace.getConfiguration(Settings.section, uri);
     const bound = this.alerts.boundTo(uri.toString());
     return {
       runbook, step, shell, labels: bound?.labels, labelOrigin: `the alert ${bound?.name ?? ''}`.trim(), typed, confirmed,
-      dangerousPatterns: config.get<string[]>(Settings.dangerousPatterns),
-      confirmMode: confirm === 'always' ? 'always' as const : config.get<ConfirmMode>(Settings.confirmCommands, 'withVariables'),
+      dangerousPatterns: setting('dangerousPatterns', uri),
+      confirmMode: confirm === 'always' ? 'always' as const : setting('confirmCommands', uri),
       forTerminal: true,
     };
   }
@@ -164,7 +163,7 @@ export class StepRunner {
    * link's offer of a first step: the terminal is sized while the question shows).
    */
   async warm(uri: vscode.Uri, show = false): Promise<void> {
-    if (!vscode.workspace.isTrusted || !vscode.workspace.getConfiguration(Settings.section, uri).get<boolean>(Settings.warmTerminal, true)) {
+    if (!vscode.workspace.isTrusted || !setting('warmTerminal', uri)) {
       return;
     }
     const bound = this.alerts.boundTo(uri.toString());
@@ -318,8 +317,7 @@ export class StepRunner {
     if (runbook.cwd) {
       return vscode.Uri.joinPath(folder, runbook.cwd);
     }
-    const setting = vscode.workspace.getConfiguration(Settings.section, uri).get<string>(Settings.cwd, 'runbookFolder');
-    return setting === 'workspaceRoot' ? vscode.workspace.getWorkspaceFolder(uri)?.uri ?? folder : folder;
+    return setting('cwd', uri) === 'workspaceRoot' ? vscode.workspace.getWorkspaceFolder(uri)?.uri ?? folder : folder;
   }
 }
 

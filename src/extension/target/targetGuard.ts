@@ -4,7 +4,6 @@
 import * as vscode from 'vscode';
 import type { Runbook, Step } from '../../core/model';
 import { commandText } from '../../core/run/commands';
-import { DEFAULT_DANGEROUS_PATTERNS } from '../../core/run/danger';
 import { quote } from '../../core/run/quote';
 import { readTargetsConfig, type TargetsConfig } from '../../core/target/alertTarget';
 import { findInvocations } from '../../core/target/command';
@@ -12,9 +11,9 @@ import { checkTarget, guardAction, switchCommand, validateTypedName, type Target
 import { stepRisk, type Risk } from '../../core/target/risk';
 import { rollbackFor } from '../../core/target/sections';
 import type { AlertService } from '../alerts/alertService';
-import { Settings } from '../constants';
 import type { Sessions } from '../run/sessions';
 import { extensionTargetEnvironment } from './environment';
+import { setting } from '../util/settings';
 
 /** The questions the guard asks; replaceable (tests answer them, the test workbench refuses modal dialogs). */
 export interface TargetPrompts {
@@ -76,12 +75,12 @@ export class TargetGuard {
   configs(uri: vscode.Uri, runbook: Runbook): TargetsConfig[] {
     const problems: string[] = [];
     const fromRunbook = readTargetsConfig(runbook.frontMatter?.data.targets, vscode.workspace.asRelativePath(uri), problems);
-    const fromSetting = readTargetsConfig(vscode.workspace.getConfiguration(Settings.section, uri).get<unknown>(Settings.targets), `setting runbooks.${Settings.targets}`, problems);
+    const fromSetting = readTargetsConfig(setting('targets', uri), 'setting runbooks.targets', problems);
     return [fromRunbook, fromSetting];
   }
 
   risk(uri: vscode.Uri, step: Step): Risk {
-    const patterns = vscode.workspace.getConfiguration(Settings.section, uri).get<string[]>(Settings.dangerousPatterns, [...DEFAULT_DANGEROUS_PATTERNS]);
+    const patterns = setting('dangerousPatterns', uri);
     return stepRisk(step, commandText(step), patterns);
   }
 

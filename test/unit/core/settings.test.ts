@@ -82,7 +82,8 @@ describe('settingValue', () => {
     assert.deepEqual(configuredValue(SETTINGS.urlMappings, { workspaceValue: [{ prefix: 3 }, 'x', { prefix: 'https://a/', folder: 'rb', extra: 1 }] }, true), [{ prefix: 'https://a/', folder: 'rb' }]);
     assert.deepEqual(configuredValue(SETTINGS.urlMappings, { workspaceValue: { 'https://a/': 'rb', '': 'x', 'https://b/': 3 } }, true), [{ prefix: 'https://a/', folder: 'rb' }]);
     assert.deepEqual(configuredValue(SETTINGS.trackerTypeMapping, { workspaceValue: { prevent: 'Task', bad: 3 } }, true), { prevent: 'Task' });
-    assert.equal(configuredValue(SETTINGS.targets, { workspaceValue: ['x'] }, true), undefined);
+    assert.deepEqual(configuredValue(SETTINGS.targets, { workspaceValue: ['x'] }, true), ['x']); // the guard reports it
+    assert.deepEqual(configuredValue(SETTINGS.dangerousPatterns, { workspaceValue: ['\\bfailover\\b', 3] }, true), ['\\bfailover\\b']);
     assert.deepEqual(configuredValue(SETTINGS.redactionPatterns, { workspaceValue: ['a', 3] }, true), ['a', 3]);
   });
 });
