@@ -1,6 +1,6 @@
 // Alerts ↔ runbooks at scale: 5,000 alerting rules in 50 rule files over the 10,000-runbook corpus.
 import { performance } from 'node:perf_hooks';
-import { prepareResolution, resolveAlert, type ResolveContext } from '../src/core/alerts/resolve';
+import { AlertResolver, type ResolveContext } from '../src/core/alerts/resolver';
 import { RuleIndex } from '../src/core/alerts/rules';
 import type { RunbookIndex } from '../src/core/runbookIndex';
 import { Rng } from './corpus';
@@ -62,10 +62,11 @@ export function alertsBench(index: RunbookIndex, root: string, runbookPaths: rea
   const rules = build();
   const parseMs = performance.now() - t0;
   const ctx: ResolveContext = { runbooks: index, rules, mappings: [{ prefix: 'https://runbooks.example.com/', folder: '' }], roots: [root] };
+  const resolver = new AlertResolver(ctx);
   const resolveAll = () => {
     let covered = 0;
     for (const name of names) {
-      if (resolveAlert(ctx, name).length) {
+      if (resolver.resolve(name).length) {
         covered++;
       }
     }
@@ -74,7 +75,7 @@ export function alertsBench(index: RunbookIndex, root: string, runbookPaths: rea
   // After indexing: the resolver's tables over the 10,000 runbooks and the plan of each runbook_url (the extension
   // builds them when the index is ready; a query would otherwise build them on first use).
   const t1 = performance.now();
-  prepareResolution(ctx);
+  resolver.prepare();
   const prepareMs = performance.now() - t1;
   const t2 = performance.now();
   const covered = resolveAll();

@@ -3,8 +3,7 @@
 import { promises as fs, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { UrlMapping } from '../core/alerts/model';
-import type { ResolveContext } from '../core/alerts/resolve';
-import { resolveAlert } from '../core/alerts/resolve';
+import { AlertResolver, type ResolveContext } from '../core/alerts/resolver';
 import { DEFAULT_ANNOTATION_KEYS, looksLikeRuleFile, RuleIndex } from '../core/alerts/rules';
 import { discoverRunbooks, isMarkdownPath, isWithin, looksLikeRunbook, MARKDOWN_GLOBS } from '../core/discover';
 import { createMatcher, DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_RULES_INCLUDE, rootedAt, type PathMatcher } from '../core/glob';
@@ -54,6 +53,8 @@ export interface Loaded {
   readonly index: RunbookIndex;
   readonly rules: RuleIndex;
   readonly context: ResolveContext;
+  /** The resolver over `context`, for the command's queries (one per command run). */
+  readonly resolver: AlertResolver;
   /** A path as the output shows it: relative to the current directory. */
   readonly rel: (p: string) => string;
   readonly discovery: Discovery;
@@ -160,11 +161,13 @@ export async function loadWorkspace(opts: LoadOptions): Promise<Loaded> {
   const index = new RunbookIndex();
   await indexFiles(index, nodeFileSystem, [...runbookFiles].sort());
   const base = toCorePath(cwd);
+  const context: ResolveContext = { runbooks: index, rules, mappings, roots };
   const rel = (p: string) => (p.startsWith(`${base}/`) ? p.slice(base.length + 1) : p === base ? '.' : path.relative(cwd, p).split(path.sep).join('/'));
   return {
     index,
     rules,
-    context: { runbooks: index, rules, mappings, roots },
+    context,
+    resolver: new AlertResolver(context),
     rel,
     discovery: { include, includeFrom, exclude, globbed, referenced, fallback, otherMarkdown: markdown.size },
   };
@@ -226,15 +229,16 @@ function referencedMarkdown(rules: RuleIndex, markdown: readonly string[], mappi
   for (const f of markdown) {
     stubs.set(f, '');
   }
-  const context: ResolveContext = { runbooks: stubs, rules, mappings, roots };
+  const resolver = new AlertResolver({ runbooks: stubs, rules, mappings, roots });
   const found = new Set<string>();
   for (const alert of rules.alerts()) {
-    for (const r of resolveAlert(context, alert, undefined, { anyLabelValue: true })) {
+    for (const r of resolver.resolve(alert, undefined, { anyLabelValue: true })) {
       if (r.via === 'runbook_url' || (r.via === 'file-name' && path.posix.basename(r.path).replace(/\.(?:md|markdown)$/i, '') === alert)) {
         found.add(r.path);
       }
     }
   }
+  resolver.dispose();
   return [...found].sort();
 }
 

@@ -1,12 +1,11 @@
 // `runbook alerts`: which alerts of the rule files have a runbook, and what does not add up.
 import type { AlertRule, Resolution } from '../../core/alerts/model';
-import { coverage } from '../../core/alerts/resolve';
 import { how, plural, table, where } from '../format';
 import { EXIT, type Io } from '../io';
 import type { Loaded } from '../workspace';
 
-export function commandAlerts({ rules, context, rel }: Loaded, io: Io, json: boolean, strict: boolean): number {
-  const c = coverage(context);
+export function commandAlerts({ rules, resolver, rel }: Loaded, io: Io, json: boolean, strict: boolean): number {
+  const c = resolver.coverage();
   const problems = rules.problems();
   const files = rules.files();
   const runbooksOf = new Map<string, Resolution[]>(c.covered.map((x) => [x.alert, x.resolutions]));

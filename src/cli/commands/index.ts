@@ -1,6 +1,5 @@
 // `runbook index`: the runbooks under the paths, and the alerts each serves.
 import type { ResolutionVia } from '../../core/alerts/model';
-import { coverage } from '../../core/alerts/resolve';
 import { isAlertGlob } from '../../core/glob';
 import { plural, sorted, table } from '../format';
 import { EXIT, type Io } from '../io';
@@ -9,10 +8,10 @@ import { discoveryNote, nothingFound, type Loaded } from '../workspace';
 /** Problems printed without --verbose. */
 const PROBLEM_LIMIT = 20;
 
-export function commandIndex({ index, context, rel, discovery }: Loaded, io: Io, json: boolean, verbose = false): number {
+export function commandIndex({ index, resolver, rel, discovery }: Loaded, io: Io, json: boolean, verbose = false): number {
   const problems = index.problems();
   if (json) {
-    const serves = servedAlerts({ index, context });
+    const serves = servedAlerts({ index, resolver });
     io.out(`${JSON.stringify({
       runbooks: sorted(index).map((e) => ({
         path: rel(e.path), title: e.title, alerts: e.alerts, service: e.service ?? null, steps: e.steps.length, serves: serves.get(e.path) ?? [],
@@ -48,7 +47,7 @@ export function commandIndex({ index, context, rel, discovery }: Loaded, io: Io,
  * The alerts each runbook serves, from every source, sorted by alert: the rules' alerts as they resolve (front
  * matter, globs, runbook_url, file name), plus exact front-matter names no rule defines.
  */
-export function servedAlerts({ index, context }: Pick<Loaded, 'index' | 'context'>): Map<string, { alert: string; via: ResolutionVia }[]> {
+export function servedAlerts({ index, resolver }: Pick<Loaded, 'index' | 'resolver'>): Map<string, { alert: string; via: ResolutionVia }[]> {
   const out = new Map<string, Map<string, ResolutionVia>>();
   const add = (path: string, alert: string, via: ResolutionVia) => {
     let m = out.get(path);
@@ -60,7 +59,7 @@ export function servedAlerts({ index, context }: Pick<Loaded, 'index' | 'context
       m.set(alert, via); // resolutions come strongest first
     }
   };
-  for (const { alert, resolutions } of coverage(context).covered) {
+  for (const { alert, resolutions } of resolver.coverage().covered) {
     for (const r of resolutions) {
       add(r.path, alert, r.via);
     }

@@ -253,7 +253,7 @@ async function runLint(args: LintArgs, io: Io, options: LintCommandOptions): Pro
   await Promise.all(Array.from({ length: Math.min(8, files.length) }, worker));
 
   const workspaceConfig = configs.get(workspaceFolder)!;
-  for (const f of lintWorkspace({ runbooks: index, rules, config: workspaceConfig, today, ruleSet, mappings: context.mappings, roots: context.roots })) {
+  for (const f of lintWorkspace({ runbooks: index, rules, config: workspaceConfig, today, ruleSet, mappings: context.mappings, roots: context.roots, resolver: loaded.resolver })) {
     if (selection.includesWorkspaceFinding(f.path)) {
       all.push({ ...f, path: f.path ? rel(f.path) : '.' });
     }

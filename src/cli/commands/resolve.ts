@@ -4,7 +4,6 @@ import * as path from 'node:path';
 import { parseLabelArgs } from '../../core/alerts/alertLink';
 import type { AlertInstance, Resolution } from '../../core/alerts/model';
 import { PAYLOAD_LIMITS, parseAlertPayload } from '../../core/alerts/payload';
-import { resolveAlert, resolveRunbookUrl } from '../../core/alerts/resolve';
 import { how, plural, selector, where } from '../format';
 import { EXIT, UsageError, type Io } from '../io';
 import { toCorePath } from '../nodeFileSystem';
@@ -64,12 +63,12 @@ export async function readPayload(source: string, io: Io): Promise<AlertInstance
 }
 
 export async function commandResolve(args: ResolveArgs, labels: Record<string, string>, loaded: Loaded, io: Io): Promise<number> {
-  const { context, rel } = loaded;
+  const { context, resolver, rel } = loaded;
   const match = (r: Pick<Resolution, 'path' | 'anchor' | 'via'>) => ({ path: rel(r.path), anchor: r.anchor ?? null, via: r.via });
 
   if (args.url !== undefined) {
     // A relative runbook_url is taken relative to the current directory, as if the rule file were there.
-    const target = resolveRunbookUrl(context, args.url, `${toCorePath(io.cwd)}/-`, args.alert !== undefined ? { ...labels, alertname: args.alert } : labels);
+    const target = resolver.resolveUrl(args.url, `${toCorePath(io.cwd)}/-`, args.alert !== undefined ? { ...labels, alertname: args.alert } : labels);
     const entry = target && context.runbooks.get(target.path);
     if (args.json) {
       io.out(`${JSON.stringify({ alert: args.alert ?? null, matches: target ? [match({ ...target, via: 'runbook_url' })] : [] }, null, 2)}\n`);
@@ -85,7 +84,7 @@ export async function commandResolve(args: ResolveArgs, labels: Record<string, s
   const alerts: AlertInstance[] = args.payload !== undefined
     ? (await readPayload(args.payload, io)).map((a) => ({ ...a, labels: { ...a.labels, ...labels } }))
     : [{ name: args.alert!, labels }];
-  const results = alerts.map((a) => ({ alert: a, matches: resolveAlert(context, a.name, a.labels) }));
+  const results = alerts.map((a) => ({ alert: a, matches: resolver.resolve(a.name, a.labels) }));
   if (args.json) {
     const out = results.map((r) => ({
       alert: r.alert.name,

@@ -1,12 +1,11 @@
 // `runbook show <alert>`: the runbooks for an alert — the same lookup as `runbook resolve` (front matter, the rules'
 // runbook_url, file names, a heading named after the alert) — with their steps.
-import { resolveAlert } from '../../core/alerts/resolve';
 import { how, plural, where } from '../format';
 import { EXIT, type Io } from '../io';
 import type { Loaded } from '../workspace';
 
-export function commandShow(alert: string, { index, context, rel }: Loaded, io: Io, json: boolean): number {
-  const matches = resolveAlert(context, alert).flatMap((r) => {
+export function commandShow(alert: string, { index, context, resolver, rel }: Loaded, io: Io, json: boolean): number {
+  const matches = resolver.resolve(alert).flatMap((r) => {
     const runbook = index.get(r.path);
     return runbook ? [{ r, runbook }] : [];
   });

@@ -2,6 +2,7 @@
 // severities and options, and drop what inline directives turn off (fixes are applied by ./fixes). Pure: files are checked through
 // `fileExists`, configuration comes resolved.
 import type { UrlMapping } from '../alerts/model';
+import { AlertResolver, type Coverage } from '../alerts/resolver';
 import type { RuleIndex } from '../alerts/rules';
 import { parseRunbook } from '../parse';
 import type { RunbookIndex } from '../runbookIndex';
@@ -36,6 +37,11 @@ export interface WorkspaceEnvironment {
   readonly mappings?: readonly UrlMapping[];
   /** Workspace folders, in the form of runbook paths (default none). */
   readonly roots?: readonly string[];
+  /**
+   * The owner's resolver over the same indexes, mappings and folders, whose tables and plans outlive the pass
+   * (default: one for this pass, disposed of after it).
+   */
+  readonly resolver?: AlertResolver;
 }
 
 /** Reported when a rule throws: the other rules still run. Not configurable. */
@@ -142,11 +148,17 @@ export function capFindings(sorted: Finding[], max = MAX_FINDINGS_PER_FILE): Fin
 
 /**
  * Workspace-level findings: every enabled rule's `workspaceCheck`, once (e.g. an alert of a rule file that no
- * runbook serves, at the rule's line in the rule file). Sorted by path, line, character and rule id.
+ * runbook serves, at the rule's line in the rule file). Sorted by path, line, character and rule id. The coverage
+ * of the rules by the runbooks is computed once for the pass, when a rule first asks for it.
  */
 export function lintWorkspace(env: WorkspaceEnvironment): WorkspaceFinding[] {
   const ruleSet = env.ruleSet ?? ALL_RULES;
   const findings: WorkspaceFinding[] = [];
+  const mappings = env.mappings ?? [];
+  const roots = env.roots ?? [];
+  const resolver = env.resolver ?? new AlertResolver({ runbooks: env.runbooks, rules: env.rules, mappings, roots });
+  let covered: Coverage | undefined;
+  const coverage = (): Coverage => (covered ??= resolver.coverage());
   for (const rule of ruleSet) {
     if (!rule.workspaceCheck) {
       continue;
@@ -158,8 +170,10 @@ export function lintWorkspace(env: WorkspaceEnvironment): WorkspaceFinding[] {
     const context: WorkspaceLintContext = {
       runbooks: env.runbooks,
       rules: env.rules,
-      mappings: env.mappings ?? [],
-      roots: env.roots ?? [],
+      mappings,
+      roots,
+      resolver,
+      coverage,
       options,
       today: env.today,
       report: (r: WorkspaceReport) => findings.push({ ...toFinding(rule, severity, r, undefined), path: r.path }),
@@ -167,8 +181,11 @@ export function lintWorkspace(env: WorkspaceEnvironment): WorkspaceFinding[] {
     try {
       rule.workspaceCheck(context);
     } catch (e) {
-      findings.push({ ...internalError(rule, e), path: env.roots?.[0] ?? '' });
+      findings.push({ ...internalError(rule, e), path: roots[0] ?? '' });
     }
+  }
+  if (resolver !== env.resolver) {
+    resolver.dispose();
   }
   return findings.filter((f) => !isIgnored(env.config, f.path)).sort(compareWorkspaceFindings);
 }

@@ -1,6 +1,6 @@
 // The lint engine's contract: a rule is a module with metadata and a check function that reports findings, with
 // optional fixes as text edits. One rule per file under ./rules, registered in ./rules/index.ts.
-import type { ResolveContext } from '../alerts/resolve';
+import type { AlertResolver, Coverage, ResolveContext } from '../alerts/resolver';
 import type { RuleIndex } from '../alerts/rules';
 import type { Runbook } from '../model';
 import type { RunbookIndex } from '../runbookIndex';
@@ -97,9 +97,13 @@ export type WorkspaceFinding = Finding & { readonly path: string };
 
 /**
  * What a workspace-level check may look at: the indexes, with the URL mappings and workspace folders (a
- * `ResolveContext`, so `coverage(context)` and `resolveAlert(context, …)` work on it directly).
+ * `ResolveContext`), the resolver over them, and the coverage of the rules by the runbooks, shared by the pass.
  */
 export interface WorkspaceLintContext extends ResolveContext {
+  /** Resolves alerts and runbook_urls over the same indexes, mappings and folders. */
+  readonly resolver: AlertResolver;
+  /** How the rule files and the runbooks cover each other: computed once per lint pass (on first use), shared by every rule. */
+  coverage(): Coverage;
   /** Resolved options of this rule (defaults merged with configuration). */
   readonly options: Readonly<Record<string, unknown>>;
   /** Today as YYYY-MM-DD. */

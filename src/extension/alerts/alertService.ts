@@ -2,7 +2,7 @@
 // plus the labels bound to runbooks opened from an alert.
 import * as vscode from 'vscode';
 import type { AlertInstance, AlertRule, Resolution, UrlMapping } from '../../core/alerts/model';
-import { coverage, prepareResolution, resolveAlert, resolveRunbookUrl, type Coverage, type ResolveContext, type ResolveOptions } from '../../core/alerts/resolve';
+import { AlertResolver, type Coverage, type ResolveContext, type ResolveOptions } from '../../core/alerts/resolver';
 import type { WorkspaceIndex } from '../index/workspaceIndex';
 import { affectsSettings, setting } from '../util/settings';
 
@@ -22,13 +22,15 @@ export class AlertService implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[];
   /** The URL mappings and workspace folders, read once per change to them, not once per alert resolved. */
   private settings: Pick<ResolveContext, 'mappings' | 'roots'> | undefined;
+  /** The resolver over the workspace's indexes and settings: its tables and plans live as long as this service. */
+  readonly resolver = new AlertResolver(() => this.context());
 
   constructor(private readonly workspace: WorkspaceIndex, private readonly state: vscode.Memento) {
     // Bindings survive a window reload: an incident does not stop because VS Code restarted.
     this.bound = new Map(Object.entries(state.get<Record<string, BoundAlert>>(BOUND_STATE, {})));
     // The resolver's tables are built when the index is ready, not by the first alert link or CodeLens.
     this.subscriptions = [
-      workspace.onDidIndex(() => prepareResolution(this.context())),
+      workspace.onDidIndex(() => this.resolver.prepare()),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (affectsSettings(e, 'urlMappings')) {
           this.settings = undefined;
@@ -45,15 +47,15 @@ export class AlertService implements vscode.Disposable {
   }
 
   resolve(alert: string, labels?: Readonly<Record<string, string>>, options?: ResolveOptions): Resolution[] {
-    return resolveAlert(this.context(), alert, labels, options);
+    return this.resolver.resolve(alert, labels, options);
   }
 
   resolveUrl(url: string, rulePath: string, labels?: Readonly<Record<string, string>>): { path: string; anchor: string | undefined } | undefined {
-    return resolveRunbookUrl(this.context(), url, rulePath, labels);
+    return this.resolver.resolveUrl(url, rulePath, labels);
   }
 
   coverage(): Coverage {
-    return coverage(this.context());
+    return this.resolver.coverage();
   }
 
   rulesFor(alert: string): readonly AlertRule[] {
@@ -95,6 +97,7 @@ export class AlertService implements vscode.Disposable {
   dispose(): void {
     this.subscriptions.forEach((d) => d.dispose());
     this.boundChanged.dispose();
+    this.resolver.dispose();
   }
 }
 

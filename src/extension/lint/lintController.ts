@@ -69,7 +69,7 @@ export class LintController implements vscode.Disposable, vscode.CodeActionProvi
       return 0; // reported on each runbook already
     }
     const ctx = this.alerts.context();
-    const findings = lintWorkspace({ runbooks: ctx.runbooks, rules: ctx.rules, config, today: today(), mappings: ctx.mappings, roots: ctx.roots });
+    const findings = lintWorkspace({ runbooks: ctx.runbooks, rules: ctx.rules, config, today: today(), mappings: ctx.mappings, roots: ctx.roots, resolver: this.alerts.resolver });
     const byPath = new Map<string, Finding[]>();
     for (const f of findings) {
       (byPath.get(f.path) ?? byPath.set(f.path, []).get(f.path)!).push(f);

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import type { Resolution, UrlMapping } from '../../../../src/core/alerts/model';
-import { coverage, resolveAlert, resolveRunbookUrl, type ResolveContext } from '../../../../src/core/alerts/resolve';
+import { AlertResolver, type Coverage, type ResolveContext, type ResolveOptions, type UrlTarget } from '../../../../src/core/alerts/resolver';
 import { RuleIndex } from '../../../../src/core/alerts/rules';
 import { RunbookIndex } from '../../../../src/core/runbookIndex';
 
@@ -85,6 +85,20 @@ function workspace(opts: { base?: string; roots?: string[]; mappings?: UrlMappin
   }
   return { runbooks, rules, mappings: opts.mappings ?? [SITE], roots: opts.roots ?? [base] };
 }
+
+/** One resolver per workspace, for the whole test: its tables follow the workspace's changes. */
+const resolvers = new WeakMap<ResolveContext, AlertResolver>();
+function resolverOf(ctx: ResolveContext): AlertResolver {
+  let r = resolvers.get(ctx);
+  if (!r) {
+    r = new AlertResolver(ctx);
+    resolvers.set(ctx, r);
+  }
+  return r;
+}
+const resolveAlert = (ctx: ResolveContext, alert: string, labels?: Readonly<Record<string, string>>, options?: ResolveOptions): Resolution[] => resolverOf(ctx).resolve(alert, labels, options);
+const resolveRunbookUrl = (ctx: ResolveContext, url: string, rulePath: string, labels?: Readonly<Record<string, string>>): UrlTarget | undefined => resolverOf(ctx).resolveUrl(url, rulePath, labels);
+const coverage = (ctx: ResolveContext): Coverage => resolverOf(ctx).coverage();
 
 const RULE = '/w/monitoring/kube-prometheus.rules.yml';
 /** Short form of resolutions: [path without /w/, anchor, line, via]. */

@@ -1,5 +1,4 @@
 // Small rules for the engine's, the formats' and the CLI's tests, so these do not depend on the real rule set.
-import { coverage } from '../../../../src/core/alerts/resolve';
 import type { LintRule } from '../../../../src/core/lint/types';
 
 /** RB901 no-todo (warning): each line with TODO. No fix. */
@@ -73,7 +72,7 @@ export const ALERT_WITHOUT_RUNBOOK: LintRule = {
     // workspace-level only
   },
   workspaceCheck(ctx) {
-    for (const r of coverage(ctx).uncovered) {
+    for (const r of ctx.coverage().uncovered) {
       ctx.report({ path: r.path, message: `alert ${r.alert} has no runbook`, line: r.line, character: r.character, endCharacter: r.character + r.alert.length });
     }
   },

@@ -15,6 +15,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { UrlMapping } from '../../../../../src/core/alerts/model';
+import { AlertResolver } from '../../../../../src/core/alerts/resolver';
 import { RuleIndex } from '../../../../../src/core/alerts/rules';
 import { chooseEdits } from '../../../../../src/core/lint/fixes';
 import type { Finding, LintContext, LintRule, Report, TextEdit, WorkspaceFinding, WorkspaceLintContext } from '../../../../../src/core/lint/types';
@@ -197,11 +198,14 @@ export function runWorkspaceRule(rule: LintRule, ws: Workspace): WorkspaceFindin
   if (!rule.workspaceCheck) {
     return findings;
   }
+  const resolver = new AlertResolver({ runbooks, rules, mappings: ws.mappings, roots: [ws.root] });
   const context: WorkspaceLintContext = {
     runbooks,
     rules,
     mappings: ws.mappings,
     roots: [ws.root],
+    resolver,
+    coverage: () => resolver.coverage(),
     options: { ...(rule.defaultOptions ?? {}), ...ws.options },
     today: TODAY,
     report: (r) => {
