@@ -3,17 +3,8 @@ import { stat } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_RULES_INCLUDE } from '../core/glob';
-import { commandAlerts } from './commands/alerts';
-import { commandIndex } from './commands/index';
-import { checkResolveArgs, commandResolve } from './commands/resolve';
-import { lintCommand } from './commands/lint';
-import { drillCommand } from './commands/drill';
-import { postmortemCommand } from './commands/postmortem';
-import { runCommand, type RunIo } from './commands/run';
-import { commandShow } from './commands/show';
-import { stepsCommand } from './commands/steps';
+import type { RunIo } from './commands/run';
 import { EXIT, UsageError, type Io } from './io';
-import { loadWorkspace } from './workspace';
 import { version } from '../../package.json';
 
 export { EXIT, type Io } from './io';
@@ -90,12 +81,14 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   }
 }
 
+// Each command's code is loaded when it runs (a dynamic import, which the bundle initialises lazily): `runbook lint`
+// does not pay for parsing and initialising the code of `run`, `postmortem` or `drill` (and the Node modules they use).
 const OWN_COMMANDS: Readonly<Record<string, (argv: readonly string[], io: Io) => Promise<number>>> = {
-  lint: lintCommand,
-  steps: stepsCommand,
-  run: (argv, io) => runCommand(argv, io as RunIo),
-  postmortem: (argv, io) => postmortemCommand(argv, io),
-  drill: (argv, io) => drillCommand(argv, io),
+  lint: async (argv, io) => (await import('./commands/lint')).lintCommand(argv, io),
+  steps: async (argv, io) => (await import('./commands/steps')).stepsCommand(argv, io),
+  run: async (argv, io) => (await import('./commands/run')).runCommand(argv, io as RunIo),
+  postmortem: async (argv, io) => (await import('./commands/postmortem')).postmortemCommand(argv, io),
+  drill: async (argv, io) => (await import('./commands/drill')).drillCommand(argv, io),
 };
 
 async function dispatch(argv: readonly string[], io: Io): Promise<number> {
@@ -141,7 +134,7 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
   onlyFor('url', values.url !== undefined, ['resolve']);
   onlyFor('payload', values.payload !== undefined, ['resolve']);
   onlyFor('label', values.label !== undefined, ['resolve']);
-  const load = (paths: readonly string[]) => loadWorkspace({
+  const load = async (paths: readonly string[]) => (await import('./workspace')).loadWorkspace({
     cwd: io.cwd,
     paths,
     include: values.include,
@@ -152,16 +145,16 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
   });
   switch (command) {
     case 'index':
-      return commandIndex(await load(rest), io, values.json, values.verbose);
+      return (await import('./commands/index')).commandIndex(await load(rest), io, values.json, values.verbose);
     case 'show': {
       const [alert, ...paths] = rest;
       if (!alert) {
         throw new UsageError('show needs an alert name');
       }
-      return commandShow(alert, await load(paths), io, values.json);
+      return (await import('./commands/show')).commandShow(alert, await load(paths), io, values.json);
     }
     case 'alerts':
-      return commandAlerts(await load(rest), io, values.json, values.strict);
+      return (await import('./commands/alerts')).commandAlerts(await load(rest), io, values.json, values.strict);
     case 'resolve': {
       // `resolve <alert> [paths…]`, or `resolve --payload F [paths…]` / `resolve --url U [paths…]`: the same paths
       // as `show` and `alerts` take.
@@ -173,6 +166,7 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
         }
       }
       const args = { alert, url: values.url, payload: values.payload, labels: values.label ?? [], json: values.json };
+      const { checkResolveArgs, commandResolve } = await import('./commands/resolve');
       const labels = checkResolveArgs(args);
       return commandResolve(args, labels, await load(paths), io);
     }

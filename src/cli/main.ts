@@ -1,6 +1,6 @@
 // Entry point of the `runbook` executable.
 import { runCli } from './cli';
-import { terminalConfirm, type RunIo } from './commands/run';
+import type { RunIo } from './commands/run';
 
 /** Standard input, up to a little more than a payload may hold (parseAlertPayload says when it is too much). */
 async function readStdin(limit = 4 * 1024 * 1024): Promise<string> {
@@ -23,7 +23,8 @@ const io: RunIo = {
   err: (t) => process.stderr.write(t),
   readStdin,
   isTTY: !!(process.stdin.isTTY && process.stderr.isTTY),
-  confirm: terminalConfirm,
+  // Loaded when a step asks for confirmation: commands that never ask do not load `run`'s code.
+  confirm: async (question) => (await import('./commands/run')).terminalConfirm(question),
 };
 
 runCli(process.argv.slice(2), io).then(

@@ -1,0 +1,91 @@
+// The `runbook` executable (dist/cli.js): loads the CLI bundle (dist/cli-main.js) with V8's code cache, so that a run
+// does not compile the same megabyte of JavaScript again. Node 22 has `module.enableCompileCache()`; Node 20 does not,
+// so this does what it does: the first run of a command compiles as usual and, on exit, saves the compiled code
+// (functions that ran included) to a per-user cache folder; later runs start from it. V8 checks the data against its
+// own version and flags and the source; data it rejects is rewritten. Without a writable folder it just compiles.
+//
+//   RUNBOOK_COMPILE_CACHE=<dir>     the cache folder (default: $XDG_CACHE_HOME or ~/.cache, then incident-runbooks/cli;
+//                                   %LOCALAPPDATA% on Windows)
+//   RUNBOOK_DISABLE_COMPILE_CACHE=1 (or NODE_DISABLE_COMPILE_CACHE=1) no cache
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import Module from 'node:module';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vm from 'node:vm';
+
+/** Commands with a cache of their own (each compiles different functions); anything else shares one. */
+const COMMANDS = new Set(['lint', 'index', 'alerts', 'show', 'resolve', 'steps', 'run', 'postmortem', 'drill']);
+
+/** The folder for cached code, or undefined when caching is off. */
+export function cacheDirectory(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform, home = os.homedir()): string | undefined {
+  if (env.RUNBOOK_DISABLE_COMPILE_CACHE === '1' || env.NODE_DISABLE_COMPILE_CACHE === '1') {
+    return undefined;
+  }
+  if (env.RUNBOOK_COMPILE_CACHE) {
+    return path.resolve(env.RUNBOOK_COMPILE_CACHE);
+  }
+  const base = platform === 'win32' ? env.LOCALAPPDATA : env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : home ? path.join(home, '.cache') : undefined;
+  return base ? path.join(base, 'incident-runbooks', 'cli') : undefined;
+}
+
+/**
+ * The cache file for this bundle, Node and command. V8 only checks the source's length, so the key holds what
+ * changes when the bundle does (size, modification time) as well as Node's version and the architecture.
+ */
+export function cacheFileName(bundle: { size: number; mtimeMs: number }, command: string | undefined, nodeVersion = process.version, arch = process.arch): string {
+  const cmd = command !== undefined && COMMANDS.has(command) ? command : 'other';
+  return `${cmd}-${bundle.size}-${Math.floor(bundle.mtimeMs)}-${nodeVersion}-${arch}.cache`;
+}
+
+/** Run the CommonJS file `file` as `require` would, with cached code from `dir` when there is usable cache. */
+export function runWithCodeCache(file: string, dir: string | undefined, command: string | undefined): void {
+  const source = readFileSync(file, 'utf8');
+  let cacheFile: string | undefined;
+  let cached: Buffer | undefined;
+  if (dir) {
+    try {
+      cacheFile = path.join(dir, cacheFileName(statSync(file), command));
+      cached = readFileSync(cacheFile);
+    } catch {
+      cached = undefined; // none yet (or unreadable): compiled as usual, saved on exit
+    }
+  }
+  const script = new vm.Script(Module.wrap(source.startsWith('#!') ? `//${source.slice(2)}` : source), { filename: file, cachedData: cached });
+  if (cacheFile && (cached === undefined || script.cachedDataRejected)) {
+    const target = cacheFile;
+    // On exit: the functions that ran are compiled by then, and so are in the data.
+    process.once('exit', () => saveCache(script, target));
+  }
+  const mod = new Module(file, require.main);
+  mod.filename = file;
+  mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(file));
+  const wrapper = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
+  wrapper.call(mod.exports, mod.exports, Module.createRequire(file), mod, file, path.dirname(file));
+}
+
+/** Write the cache through a temporary file (concurrent runs never read half a file); drop this command's stale ones. */
+function saveCache(script: vm.Script, file: string): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    const dir = path.dirname(file);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
+    renameSync(tmp, file);
+    const prefix = path.basename(file).slice(0, path.basename(file).indexOf('-') + 1);
+    for (const f of readdirSync(dir)) {
+      if (f.startsWith(prefix) && f.endsWith('.cache') && f !== path.basename(file)) {
+        rmSync(path.join(dir, f), { force: true });
+      }
+    }
+  } catch {
+    try {
+      rmSync(tmp, { force: true }); // a cache is an optimisation: never an error
+    } catch {
+      // nothing more to do
+    }
+  }
+}
+
+if (require.main === module) {
+  runWithCodeCache(path.join(__dirname, 'cli-main.js'), cacheDirectory(process.env), process.argv[2]);
+}
