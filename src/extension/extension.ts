@@ -76,6 +76,9 @@ export function activate(context: vscode.ExtensionContext): RunbooksApi {
     get firstStep() {
       return load().firstStep;
     },
+    get terminals() {
+      return load().terminals;
+    },
     get startMs() {
       load();
       return startMs;

@@ -51,6 +51,8 @@ export interface RunbooksApi {
   readonly targetStatus: TargetStatus;
   /** The alert link's offer of the first diagnostic step: its `prompt` is replaceable, its `timings` are read by the bench. */
   readonly firstStep: FirstStepOffer;
+  /** The runbooks' terminals: the one started for a runbook, the one started before any alert. */
+  readonly terminals: Terminals;
   /** `markdown.markdownItPlugins`: step buttons in the markdown preview. */
   extendMarkdownIt(md: MarkdownIt): MarkdownIt;
   /** Milliseconds of loading the extension's entry bundle (module code). */
@@ -89,7 +91,8 @@ export function start(context: vscode.ExtensionContext, handlers: Handlers): Run
   const timeline = new TimelineView(sessions);
   const timelineTree = vscode.window.createTreeView(Views.timeline, { treeDataProvider: timeline });
   timeline.attach(timelineTree);
-  const firstStep = new FirstStepOffer(runner, (uri, step) => targetGuard.risk(uri, step));
+  const log = vscode.window.createOutputChannel('Incident Runbooks', { log: true });
+  const firstStep = new FirstStepOffer(runner, (uri, step) => targetGuard.risk(uri, step), log);
   const alertLinks = new AlertUriHandler(alerts, index, () => workspaceIndex.ready, firstStep);
   const uriHandler = new LinkHandler(alertLinks, runner, (uri) => workspaceIndex.isRunbook(uri));
   const ruleLinks = new RuleFileLinks(alerts, index);
@@ -111,6 +114,7 @@ export function start(context: vscode.ExtensionContext, handlers: Handlers): Run
   };
 
   context.subscriptions.push(
+    log,
     workspaceIndex,
     tree,
     view,
@@ -132,6 +136,10 @@ export function start(context: vscode.ExtensionContext, handlers: Handlers): Run
     command(Commands.runDiagnosis, (uri?: vscode.Uri | string, heading?: number) => runDiagnosis(runner, targetGuard, uri === undefined ? undefined : asUri(uri), heading)),
     // A runbook opened from an alert gets its terminal started while the engineer reads (it runs nothing).
     alerts.onDidChangeBound((path) => void runner.warm(vscode.Uri.parse(path))),
+    // And one shell is started before any alert, hidden, for the first alert link's step (it runs nothing).
+    workspaceIndex.onDidIndex(() => void runner.prestart(index.all().map((e) => e.path), (ms) => log.info(ms === undefined
+      ? 'terminal pre-started for alert links: no shell integration'
+      : `terminal pre-started for alert links: shell integration ready after ${Math.round(ms)} ms`))),
     { dispose: () => clearTimeout(pending) },
     alerts,
     ruleLinks,
@@ -230,7 +238,7 @@ export function start(context: vscode.ExtensionContext, handlers: Handlers): Run
 
   void workspaceIndex.reindex();
   return {
-    index, ready: () => workspaceIndex.ready, tree, alerts, uriHandler, sessions, timeline, stepLenses, targetGuard, targetStatus, firstStep, loadMs: 0, activationMs: 0, startMs: performance.now() - t0,
+    index, ready: () => workspaceIndex.ready, tree, alerts, uriHandler, sessions, timeline, stepLenses, targetGuard, targetStatus, firstStep, terminals, loadMs: 0, activationMs: 0, startMs: performance.now() - t0,
     extendMarkdownIt: (md) => stepButtonsPlugin(md, context.extension.id, (uri) => workspaceIndex.isRunbook(uri)),
   };
 }

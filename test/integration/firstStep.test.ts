@@ -17,6 +17,9 @@ const DESTRUCTIVE_FIRST = '---\ntitle: Offer the read step\nalerts:\n  - OfferRe
 const DIAGNOSIS = '---\ntitle: Offer the diagnosis\nalerts:\n  - OfferDiagnosisAlert\n---\n\n# Offer the diagnosis\n\n## Diagnosis\n\n'
   + '```sh {id=diag-one}\necho diag-one\n```\n\n```sh {id=diag-scale}\nkubectl -n shop scale deployment/web --replicas=2\n```\n\n```sh {id=diag-two}\necho diag-two\n```\n';
 
+const PRESTART = '---\ntitle: Prestart demo\nalerts:\n  - PrestartAlert\n---\n\n# Prestart demo\n\n## Diagnosis\n\n'
+  + '```sh {id=where}\npwd > prestart-pwd.txt\n```\n';
+
 describe('Alert link: the first diagnostic step offered at once', () => {
   let saved: FirstStepPrompt;
   const files = [workspaceUri('runbooks', 'offer-nothing.md'), workspaceUri('runbooks', 'offer-read.md'), workspaceUri('runbooks', 'offer-diagnosis.md')];
@@ -80,6 +83,35 @@ describe('Alert link: the first diagnostic step offered at once', () => {
     }, 30000);
     assert.ok(!ran.includes('diag-scale'), 'a mutating step ran');
     assert.ok(ran.indexOf('diag-one') < ran.indexOf('diag-two'));
+  });
+
+  it('runs the step in a shell started before the alert (hidden, nothing run in it), moved to the runbook\'s folder', async () => {
+    const { uriHandler, firstStep, terminals } = await api();
+    // Started once the workspace was indexed (or again, after an earlier alert took it: that takes some seconds).
+    const pool = await waitFor('the shell started before any alert', () => terminals.prestarted, 20000);
+    const options = pool.creationOptions as vscode.TerminalOptions;
+    assert.strictEqual(options.hideFromUser, true, 'hidden until an alert needs it');
+    assert.strictEqual(options.env, undefined, 'no environment of its own');
+    await waitFor('its shell integration', () => pool.shellIntegration, 8000);
+    const uri = workspaceUri('runbooks', 'prestart', 'prestart.md');
+    const here = workspaceUri('runbooks', 'prestart', 'prestart-pwd.txt').fsPath;
+    try {
+      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(PRESTART));
+      await waitFor('the runbook in the index', async () => (await api()).index.has(uri.toString()));
+      assert.strictEqual(fs.existsSync(here), false, 'nothing ran in it');
+      firstStep.prompt = async () => 'run';
+      await uriHandler.open(vscode.Uri.parse(`${LINK}?name=PrestartAlert`));
+      const event = await firstStep.lastRun;
+      assert.ok(event, 'nothing ran');
+      assert.strictEqual(terminals.of(uri.toString()), pool, 'the step ran in the shell started before the alert');
+      // In the runbook's folder (runbooks.run.cwd), though started elsewhere: `pwd > …` wrote the file there.
+      await waitFor('the step\'s file in the runbook\'s folder', () => fs.existsSync(here));
+      await waitFor('the terminal named after the runbook', () => pool.name === 'Runbook: Prestart demo');
+      const t = firstStep.timings.at(-1)!;
+      assert.ok(t.shellReadyMs !== undefined && t.shellReadyMs < 0, `the shell was ready before the link: ${t.shellReadyMs}`);
+    } finally {
+      await vscode.workspace.fs.delete(workspaceUri('runbooks', 'prestart'), { recursive: true }).then(undefined, () => undefined);
+    }
   });
 
   it('opens the runbook only when asked to, running nothing', async () => {

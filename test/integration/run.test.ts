@@ -65,25 +65,30 @@ describe('Running steps', () => {
   });
 
   it('starts the runbook\'s terminal when an alert is bound, running nothing in it', async () => {
-    const demo = () => vscode.window.terminals.filter((t) => t.name === 'Runbook: Run demo');
-    await waitFor('the warm terminal', () => demo().length === 1);
+    // (Its own, or the shell started before any alert: see firstStep.test.ts.)
+    const { terminals } = await api();
+    const warm = await waitFor('the warm terminal', () => terminals.of(uri.toString()));
     assert.strictEqual(fs.existsSync(file('marker.txt')), false, 'a warm terminal runs nothing');
     // Bound again with the same labels: the same terminal, not a second one.
     const { alerts } = await api();
+    const count = vscode.window.terminals.length;
     await alerts.bind(uri.toString(), { name: 'RunDemo', labels: { namespace: HOSTILE } });
     await new Promise((r) => setTimeout(r, 300));
-    assert.strictEqual(demo().length, 1);
+    assert.strictEqual(terminals.of(uri.toString()), warm);
+    assert.strictEqual(vscode.window.terminals.length, count);
   });
 
   it('runs a step in the runbook terminal with the bound label quoted, and records it', async () => {
-    const { sessions } = await api();
-    const before = vscode.window.terminals.filter((t) => t.name === 'Runbook: Run demo');
+    const { sessions, terminals } = await api();
+    const before = terminals.of(uri.toString());
+    assert.ok(before, 'no warm terminal');
     const event = await vscode.commands.executeCommand<RunEvent>('runbooks.runStep', uri, 'write');
     assert.ok(event, 'nothing ran');
     const text = await waitFor('the marker file', () => fs.existsSync(file('marker.txt')) && fs.readFileSync(file('marker.txt'), 'utf8'));
     assert.strictEqual(text, HOSTILE, 'the value must reach the shell byte for byte');
     assert.strictEqual(fs.existsSync(file('pwned')), false);
-    assert.deepStrictEqual(vscode.window.terminals.filter((t) => t.name === 'Runbook: Run demo'), before, 'the run takes the warm terminal');
+    assert.strictEqual(terminals.of(uri.toString()), before, 'the run takes the warm terminal');
+    await waitFor('the terminal named after the runbook', () => before.name === 'Runbook: Run demo');
     console.log(`    exit code ${event.exitCode}, ${event.durationMs} ms, status ${event.status}`);
     assert.strictEqual(event.exitCode, 0, 'shell integration reports the exit code');
     assert.ok(event.durationMs !== null && event.durationMs >= 0);

@@ -13,7 +13,7 @@ import { displaySafe } from '../../core/run/quote';
 import { diagnosisHeading, stepsUnder } from '../../core/target/sections';
 import { Commands } from '../constants';
 import { showRunbook } from '../navigation/openRunbook';
-import type { StepPreview, StepRunner } from '../run/stepRunner';
+import { runbookText, type StepPreview, type StepRunner } from '../run/stepRunner';
 import { setting } from '../util/settings';
 
 /** What the offer shows. */
@@ -53,12 +53,20 @@ export const vscodeFirstStepPrompt: FirstStepPrompt = async (q) => {
   }
 };
 
-/** Milliseconds since the link was handled (performance.now() based); undefined when it did not happen. */
+/**
+ * One alert link's first response, for the log and the bench: `at` is when the link reached the extension (epoch ms),
+ * the rest milliseconds since then (performance.now() based; undefined when it did not happen).
+ */
 export interface FirstStepTiming {
   readonly alert: string;
   readonly stepId: string;
+  readonly at: number;
   readonly dialogShownMs: number;
   runClickedMs?: number;
+  /** When the terminal's shell integration was ready (negative: before the link came). */
+  shellReadyMs?: number;
+  /** When the command was handed to the terminal. */
+  sentMs?: number;
   commandStartedMs?: number;
 }
 
@@ -69,7 +77,7 @@ export class FirstStepOffer {
   /** The run the last offer started (resolves when it has been recorded), if any. */
   lastRun: Promise<RunEvent | undefined> | undefined;
 
-  constructor(private readonly runner: StepRunner, private readonly risk: (uri: vscode.Uri, step: Step) => Risk) {}
+  constructor(private readonly runner: StepRunner, private readonly risk: (uri: vscode.Uri, step: Step) => Risk, private readonly log?: vscode.LogOutputChannel) {}
 
   /**
    * Offer the first diagnostic step of the runbook at `uri` (already bound to `alert`), opening the runbook at its
@@ -78,32 +86,47 @@ export class FirstStepOffer {
    * `since`: performance.now() when the link was handled.
    */
   async offer(uri: vscode.Uri, alert: AlertInstance, since: number): Promise<vscode.TextEditor | undefined> {
+    const at = Date.now() - (performance.now() - since);
     if (!vscode.workspace.isTrusted || !setting('offerFirstStep', uri)) {
       return undefined;
     }
-    const runbook = parseRunbook(uri.toString(), (await vscode.workspace.openTextDocument(uri)).getText());
+    const runbook = parseRunbook(uri.toString(), await runbookText(uri));
     const step = firstDiagnosticStep(runbook, (s) => this.risk(uri, s));
     const preview: StepPreview | undefined = step && (await this.runner.preview(uri, step.id));
     if (!step || !preview || preview.risk !== 'read' || preview.asks) {
       return undefined;
     }
-    await this.runner.warm(uri, true); // the terminal starts (shown, sized) before the question shows
-    const editor = showRunbook(uri, sectionLine(runbook, step));
-    const timing: FirstStepTiming = { alert: alert.name, stepId: step.id, dialogShownMs: performance.now() - since };
-    this.timings.push(timing);
-    this.timings.splice(0, Math.max(0, this.timings.length - 20));
     const h = diagnosisHeading(runbook);
     const diagnosisSteps = h >= 0 ? stepsUnder(runbook, h).filter((s) => this.risk(uri, s) === 'read').length : 0;
-    const choice = await this.prompt({ alert: displaySafe(alert.name), runbook: displaySafe(runbook.title), stepId: step.id, shell: preview.shell, display: preview.display, diagnosisSteps });
+    // The question first (the window draws it before anything else), then, while it shows, the runbook's terminal
+    // (a shell started before the alert when there is one: Terminals.prestart) and the runbook at the step's section.
+    const answer = this.prompt({ alert: displaySafe(alert.name), runbook: displaySafe(runbook.title), stepId: step.id, shell: preview.shell, display: preview.display, diagnosisSteps });
+    const timing: FirstStepTiming = { alert: alert.name, stepId: step.id, at, dialogShownMs: performance.now() - since };
+    const ms = (n: number | undefined) => (n === undefined ? '?' : `${Math.round(n)} ms`);
+    this.log?.info(`alert link ${displaySafe(alert.name)}: offering step ${step.id}, question ${ms(timing.dialogShownMs)} after the link`);
+    this.timings.push(timing);
+    this.timings.splice(0, Math.max(0, this.timings.length - 20));
+    await this.runner.warm(uri, true); // shown: sized before the click
+    const editor = showRunbook(uri, sectionLine(runbook, step));
+    const choice = await answer;
     if (choice === 'diagnose') {
       timing.runClickedMs = performance.now() - since;
       void vscode.commands.executeCommand(Commands.runDiagnosis, uri, h);
     }
     if (choice === 'run') {
       timing.runClickedMs = performance.now() - since;
+      this.log?.info(`alert link ${displaySafe(alert.name)}: Run ${step.id} ${ms(timing.runClickedMs)} after the link`);
       this.lastRun = this.runner.run(uri, step.id, {
         confirmedDisplay: preview.display,
-        onStarted: () => { timing.commandStartedMs = performance.now() - since; },
+        onSent: (readyAt) => {
+          timing.sentMs = performance.now() - since;
+          timing.shellReadyMs = readyAt === undefined ? undefined : readyAt - since;
+          this.log?.info(`alert link ${displaySafe(alert.name)}: ${step.id} sent to the terminal ${ms(timing.sentMs)} after the link (shell integration ${readyAt === undefined ? 'none' : `ready ${timing.shellReadyMs! < 0 ? `${ms(-timing.shellReadyMs!)} before` : `${ms(timing.shellReadyMs)} after`} it`})`);
+        },
+        onStarted: () => {
+          timing.commandStartedMs = performance.now() - since;
+          this.log?.info(`alert link ${displaySafe(alert.name)}: ${step.id} started ${ms(timing.commandStartedMs)} after the link`);
+        },
       });
     }
     return editor;

@@ -8,6 +8,7 @@ import { prepareStep, shellForStep, valueProblem, type PreparedStep, type RunShe
 import { displaySafe } from '../../core/run/quote';
 import { statusFor, type RunEvent } from '../../core/run/session';
 import { dirname } from '../../core/paths';
+import { decodeText } from '../../core/text';
 import type { AlertService } from '../alerts/alertService';
 import type { TargetGuard } from '../target/targetGuard';
 import type { Sessions } from './sessions';
@@ -48,6 +49,8 @@ export interface RunOptions {
   readonly confirmedDisplay?: string;
   /** Called when the terminal reports the command started (shell integration), or when it was sent. */
   readonly onStarted?: () => void;
+  /** Called when the command is handed to the terminal, with when its shell integration was ready (performance.now()). */
+  readonly onSent?: (shellReadyAt: number | undefined) => void;
 }
 
 export class StepRunner {
@@ -89,7 +92,7 @@ export class StepRunner {
     prepared.secrets.forEach((v) => session.secrets.add(v)); // masked in the log, the output included
     const terminal = this.terminals.get(`${session.id}|${uri.toString()}|${prepared.shell}`, terminalName(runbook, prepared.shell), this.cwd(uri, runbook), program, `${uri.toString()}|${prepared.shell}`);
     const time = new Date().toISOString();
-    const outcome = await this.terminals.run(terminal, prepared.command, prepared.shell !== 'sh', opts.onStarted);
+    const outcome = await this.terminals.run(terminal, prepared.command, prepared.shell !== 'sh', opts.onStarted, opts.onSent);
     const event: RunEvent = {
       type: 'run',
       time,
@@ -186,6 +189,33 @@ export class StepRunner {
     }
   }
 
+  /**
+   * Before any alert (trusted workspaces, when the warm-terminal setting allows): start one hidden bash in the folder
+   * most of these runbooks run in, so that the first alert link's step does not wait for a new shell (Terminals.prestart:
+   * it starts a shell and runs nothing). `onReady`: when its shell integration is ready.
+   */
+  async prestart(runbooks: readonly string[], onReady?: (ms: number | undefined) => void): Promise<void> {
+    const uris = runbooks.map((p) => vscode.Uri.parse(p)).filter((u) => u.scheme === 'file');
+    if (!vscode.workspace.isTrusted || uris.length === 0 || !setting('warmTerminal', uris[0])) {
+      return;
+    }
+    // The folder a runbook without its own `cwd` runs in (see cwd()), the most common one.
+    const counts = new Map<string, { uri: vscode.Uri; n: number }>();
+    for (const uri of uris) {
+      const mode = setting('cwd', uri);
+      const folder = vscode.Uri.parse(dirname(uri.toString()));
+      const cwd = mode === 'workspaceRoot' ? vscode.workspace.getWorkspaceFolder(uri)?.uri ?? folder : folder;
+      const c = counts.get(cwd.toString()) ?? { uri: cwd, n: 0 };
+      c.n++;
+      counts.set(cwd.toString(), c);
+    }
+    const cwd = [...counts.values()].sort((a, b) => b.n - a.n)[0].uri;
+    const program = await shellPath('bash', vscode.env.shell || undefined);
+    if (program) {
+      this.terminals.prestart(cwd, program, onReady);
+    }
+  }
+
   /** Run the steps of a section in order, stopping at the first one that fails (when the exit code is known). */
   async runSection(uri: vscode.Uri, heading: number): Promise<RunEvent[]> {
     const { runbook } = await this.find(uri, '');
@@ -221,8 +251,7 @@ export class StepRunner {
   }
 
   private async find(uri: vscode.Uri, stepId: string): Promise<{ runbook: Runbook; step: Step | undefined }> {
-    const document = await vscode.workspace.openTextDocument(uri);
-    const runbook = parseRunbook(uri.toString(), document.getText());
+    const runbook = parseRunbook(uri.toString(), await runbookText(uri));
     return { runbook, step: runbook.steps.find((s) => s.id === stepId) };
   }
 
@@ -319,6 +348,20 @@ export class StepRunner {
     }
     return setting('cwd', uri) === 'workspaceRoot' ? vscode.workspace.getWorkspaceFolder(uri)?.uri ?? folder : folder;
   }
+}
+
+/**
+ * The runbook's text as the editor has it when it is open (unsaved changes included), else read from disk in the
+ * extension host: opening a document would be a round trip through the window, which is busy at an alert link's
+ * first response (opening the runbook, the question, the terminal).
+ */
+export async function runbookText(uri: vscode.Uri): Promise<string> {
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  if (open) {
+    return open.getText();
+  }
+  const decoded = await Promise.resolve(vscode.workspace.fs.readFile(uri)).then(decodeText, () => undefined);
+  return decoded && 'text' in decoded ? decoded.text : (await vscode.workspace.openTextDocument(uri)).getText();
 }
 
 /** `Runbook: <title>`, with the shell when it is not the usual bash. */
