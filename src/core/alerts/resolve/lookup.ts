@@ -2,7 +2,8 @@
 // that may be named after an alert. Kept in step with the index by entry identity; built in slices if need be.
 import type { Heading } from '../../model';
 import type { AlertClaim, RunbookEntry, RunbookIndex } from '../../runbookIndex';
-import { basename, decodePercent } from '../../text';
+import { basename } from '../../paths';
+import { decodePercent } from '../../text';
 import type { Resolution } from '../model';
 
 // ---------------------------------------------------------------------------------------------------------------

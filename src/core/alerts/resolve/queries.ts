@@ -3,7 +3,8 @@
 import type { Heading } from '../../model';
 import type { AlertClaim, RunbookEntry } from '../../runbookIndex';
 import { slugify } from '../../slug';
-import { append, basename } from '../../text';
+import { basename } from '../../paths';
+import { append } from '../../text';
 import type { AlertRule, Resolution, ResolutionVia } from '../model';
 import { isTitle, loose, sectionSlug, stem, type Lookup, type Rec } from './lookup';
 import type { Coverage, ResolveContext, ResolveOptions, UrlTarget } from './types';

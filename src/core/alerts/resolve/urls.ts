@@ -1,7 +1,8 @@
 // runbook_urls: what a URL names (planned from the URL, the rule file's folder, the workspace folders and the URL
 // mappings alone), and which indexed runbooks that is. A UrlPlanner keeps the plans and the keys it derived, for
 // the AlertResolver that owns it.
-import { append, decodePercent, dirname } from '../../text';
+import { dirname } from '../../paths';
+import { append, decodePercent } from '../../text';
 import type { AlertRule, UrlMapping } from '../model';
 import { keyOf, keyString, loose, NO_RECS, stem, under, type Key, type Lookup, type Rec } from './lookup';
 import type { ResolveContext } from './types';
