@@ -190,9 +190,14 @@ export function issueTitle(item: FilingItem): string {
   return text.length > 200 ? `${text.slice(0, 199)}…` : text;
 }
 
-/** The issue's body: the item, its fields, a link back to the review, and the marker last. */
+/**
+ * The issue's body: the item, its fields, a link back to the review, and the marker last. `reviewLink` is linked when
+ * it is an http(s) URL; anything else (the extension's workspace-relative path) is named, since a relative link in an
+ * issue points nowhere.
+ */
 export function issueBody(item: FilingItem, reviewId: string, reviewLink: string | undefined): string {
-  const from = reviewLink ? `[${reviewId}](${reviewLink})` : `\`${reviewId}\``;
+  const from = reviewLink && /^https?:\/\/\S+$/i.test(reviewLink) ? `[${reviewId}](${reviewLink})`
+    : reviewLink ? `\`${reviewId}\` (\`${reviewLink.replace(/[`\r\n]/g, '')}\` in its repository)` : `\`${reviewId}\``;
   const lines = [item.text, '', `Action item ${item.id} of the post-incident review ${from}.`];
   const details = [['Owner', item.owner], ['Priority', item.priority], ['Type', item.type], ['Due', item.due]].filter((d): d is [string, string] => !!d[1]);
   if (details.length) {

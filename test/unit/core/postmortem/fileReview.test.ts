@@ -207,6 +207,19 @@ describe('fileReview: the one filing workflow', () => {
     assert.equal(issues.length, 2);
   });
 
+  // The extension gave its workspace-relative path as the review's link (a relative link in an issue points nowhere);
+  // the CLI a URL (--link) or nothing.
+  it('links the review from each issue only by a URL; a path is named', async () => {
+    const bodies: string[] = [];
+    for (const reviewLink of ['postmortems/outage.md', 'https://wiki.example/outage']) {
+      const { tracker } = memoryTracker();
+      const create = tracker.create;
+      await fileReview(host(REVIEW, { ...tracker, create: (issue) => (bodies.push(issue.body), create(issue)) }, { reviewLink }).host);
+    }
+    assert.match(bodies[0], /^Alert on queue age\n\nAction item AI-1 of the post-incident review `2026-01-01-outage` \(`postmortems\/outage\.md` in its repository\)\.\n/);
+    assert.match(bodies[2], /^Alert on queue age\n\nAction item AI-1 of the post-incident review \[2026-01-01-outage\]\(https:\/\/wiki\.example\/outage\)\.\n/);
+  });
+
   it('a dry run only shows the plan: nothing asked, written or sent', async () => {
     const { tracker } = memoryTracker();
     const { host: h, trace } = host(REVIEW, tracker);
