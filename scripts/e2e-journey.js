@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // End-to-end journey through the real VS Code UI (code-server + headless chromium driven by playwright-core, see
-// vscode-host.js), the way an on-call engineer goes: an alert link at once offers the runbook's first diagnostic step
-// (one modal naming the exact command) while the runbook opens with the alert's labels bound at that step's section;
-// one click on its "Run" runs the step in the integrated terminal (started while the offer showed), the
+// vscode-host.js), the way an on-call engineer goes, in a VS Code already open on the runbooks (the extension has
+// started its shell for alert links): an alert link at once offers the runbook's first diagnostic step (one modal
+// naming the exact command); one click on its "Run" runs the step in the integrated terminal (that shell, shown while
+// the offer showed), the runbook opens with the alert's labels bound at that step's section, the
 // incident timeline records it, a post-incident review is scaffolded from the palette and its action items are filed
 // in a loopback GitHub (scripts/fake-github.js) exactly once. Build first: npx tsc -p . && node scripts/build.mjs
 //
@@ -28,7 +29,9 @@
 //                driver, which hides notification toasts, and without a test runner, which makes VS Code refuse
 //                dialogs; so the workbench shows, and the journey clicks, what a user sees.
 //   the time     from pressing Enter on the link to the stub's stamp, less the time the harness spends on its own
-//                checks that a user would not do (hovering the status bar, the stage-1 screenshot); both are printed.
+//                checks that a user would not do (hovering the status bar, the stage-1 screenshot); both are printed,
+//                with a breakdown: the page's milestones, the extension's (its "Incident Runbooks" log: link received,
+//                question asked, Run, shell integration ready, command sent, start reported) and the stub's.
 'use strict';
 const fs = require('fs');
 const os = require('os');

@@ -97,6 +97,7 @@ async function viaCodeServer({ workspace, env }) {
     // server's own environment does not reach them unchanged. VS Code 1.93 (code-server 4.93) builds a terminal's
     // environment as { ...the server's, ...the user's login-shell environment (bash -ilc) }, and Debian's
     // /etc/profile sets PATH from scratch: the fake kubectl dropped off PATH and /usr/bin/kubectl ran instead.
+    // (1.139 resolves the login shell too, yet kept the server's PATH; the setting holds on both.)
     settings: { 'terminal.integrated.env.linux': { PATH: env.PATH, KUBECONFIG: env.KUBECONFIG } },
     untrusted: !!args.untrusted,
     verbose: !!args.verbose,

@@ -66,7 +66,8 @@ describe('Alert link: the first diagnostic step offered at once', () => {
     const t = firstStep.timings.at(-1)!;
     assert.strictEqual(t.stepId, 'error-pods');
     assert.ok(t.commandStartedMs !== undefined, 'the start of the command was not recorded');
-    console.log(`    link → dialog shown ${t.dialogShownMs.toFixed(0)} ms, → Run ${t.runClickedMs?.toFixed(0)} ms (answered at once here), → command started ${t.commandStartedMs.toFixed(0)} ms (in the host)`);
+    const ready = t.shellReadyMs === undefined ? 'no shell integration' : `shell integration ready ${t.shellReadyMs < 0 ? `${(-t.shellReadyMs).toFixed(0)} ms before the link` : `at ${t.shellReadyMs.toFixed(0)} ms`}`;
+    console.log(`    link → dialog shown ${t.dialogShownMs.toFixed(0)} ms, → Run ${t.runClickedMs?.toFixed(0)} ms (answered at once here), → command sent ${t.sentMs?.toFixed(0)} ms (${ready}), → start reported ${t.commandStartedMs.toFixed(0)} ms (in the host)`);
   });
 
   it('offers Run Diagnosis (issue 16): the read steps of the section run in order, never the mutating one', async () => {

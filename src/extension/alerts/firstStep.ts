@@ -38,6 +38,8 @@ export type FirstStepChoice = 'run' | 'diagnose' | 'open' | undefined;
 export type FirstStepPrompt = (q: FirstStepQuestion) => Promise<FirstStepChoice>;
 
 const DIAGNOSE = 'Run Diagnosis';
+/** After Run, the runbook opens when the command has started, or after this long (another question, a slow shell). */
+const OPEN_ANYWAY_MS = 1000;
 
 export const vscodeFirstStepPrompt: FirstStepPrompt = async (q) => {
   const run = `Run ${q.stepId}`;
@@ -99,7 +101,9 @@ export class FirstStepOffer {
     const h = diagnosisHeading(runbook);
     const diagnosisSteps = h >= 0 ? stepsUnder(runbook, h).filter((s) => this.risk(uri, s) === 'read').length : 0;
     // The question first (the window draws it before anything else), then, while it shows, the runbook's terminal
-    // (a shell started before the alert when there is one: Terminals.prestart) and the runbook at the step's section.
+    // (a shell started before the alert when there is one: Terminals.prestart). The runbook opens at the step's
+    // section once the answer's command has started (the window is busy opening an editor for a while: a click and
+    // the command would wait behind it), or at once for any other answer.
     const answer = this.prompt({ alert: displaySafe(alert.name), runbook: displaySafe(runbook.title), stepId: step.id, shell: preview.shell, display: preview.display, diagnosisSteps });
     const timing: FirstStepTiming = { alert: alert.name, stepId: step.id, at, dialogShownMs: performance.now() - since };
     const ms = (n: number | undefined) => (n === undefined ? '?' : `${Math.round(n)} ms`);
@@ -107,8 +111,8 @@ export class FirstStepOffer {
     this.timings.push(timing);
     this.timings.splice(0, Math.max(0, this.timings.length - 20));
     await this.runner.warm(uri, true); // shown: sized before the click
-    const editor = showRunbook(uri, sectionLine(runbook, step));
     const choice = await answer;
+    const open = () => showRunbook(uri, sectionLine(runbook, step));
     if (choice === 'diagnose') {
       timing.runClickedMs = performance.now() - since;
       void vscode.commands.executeCommand(Commands.runDiagnosis, uri, h);
@@ -116,6 +120,12 @@ export class FirstStepOffer {
     if (choice === 'run') {
       timing.runClickedMs = performance.now() - since;
       this.log?.info(`alert link ${displaySafe(alert.name)}: Run ${step.id} ${ms(timing.runClickedMs)} after the link`);
+      let sent!: () => void;
+      // Started, or not (cancelled, refused), or still asking something (the target guard): open the runbook then.
+      const opening = new Promise<void>((resolve) => {
+        sent = resolve;
+        setTimeout(resolve, OPEN_ANYWAY_MS);
+      });
       this.lastRun = this.runner.run(uri, step.id, {
         confirmedDisplay: preview.display,
         onSent: (readyAt) => {
@@ -124,12 +134,15 @@ export class FirstStepOffer {
           this.log?.info(`alert link ${displaySafe(alert.name)}: ${step.id} sent to the terminal ${ms(timing.sentMs)} after the link (shell integration ${readyAt === undefined ? 'none' : `ready ${timing.shellReadyMs! < 0 ? `${ms(-timing.shellReadyMs!)} before` : `${ms(timing.shellReadyMs)} after`} it`})`);
         },
         onStarted: () => {
+          sent();
           timing.commandStartedMs = performance.now() - since;
           this.log?.info(`alert link ${displaySafe(alert.name)}: ${step.id} started ${ms(timing.commandStartedMs)} after the link`);
         },
       });
+      void this.lastRun.then(sent, sent);
+      await opening;
     }
-    return editor;
+    return open();
   }
 }
 

@@ -38,6 +38,8 @@ export class Terminals implements vscode.Disposable {
    */
   private pool: { readonly terminal: vscode.Terminal; readonly cwd: string | null; readonly shellPath: string } | undefined;
   private readonly renames = new WeakMap<vscode.Terminal, string>();
+  /** A pre-started shell to change to its runbook's folder when first shown: the command. */
+  private readonly moves = new WeakMap<vscode.Terminal, string>();
   /** A pre-started shell changing to its runbook's folder: resolves when that is over. */
   private readonly settling = new WeakMap<vscode.Terminal, Promise<void>>();
   private poolArgs: { readonly cwd: vscode.Uri | undefined; readonly shellPath: string } | undefined;
@@ -129,8 +131,8 @@ export class Terminals implements vscode.Disposable {
     }
     this.pool = undefined;
     this.renames.set(pool.terminal, name);
-    if (move && integration) {
-      this.settling.set(pool.terminal, ended(integration.executeCommand(move), SETTLE_WAIT_MS));
+    if (move) {
+      this.moves.set(pool.terminal, move); // when shown: typed into a terminal of the panel's width
     }
     // Another one for the next alert, once this one's first response is over.
     clearTimeout(this.refill);
@@ -138,9 +140,17 @@ export class Terminals implements vscode.Disposable {
     return pool.terminal;
   }
 
-  /** Show a terminal; the first time, a pre-started one takes the name of the runbook it was taken for. */
+  /**
+   * Show a terminal; the first time, a pre-started one changes to the folder and takes the name of the runbook it
+   * was taken for.
+   */
   private show(terminal: vscode.Terminal): void {
     terminal.show(true);
+    const move = this.moves.get(terminal);
+    if (move !== undefined && terminal.shellIntegration) {
+      this.moves.delete(terminal);
+      this.settling.set(terminal, ended(terminal.shellIntegration.executeCommand(move), SETTLE_WAIT_MS));
+    }
     const name = this.renames.get(terminal);
     if (name !== undefined) {
       this.renames.delete(terminal);
