@@ -285,3 +285,16 @@ function readVariables(v: unknown): Record<string, VariableSpec> {
   }
   return out;
 }
+
+/** For writing front matter: a YAML plain scalar when that reads back as the same string, else a double-quoted one. */
+export function yamlScalar(s: string): string {
+  const plain =
+    s !== '' &&
+    s === s.trim() &&
+    !/^[-?:,[\]{}#&*!|>'"%@`~]/.test(s) &&
+    !/: |:$| #|[\n\t]/.test(s) &&
+    !/^(?:true|false|yes|no|on|off|null|~|y|n)$/i.test(s) &&
+    !/^[-+]?(?:\d[\d_]*(?:\.\d*)?(?:e[-+]?\d+)?|\.\d+|0x[0-9a-f]+|0o[0-7]+|\.inf|\.nan)$/i.test(s) &&
+    !/^\d{4}-\d{2}-\d{2}/.test(s);
+  return plain ? s : JSON.stringify(s);
+}

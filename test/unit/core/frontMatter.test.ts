@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { findFrontMatter, MAX_ALIAS_COUNT, MAX_SCHEMA_PROBLEMS, mayHaveAlias, parseFrontMatter } from '../../../src/core/frontMatter';
+import { findFrontMatter, MAX_ALIAS_COUNT, MAX_SCHEMA_PROBLEMS, mayHaveAlias, parseFrontMatter, yamlScalar } from '../../../src/core/frontMatter';
 import type { ParseProblem } from '../../../src/core/model';
 
 function parse(text: string) {
@@ -320,5 +320,18 @@ describe('front matter aliases are bounded', () => {
     const { problems } = parse(`---\ntags: [${Array.from({ length: 250 }, (_, i) => `[${i}]`).join(', ')}]\n---\n`);
     assert.equal(problems.length, MAX_SCHEMA_PROBLEMS + 1);
     assert.match(problems[MAX_SCHEMA_PROBLEMS].message, /150 more problems not shown/);
+  });
+});
+
+describe('writing front matter', () => {
+  it('yamlScalar quotes only what YAML would read differently', () => {
+    assert.equal(yamlScalar('Disk almost full'), 'Disk almost full');
+    assert.equal(yamlScalar('Postgres: lag'), '"Postgres: lag"');
+    assert.equal(yamlScalar('@team'), '"@team"');
+    assert.equal(yamlScalar('yes'), '"yes"');
+    assert.equal(yamlScalar('2026-01-01'), '"2026-01-01"');
+    assert.equal(yamlScalar('404'), '"404"');
+    assert.equal(yamlScalar('a # b'), '"a # b"');
+    assert.equal(yamlScalar(''), '""');
   });
 });

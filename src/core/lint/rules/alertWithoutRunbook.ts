@@ -2,7 +2,7 @@
 // reported in the rule file at the alert's name.
 import { coverage } from '../../alerts/resolve';
 import type { LintRule, WorkspaceLintContext } from '../types';
-import { code } from './support';
+import { code } from '../../text';
 
 export const alertWithoutRunbook: LintRule = {
   id: 'RB204',

@@ -2,7 +2,7 @@
 // mapped prefix) at no runbook, or at a heading the runbook does not have. A workspace-level finding, reported in the rule file at the URL's line.
 import { coverage } from '../../alerts/resolve';
 import type { LintRule, WorkspaceLintContext } from '../types';
-import { code } from './support';
+import { code } from '../../text';
 
 export const danglingRunbookUrl: LintRule = {
   id: 'RB203',
