@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { basename, dirname, isAbsoluteUrl, isUri, joinPath, normalizePath, parentDir, relativePath, resolveRelative, uriHead, withoutScheme } from '../../../src/core/paths';
+import { basename, dirname, isAbsoluteUrl, isUri, isWithin, joinPath, normalizePath, parentDir, relativePath, resolveRelative, uriHead, withoutScheme } from '../../../src/core/paths';
 
 describe('basename / dirname', () => {
   it('splits absolute paths', () => {
@@ -32,6 +32,15 @@ describe('normalizePath / joinPath / parentDir', () => {
     assert.equal(joinPath('file:///w/runbooks', '../lint.yaml'), 'file:///w/lint.yaml');
     assert.equal(joinPath('vscode-vfs://github/o/r/docs', '/top.yaml'), 'vscode-vfs://github/top.yaml');
     assert.equal(joinPath('/w/', 'x'), '/w/x');
+  });
+
+  it('knows what is inside a folder: the folder itself, and below it, not a sibling that shares its prefix', () => {
+    assert.equal(isWithin('/w/runbooks/a.md', '/w'), true);
+    assert.equal(isWithin('/w', '/w/'), true);
+    assert.equal(isWithin('/work/a.md', '/w'), false);
+    assert.equal(isWithin('/etc/passwd', '/'), true);
+    assert.equal(isWithin('file:///w/x.md', 'file:///w'), true);
+    assert.equal(isWithin('file:///wx.md', 'file:///w'), false);
   });
 
   it('walks up to the top and stops', () => {
