@@ -3,8 +3,7 @@
 import type { Heading } from '../model';
 import type { AlertClaim, RunbookEntry, RunbookIndex } from '../runbookIndex';
 import { slugify } from '../slug';
-import { basename, dirname } from '../paths';
-import { append, decodePercent } from '../text';
+import { append, basename, decodePercent, dirname } from '../text';
 import type { AlertRule, Resolution, ResolutionVia, UrlMapping } from './model';
 import type { RuleIndex } from './rules';
 

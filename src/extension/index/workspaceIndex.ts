@@ -2,7 +2,7 @@
 // index of every folder, then incremental updates from a file watcher. Owns its watcher and listeners.
 import * as vscode from 'vscode';
 import { createMatcher, DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_RULES_INCLUDE, expandBraces, rootedAt, type PathMatcher } from '../../core/glob';
-import { basename } from '../../core/paths';
+import { basename } from '../../core/text';
 import { DEFAULT_ANNOTATION_KEYS, looksLikeRuleFile, RuleIndex } from '../../core/alerts/rules';
 import { indexFiles, RunbookIndex, type IndexChange } from '../../core/runbookIndex';
 import { Settings } from '../constants';

@@ -7,7 +7,7 @@ import { parseRunbook } from '../../core/parse';
 import { prepareStep, shellForStep, valueProblem, type ConfirmMode, type PreparedStep, type RunShell } from '../../core/run/prepareStep';
 import { displaySafe } from '../../core/run/quote';
 import { statusFor, type RunEvent } from '../../core/run/session';
-import { dirname } from '../../core/paths';
+import { dirname } from '../../core/text';
 import type { AlertService } from '../alerts/alertService';
 import { Settings } from '../constants';
 import type { TargetGuard } from '../target/targetGuard';
