@@ -1,6 +1,10 @@
 // Find runbook files under a root through the FileSystem interface.
 import { FileType, isNotFound, type FileSystem } from './fileSystem';
 import type { PathMatcher } from './glob';
+import { isWithin } from './paths';
+
+/** Moved to core/paths; still exported here for code written before the move. */
+export { isWithin } from './paths';
 
 const MAX_DEPTH = 64;
 
@@ -11,12 +15,6 @@ export interface DiscoverOptions {
    * not followed at all.
    */
   readonly within?: string;
-}
-
-/** Is `path` `dir` or under it? (Both `/`-separated, without a trailing slash.) */
-export function isWithin(path: string, dir: string): boolean {
-  const d = dir.length > 1 && dir.endsWith('/') ? dir.slice(0, -1) : dir;
-  return path === d || path.startsWith(d === '/' ? '/' : `${d}/`);
 }
 
 /**

@@ -2,10 +2,11 @@
 // whether the runbook still works before an incident does. Which steps qualify, the `last_verified` stamp written
 // into the front matter (a minimal edit), and the reports.
 import { findFrontMatter } from './frontMatter';
-import { addInterval, formatDate, parseDate } from './lint/rules/staleReview';
+import { addInterval, dateOf, DAY_MS, formatDate, INTERVAL, parseDate } from './dates';
 import type { Runbook, Step } from './model';
 import { DEFAULT_DANGEROUS_PATTERNS, needsConfirmation } from './run/danger';
 import type { Risk } from './run/riskModel';
+import { BOM, hasBom, stripBom, usesCrlf } from './text';
 
 export type { Risk } from './run/riskModel';
 
@@ -57,7 +58,7 @@ export function lastVerifiedOf(data: Readonly<Record<string, unknown>>): LastVer
     return undefined;
   }
   const o = v as Record<string, unknown>;
-  const date = o.date instanceof Date ? o.date.toISOString().slice(0, 10) : o.date;
+  const date = o.date instanceof Date ? dateOf(o.date) : o.date;
   if (typeof date !== 'string' || (o.result !== 'pass' && o.result !== 'fail')) {
     return undefined;
   }
@@ -70,8 +71,6 @@ export interface DrillFront {
   readonly lastVerified: LastVerified | undefined;
   readonly verifyEvery: string | undefined;
 }
-
-const INTERVAL = /^[1-9][0-9]*[dwmy]$/;
 
 /** The drill keys of a front matter, or undefined when the runbook takes no part in drills (neither key is there). */
 export function drillFrontOf(data: Readonly<Record<string, unknown>>): DrillFront | undefined {
@@ -95,7 +94,6 @@ export type Freshness =
   | { readonly state: 'stale'; readonly last: LastVerified; readonly every: string; readonly due: string; readonly daysAgo: number }
   | { readonly state: 'verified'; readonly last: LastVerified; readonly every: string | undefined; readonly due: string | undefined; readonly daysAgo: number | undefined };
 
-const DAY = 86_400_000;
 
 export function classifyFreshness(front: DrillFront | undefined, today: string): Freshness {
   if (!front || !front.stamped) {
@@ -110,7 +108,7 @@ export function classifyFreshness(front: DrillFront | undefined, today: string):
   }
   const date = parseDate(last.date);
   const now = parseDate(today);
-  const daysAgo = date !== undefined && now !== undefined ? Math.round((now - date) / DAY) : undefined;
+  const daysAgo = date !== undefined && now !== undefined ? Math.round((now - date) / DAY_MS) : undefined;
   const every = front.verifyEvery;
   if (every === undefined || date === undefined || now === undefined) {
     return { state: 'verified', last, every, due: undefined, daysAgo };
@@ -132,9 +130,9 @@ const SAFE_COMMIT = /^[0-9A-Za-z._-]{1,64}$/;
 export function stampLastVerified(text: string, stamp: LastVerified): string {
   const commit = SAFE_COMMIT.test(stamp.commit) ? stamp.commit : 'unknown';
   const value = `{date: ${stamp.date}, commit: "${commit}", result: ${stamp.result}}`; // quoted: a short SHA can be all digits
-  const bom = text.charCodeAt(0) === 0xfeff ? '\ufeff' : '';
-  const body = bom ? text.slice(1) : text;
-  const eol = /\r\n/.test(body) ? '\r\n' : '\n';
+  const bom = hasBom(text) ? BOM : '';
+  const body = stripBom(text);
+  const eol = usesCrlf(body) ? '\r\n' : '\n';
   const block = findFrontMatter(body);
   if (!block || block.endLine === -1) {
     return `${bom}---${eol}last_verified: ${value}${eol}---${eol}${body}`;

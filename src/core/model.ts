@@ -1,15 +1,10 @@
 // The runbook model: plain data shared by the extension, the CLI and the tests.
 // Lines and columns are 0-based (like VS Code); user-facing output adds 1.
 
-export interface Position {
-  readonly line: number;
-  readonly character: number;
-}
+import type { Range } from './text';
 
-export interface Range {
-  readonly start: Position;
-  readonly end: Position;
-}
+/** Positions and ranges are core/text's (the document foundation). */
+export type { Position, Range } from './text';
 
 export type Severity = 'error' | 'warning' | 'info';
 

@@ -78,6 +78,12 @@ export function trimSlash(p: string): string {
   return p.length > 1 && p.endsWith('/') && !p.endsWith('://') ? p.slice(0, -1) : p;
 }
 
+/** Is `path` `dir` or under it? (Both `/`-separated and normalized; a trailing slash on `dir` is ignored.) */
+export function isWithin(path: string, dir: string): boolean {
+  const d = dir.length > 1 && dir.endsWith('/') ? dir.slice(0, -1) : dir;
+  return path === d || path.startsWith(d === '/' ? '/' : `${d}/`);
+}
+
 /** The folder above `dir`, or undefined at the top. */
 export function parentDir(dir: string): string | undefined {
   const prefix = uriHead(dir);

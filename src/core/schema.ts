@@ -2,6 +2,7 @@
 // pattern, minLength, format "date", items, uniqueItems, properties, additionalProperties, propertyNames, oneOf.
 // The schema file stays the single source of truth for editors, docs and this check.
 import frontMatterSchema from '../../schemas/runbook-front-matter.schema.json';
+import { isCalendarDate } from './dates';
 import { append } from './text';
 
 export interface Schema {
@@ -88,15 +89,6 @@ function validTypeFor(actual: string, type: string | readonly string[]): boolean
   return (typeof type === 'string' ? [type] : type).some((t) => typeMatches(actual, t));
 }
 
-function isDate(s: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  if (!m) {
-    return false;
-  }
-  const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
-  return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3];
-}
-
 /** "a list", "a mapping", "an integer", "a string"… as a person would say it. */
 function typeName(t: string): string {
   if (t === 'array') {
@@ -128,7 +120,7 @@ export function validate(value: unknown, schema: Schema, path: (string | number)
     if (schema.minLength !== undefined && value.length < schema.minLength) {
       fail('should not be empty');
     }
-    if (schema.format === 'date' && !isDate(value)) {
+    if (schema.format === 'date' && !isCalendarDate(value)) {
       fail(`${show(value)} is not a date (YYYY-MM-DD)`);
     } else if (schema.pattern && !regex(schema.pattern).test(value)) {
       fail(`${show(value)} does not match ${schema.pattern}`);

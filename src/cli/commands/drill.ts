@@ -7,6 +7,7 @@ import { constants as osConstants } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseAlertPayload } from '../../core/alerts/payload';
+import { today } from '../../core/dates';
 import { diagnosisSteps, drillJunit, drillResult, drillTable, riskOf, stampLastVerified, type DrillStepResult } from '../../core/drill';
 import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE } from '../../core/glob';
 import { parseRunbook } from '../../core/parse';
@@ -98,7 +99,7 @@ async function drill(argv: readonly string[], io: RunIo, now: () => Date): Promi
     }
   }
   const commit = gitCommit(io.cwd, env);
-  const date = now().toISOString().slice(0, 10);
+  const date = today(now);
   const results: DrillStepResult[] = [];
   const stamped: string[] = [];
   for (const entry of entries) {

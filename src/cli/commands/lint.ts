@@ -4,15 +4,18 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import picomatch from 'picomatch';
-import { discoverRunbooks, isWithin } from '../../core/discover';
+import { today as todayOf, type Clock } from '../../core/dates';
+import { discoverRunbooks } from '../../core/discover';
 import { createMatcher } from '../../core/glob';
 import { isConfigError, loadConfigFile, resolveConfigFrom, type ConfigError, type ConfigReader, type ResolvedConfig } from '../../core/lint/config';
 import { lintDocument, lintWorkspace, type LintEnvironment } from '../../core/lint/engine';
 import { applyFixesDetailed, isAutoFix } from '../../core/lint/fixes';
 import { formatFindings, FORMATS, isFormat, type FormatName } from '../../core/lint/format';
 import { ALL_RULES } from '../../core/lint/rules';
+import { isWithin } from '../../core/paths';
 import type { Finding, LintRule, LintSeverity, WorkspaceFinding } from '../../core/lint/types';
 import { decodeText } from '../../core/text';
+import { replaceIfUnchanged } from '../atomicWrite';
 import { EXIT, UsageError, type Io } from '../io';
 import { nodeFileSystem, toCorePath } from '../nodeFileSystem';
 import { discoveryNote, loadNamedRuleFile, loadWorkspace, nothingFound, repositoryRoot, runbookMatcherFor, type Loaded } from '../workspace';
@@ -57,11 +60,12 @@ export interface LintArgs {
   readonly help: boolean;
 }
 
-/** For tests and embedders: the rules, today's date and the version reported. */
+/** For tests and embedders: the rules, today's date (or the clock it is read from) and the version reported. */
 export interface LintCommandOptions {
   readonly ruleSet?: readonly LintRule[];
-  /** YYYY-MM-DD (default: today, local time). */
+  /** YYYY-MM-DD (default: today by `clock`, UTC, as the editor has it: core/dates). */
   readonly today?: string;
+  readonly clock?: Clock;
   readonly version?: string;
 }
 
@@ -126,11 +130,6 @@ export function lintExitCode(findings: readonly { readonly severity: LintSeverit
   return errors > 0 || (maxWarnings !== undefined && maxWarnings >= 0 && warnings > maxWarnings) ? EXIT.findings : EXIT.ok;
 }
 
-/** Today, local time, as YYYY-MM-DD. */
-export function localDate(d = new Date()): string {
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
-
 export async function lintCommand(argv: readonly string[], io: Io, options: LintCommandOptions = {}): Promise<number> {
   try {
     const args = parseLintArgs(argv);
@@ -157,7 +156,7 @@ class ConfigProblem extends Error {}
 
 async function runLint(args: LintArgs, io: Io, options: LintCommandOptions): Promise<number> {
   const ruleSet = options.ruleSet ?? ALL_RULES;
-  const today = options.today ?? localDate();
+  const today = options.today ?? todayOf(options.clock);
   const loaded = await loadWorkspace({ cwd: io.cwd, paths: [], include: args.include, exclude: args.exclude, rules: args.rules, maps: args.maps, root: args.root });
   const { index, rules, context, rel } = loaded;
   const selection = await selectTargets(args, io.cwd, loaded);
@@ -313,27 +312,16 @@ async function lintFile(file: string, env: LintEnvironment, fix: boolean, io: Io
   return { findings, fixed: text };
 }
 
-let tempCounter = 0;
-
 /**
- * Replace the file's content with `data` through a temporary file renamed over it (readers never see half a file),
- * unless the file no longer holds `expected` (edited meanwhile). Keeps the file's mode.
+ * Replace the file's content with `data`, whole or not at all (cli/atomicWrite), unless the file no longer holds
+ * `expected` (edited meanwhile). Keeps the file's mode.
  */
 export async function writeIfUnchanged(file: string, expected: Uint8Array, data: Uint8Array): Promise<boolean> {
-  const current = await fs.readFile(file);
-  if (!Buffer.from(current).equals(Buffer.from(expected))) {
-    return false;
-  }
-  const stat = await fs.stat(file);
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${++tempCounter}.runbook-lint.tmp`);
   try {
-    await fs.writeFile(tmp, data, { mode: stat.mode & 0o7777, flag: 'wx' });
-    await fs.rename(tmp, file);
+    return await replaceIfUnchanged(file, expected, data);
   } catch (e) {
-    await fs.rm(tmp, { force: true });
     throw new Error(`could not write the fixed file: ${(e as Error).message}`, { cause: e });
   }
-  return true;
 }
 
 async function readText(file: string): Promise<string | undefined> {

@@ -3,6 +3,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { today as todayOf } from '../../core/dates';
 import { parseRunbook } from '../../core/parse';
 import { draftDaysOption, lintReview } from '../../core/postmortem/lint';
 import { parseTrackerSpec } from '../../core/review/review';
@@ -200,7 +201,7 @@ async function lintReviews(argv: readonly string[], io: Io): Promise<number> {
   if (values.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.today)) {
     throw new UsageError(`--today must be YYYY-MM-DD, got ${values.today}`);
   }
-  const today = values.today ?? new Date().toISOString().slice(0, 10);
+  const today = values.today ?? todayOf();
   const options = { draftDays: draftDaysOption({ draftDays }) };
   const all: { path: string; line: number; column: number; ruleId: string; severity: string; message: string }[] = [];
   for (const file of positionals) {

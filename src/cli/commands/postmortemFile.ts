@@ -1,9 +1,9 @@
 // `runbook postmortem file <review.md>`: file the review's action items as issues in its tracker, once each, and
 // write `[issue:: URL]` back to each item as soon as its issue exists.
-import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { replaceIfUnchanged, writeAtomically } from '../atomicWrite';
 import { readWorkspaceSettings } from '../settings';
 import { applyTextEdits, intentFileName, intentFileStore } from '../../core/postmortem/filing';
 import { fileReview, type FilingPreview } from '../../core/postmortem/fileReview';
@@ -210,17 +210,6 @@ async function readText(abs: string, shown: string): Promise<string> {
   }
 }
 
-/** Write a file whole or not at all: a temporary file beside it, renamed over it. */
-async function writeAtomically(abs: string, text: string): Promise<void> {
-  const tmp = path.join(path.dirname(abs), `.${path.basename(abs)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    await fs.writeFile(tmp, text, { flag: 'wx' });
-    await fs.rename(tmp, abs);
-  } finally {
-    await fs.rm(tmp, { force: true });
-  }
-}
-
 /**
  * Change a file without losing anyone's edit: read it, compute the change on what was read, write a temporary file
  * beside it, and rename it over the file only if the file is still what was read (else start again).
@@ -233,19 +222,9 @@ export async function updateFile(abs: string, change: (text: string) => string |
     if (next === undefined) {
       return;
     }
-    const stat = await fs.stat(abs);
-    const tmp = path.join(path.dirname(abs), `.${path.basename(abs)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-    await fs.writeFile(tmp, next, { mode: stat.mode & 0o777, flag: 'wx' });
-    try {
-      const still = await fs.readFile(abs);
-      if (!still.equals(before)) {
-        continue;
-      }
-      await fs.rename(tmp, abs);
-    } finally {
-      await fs.rm(tmp, { force: true });
+    if (await replaceIfUnchanged(abs, before, next)) {
+      return;
     }
-    return;
   }
   throw new Error(`${path.basename(abs)} kept changing while it was being updated`);
 }

@@ -2,6 +2,7 @@
 // /api/v1/alerts response, a bare array of alerts, or a selector `AlertName{label="value"}`. Never throws.
 import { ALERT_NAME, LABEL_NAME, quote } from './alertLink';
 import type { AlertInstance } from './model';
+import { stripBom } from '../text';
 
 export const PAYLOAD_LIMITS = { characters: 1024 * 1024, alerts: 1000 } as const;
 
@@ -35,7 +36,7 @@ function parse(text: string): ParsedPayload {
   if (text.length > PAYLOAD_LIMITS.characters) {
     return { error: `payload too large (${text.length} characters, at most 1 MB)` };
   }
-  const t = (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).trim();
+  const t = stripBom(text).trim();
   if (!t) {
     return { error: 'empty payload' };
   }

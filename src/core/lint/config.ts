@@ -4,7 +4,7 @@
 import picomatch from 'picomatch';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { compileUserPattern } from '../safeRegex';
-import { basename, dirname, joinPath, normalizePath, parentDir, trimSlash } from '../paths';
+import { basename, dirname, isWithin, joinPath, normalizePath, parentDir, trimSlash } from '../paths';
 import { LineIndex } from '../text';
 import { ALL_RULES } from './rules';
 import type { LintRule, LintSeverity } from './types';
@@ -82,12 +82,7 @@ export async function resolveConfigFrom(folder: string, root: string, read: Conf
 /** Where `extends` may lead: the workspace root, or the configuration's own folder when it is not under the root. */
 function boundaryFor(configPath: string, root: string | undefined): string {
   const r = root === undefined ? undefined : trimSlash(normalizePath(root));
-  return r !== undefined && isUnder(configPath, r) ? r : dirname(configPath);
-}
-
-/** `path` is `dir` or inside it (both normalized; URI strings work too). */
-function isUnder(path: string, dir: string): boolean {
-  return path === dir || path.startsWith(dir.endsWith('/') ? dir : `${dir}/`);
+  return r !== undefined && isWithin(configPath, r) ? r : dirname(configPath);
 }
 
 /**
@@ -185,7 +180,7 @@ async function loadChain(path: string, text: string, read: ConfigReader, rules: 
     if (chain.includes(ext.path)) {
       return configError(path, ext.line, ext.character, `extends cycle: ${[...chain.slice(chain.indexOf(ext.path)), ext.path].join(' → ')}`);
     }
-    if (!isUnder(ext.path, boundary)) {
+    if (!isWithin(ext.path, boundary)) {
       return configError(path, ext.line, ext.character, `extends ${ext.path}: outside the workspace (${boundary}); a configuration only extends files inside it`);
     }
     if (chain.length >= MAX_EXTENDS_DEPTH) {

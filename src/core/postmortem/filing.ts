@@ -5,7 +5,6 @@
 //   unknown (timeout, dropped connection, 5xx, the process killed) the item is looked up in a consistent listing of
 //   the issues the account created since the intent, never in the search index, which lags;
 // - the search still finds issues filed long ago whose link was lost.
-import type { TextEdit } from '../lint/types';
 import { redact, type RedactOptions } from '../redact';
 import type { ActionItem } from '../review/actionItems';
 import { TrackerError, outcomeUnknown } from './trackers/http';
@@ -324,17 +323,4 @@ async function lookUpAfter(tracker: Tracker, failure: TrackerError, marker: stri
 }
 
 /** Apply edits (on distinct places) to a text, keeping its line endings; positions as `textLines` counts them. */
-export function applyTextEdits(text: string, edits: readonly TextEdit[]): string {
-  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  const lineStarts = [bom];
-  for (const m of text.matchAll(/\r\n|\r|\n/g)) {
-    lineStarts.push(m.index + m[0].length);
-  }
-  const offset = (p: { line: number; character: number }) => Math.min((lineStarts[p.line] ?? text.length) + p.character, text.length);
-  const sorted = edits.map((e) => ({ start: offset(e.range.start), end: offset(e.range.end), newText: e.newText })).sort((a, b) => b.start - a.start);
-  let out = text;
-  for (const e of sorted) {
-    out = out.slice(0, e.start) + e.newText + out.slice(e.end);
-  }
-  return out;
-}
+export { applyEdits as applyTextEdits } from '../text';

@@ -127,15 +127,7 @@ Runbooks used:
 - Alerts: {{alerts}}
 `;
 
-/** A real calendar date written YYYY-MM-DD (`2025-13-45` and `2025-02-30` are not). */
-export function isCalendarDate(s: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  if (!m) {
-    return false;
-  }
-  const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
-  return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3];
-}
+export { isCalendarDate } from '../dates';
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z_][\w]*)\s*\}\}/g;
 

@@ -1,4 +1,6 @@
 // An incident session: what was run during an incident, as a JSON-lines log, and its timeline for the review.
+import { dateOf } from '../dates';
+import { stripBom } from '../text';
 
 /** The session begins: for an alert (or none) with its labels. */
 export interface StartEvent {
@@ -89,7 +91,7 @@ export function newSessionId(now: () => Date = () => new Date(), random: () => n
  */
 export function sessionFileName(startedAt: string | Date, id: string): string {
   const d = typeof startedAt === 'string' ? new Date(startedAt) : startedAt;
-  const date = Number.isNaN(d.getTime()) ? 'unknown-date' : d.toISOString().slice(0, 10);
+  const date = Number.isNaN(d.getTime()) ? 'unknown-date' : dateOf(d);
   const safe = id.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_') || 'session';
   return `${date}-${safe}.jsonl`;
 }
@@ -144,9 +146,7 @@ export interface SessionLog {
  * interrupted while writing it): it is reported, `torn` is set, and every event before it is kept.
  */
 export function parseSessionLog(text: string): SessionLog {
-  if (text.charCodeAt(0) === 0xfeff) {
-    text = text.slice(1);
-  }
+  text = stripBom(text);
   const events: SessionEvent[] = [];
   const problems: SessionLogProblem[] = [];
   let torn = false;

@@ -2,12 +2,13 @@
 // the environment and the tools' own files, as the CLIs read them, without running anything.
 import { cleanName, expandHome, join, readSafely, type TargetEnvironment } from './environment';
 import type { AwsTarget, Known } from './model';
+import { stripBom } from '../text';
 
 /** A tiny INI reader (AWS and gcloud config): `[section]`, `key = value`, `#`/`;` comments; indented lines skipped. */
 export function parseIni(text: string): Map<string, Map<string, string>> {
   const sections = new Map<string, Map<string, string>>();
   let current: Map<string, string> | undefined;
-  for (const raw of text.replace(/^\ufeff/, '').split(/\r?\n/)) {
+  for (const raw of stripBom(text).split(/\r?\n/)) {
     if (/^\s*(?:[#;]|$)/.test(raw) || /^\s/.test(raw)) {
       continue; // comments, blank lines, and AWS's nested `s3 =` sub-keys
     }
@@ -96,7 +97,7 @@ export async function readAzureSubscription(e: TargetEnvironment, problems: stri
   }
   let json: unknown;
   try {
-    json = JSON.parse(text.replace(/^\ufeff/, ''));
+    json = JSON.parse(stripBom(text));
   } catch (err) {
     problems.push(`${file}: not valid JSON (${(err as Error).message})`);
     return {};

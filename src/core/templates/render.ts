@@ -2,6 +2,7 @@
 // Built-in and workspace templates are rendered the same way.
 import { findFrontMatter, yamlScalar } from '../frontMatter';
 import { parseRunbook } from '../parse';
+import { stripBom } from '../text';
 import { oneLine } from './fileName';
 
 /** What a template is filled with. Text values are single lines (see `oneLine`). */
@@ -130,10 +131,6 @@ export function firstFillIn(text: string): TextSelection {
   const heading = runbook.headings[0];
   const line = heading ? Math.min(heading.line + 1, lines.length - 1) : 0;
   return { line, character: 0, endLine: line, endCharacter: 0 };
-}
-
-function stripBom(text: string): string {
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 function clean(d: TemplateData): TemplateData {

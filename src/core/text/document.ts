@@ -14,6 +14,14 @@ export interface Range {
   readonly end: Position;
 }
 
+/** A range as four numbers, the shape of a finding's place. */
+export interface Span {
+  readonly line: number;
+  readonly character: number;
+  readonly endLine: number;
+  readonly endCharacter: number;
+}
+
 /** Replace `range` with `newText` (an insertion when the range is empty). The shape of VS Code's and LSP's TextEdit. */
 export interface TextEdit {
   readonly range: Range;
@@ -46,6 +54,13 @@ export function countLines(text: string): number {
     n++;
   }
   return text.endsWith('\n') ? n - 1 : n;
+}
+
+/** A whole line (of `lines`, as splitLines gives them), without its indentation and trailing white space. */
+export function lineSpan(lines: readonly string[], line: number): Span {
+  const text = lines[line] ?? '';
+  const start = text.length - text.trimStart().length;
+  return { line, character: start, endLine: line, endCharacter: Math.max(start, text.trimEnd().length) };
 }
 
 /** Offset where each line starts: 0, then after each `\r\n`, lone `\r` and `\n`. */

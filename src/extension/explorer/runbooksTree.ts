@@ -1,5 +1,6 @@
 // The "Runbooks" view: runbooks grouped by service (or by alert), with counts, a filter and section shortcuts.
 import * as vscode from 'vscode';
+import { today } from '../../core/dates';
 import { classifyFreshness, type Freshness } from '../../core/drill';
 import type { RunbookEntry, RunbookIndex } from '../../core/runbookIndex';
 import { Commands, ContextKeys } from '../constants';
@@ -181,11 +182,6 @@ function sections(r: RunbookEntry): number[] {
     }
   });
   return out;
-}
-
-/** Today as YYYY-MM-DD (UTC, as the drill stamps it). */
-function today(): string {
-  return new Date().toISOString().slice(0, 10);
 }
 
 /** The description suffix: `verified 3 d ago`, `stale`, `failing`, `never verified` (nothing for a malformed stamp). */

@@ -4,7 +4,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { isWithin } from '../../core/discover';
+import { isWithin } from '../../core/paths';
 
 const slash = (p: string) => p.split(path.sep).join('/');
 

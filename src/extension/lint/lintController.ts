@@ -2,6 +2,7 @@
 // moved on), cross-file results refreshed when the index changes, quick fixes and "Fix all", "Lint Workspace".
 import * as vscode from 'vscode';
 import { insideFolder } from '../index/confine';
+import { today } from '../../core/dates';
 import { lintDocument, lintWorkspace, type LintEnvironment } from '../../core/lint/engine';
 import { resolveConfig, resolveConfigFrom } from '../../core/lint/config';
 import { ruleHelpUri } from '../../core/lint/format';
@@ -11,7 +12,7 @@ import { dirname } from '../../core/paths';
 import type { AlertService } from '../alerts/alertService';
 import type { WorkspaceIndex } from '../index/workspaceIndex';
 import { toWorkspaceEdit } from '../util/edits';
-import { exists, today } from '../util/files';
+import { exists } from '../util/files';
 
 const DEBOUNCE_MS = 300;
 const SEVERITY = { error: vscode.DiagnosticSeverity.Error, warning: vscode.DiagnosticSeverity.Warning, info: vscode.DiagnosticSeverity.Information };

@@ -1,4 +1,4 @@
-// Small file-system and date helpers shared by the features.
+// Small file-system helpers shared by the features (and "today", which is core/dates' for both hosts).
 import * as vscode from 'vscode';
 
 export async function exists(uri: vscode.Uri): Promise<boolean> {
@@ -10,7 +10,5 @@ export async function exists(uri: vscode.Uri): Promise<boolean> {
   }
 }
 
-/** Today as YYYY-MM-DD (UTC), for `last_reviewed`, new runbooks and lint's staleness check. */
-export function today(): string {
-  return new Date().toISOString().slice(0, 10);
-}
+/** Today as YYYY-MM-DD, for `last_reviewed` and new runbooks: the same date `runbook lint` uses (see core/dates). */
+export { today } from '../../core/dates';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { basename, dirname, isAbsoluteUrl, isUri, joinPath, normalizePath, parentDir, uriHead, withoutScheme } from '../../../src/core/paths';
+import { basename, dirname, isAbsoluteUrl, isUri, isWithin, joinPath, normalizePath, parentDir, relativePath, resolveRelative, uriHead, withoutScheme } from '../../../src/core/paths';
 
 describe('basename / dirname', () => {
   it('splits absolute paths', () => {
@@ -34,6 +34,15 @@ describe('normalizePath / joinPath / parentDir', () => {
     assert.equal(joinPath('/w/', 'x'), '/w/x');
   });
 
+  it('knows what is inside a folder: the folder itself, and below it, not a sibling that shares its prefix', () => {
+    assert.equal(isWithin('/w/runbooks/a.md', '/w'), true);
+    assert.equal(isWithin('/w', '/w/'), true);
+    assert.equal(isWithin('/work/a.md', '/w'), false);
+    assert.equal(isWithin('/etc/passwd', '/'), true);
+    assert.equal(isWithin('file:///w/x.md', 'file:///w'), true);
+    assert.equal(isWithin('file:///wx.md', 'file:///w'), false);
+  });
+
   it('walks up to the top and stops', () => {
     assert.equal(parentDir('/w/runbooks'), '/w');
     assert.equal(parentDir('file:///w/runbooks'), 'file:///w');
@@ -60,5 +69,17 @@ describe('URI heads', () => {
     assert.equal(isAbsoluteUrl('//cdn/x.png'), true);
     assert.equal(isAbsoluteUrl('C:/x.png'), false);
     assert.equal(isAbsoluteUrl('img/x.png'), false);
+  });
+});
+
+describe('relative links', () => {
+  it('resolves and relativizes paths and URIs', () => {
+    assert.equal(resolveRelative('/ws/a/b.md', '../c.md'), '/ws/c.md');
+    assert.equal(resolveRelative('/ws/a/b.md', './x/%20y.md'), '/ws/a/x/ y.md');
+    assert.equal(resolveRelative('/ws/b.md', '../../../x.md'), '/x.md');
+    assert.equal(resolveRelative('file:///w/a/b.md', '../c%20d.md'), 'file:///w/c%20d.md');
+    assert.equal(relativePath('/ws/a/b.md', '/ws/c/d.md'), '../c/d.md');
+    assert.equal(relativePath('/ws/a/b.md', '/ws/a/e.md'), 'e.md');
+    assert.equal(relativePath('file:///w/a.md', 'file:///w/x/y.md'), 'x/y.md');
   });
 });

@@ -1,26 +1,20 @@
 // Output formats of lint findings: text (people, VS Code's problem matcher), json, SARIF 2.1.0 (code scanning) and
 // GitHub Actions workflow commands (annotations). Pure: findings come with the paths to show (relative, `/`).
-import type { LintRule, WorkspaceFinding } from '../types';
+import type { WorkspaceFinding } from '../types';
 import { formatGithub } from './github';
 import { formatJson } from './json';
-import { formatSarif } from './sarif';
+import { formatSarif, type SarifOptions } from './sarif';
 import { formatText } from './text';
 
 export { formatGithub, escapeData, escapeProperty } from './github';
 export { formatJson, type JsonFinding } from './json';
-export { formatSarif, ruleHelpUri, DOCS_URL, TOOL_NAME, INFORMATION_URI } from './sarif';
+export { formatSarif, ruleHelpUri, DOCS_URL, TOOL_NAME, INFORMATION_URI, type SarifOptions } from './sarif';
 export { formatText, sortForOutput } from './text';
 
 export const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 export type FormatName = (typeof FORMATS)[number];
 
-export interface FormatOptions {
-  /** Rules described in SARIF's `tool.driver.rules` (default: ALL_RULES; RB000 is added when it occurs). */
-  readonly ruleSet?: readonly LintRule[];
-  /** Tool version for SARIF (default 0.0.0). */
-  readonly version?: string;
-  /** What the paths are relative to, as a `file:` URI ending in `/` (SARIF `originalUriBaseIds.%SRCROOT%`). */
-  readonly srcRoot?: string;
+export interface FormatOptions extends SarifOptions {
   /** text: print at most this many findings, then the count of each rule (default: all). */
   readonly limit?: number;
 }

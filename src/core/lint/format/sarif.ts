@@ -4,7 +4,6 @@ import { slugify } from '../../slug';
 import { INTERNAL_ERROR_RULE } from '../engine';
 import { ALL_RULES } from '../rules';
 import type { LintRule, LintSeverity, WorkspaceFinding } from '../types';
-import type { FormatOptions } from './index';
 import { sortForOutput } from './text';
 
 export const TOOL_NAME = 'runbook-lint';
@@ -12,6 +11,15 @@ export const INFORMATION_URI = 'https://github.com/incident-runbooks/incident-ru
 export const DOCS_URL = `${INFORMATION_URI}/blob/main/docs/lint.md`;
 const SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const LEVEL: Record<LintSeverity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
+
+export interface SarifOptions {
+  /** Rules described in SARIF's `tool.driver.rules` (default: ALL_RULES; RB000 is added when it occurs). */
+  readonly ruleSet?: readonly LintRule[];
+  /** Tool version for SARIF (default 0.0.0). */
+  readonly version?: string;
+  /** What the paths are relative to, as a `file:` URI ending in `/` (SARIF `originalUriBaseIds.%SRCROOT%`). */
+  readonly srcRoot?: string;
+}
 
 /** The rule's section in docs/lint.md: the heading `RB101 front-matter-schema` → `#rb101-front-matter-schema`. */
 export function ruleHelpUri(rule: Pick<LintRule, 'id' | 'name'>): string {
@@ -29,7 +37,7 @@ function firstSentence(s: string): string {
   return m ? m[1] : s.trim();
 }
 
-export function formatSarif(findings: readonly WorkspaceFinding[], options: FormatOptions = {}): string {
+export function formatSarif(findings: readonly WorkspaceFinding[], options: SarifOptions = {}): string {
   const rules = [...(options.ruleSet ?? ALL_RULES)];
   for (const f of findings) {
     if (!rules.some((r) => r.id === f.ruleId)) {

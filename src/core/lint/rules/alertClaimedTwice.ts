@@ -1,7 +1,9 @@
 // RB202 alert-claimed-twice: the same alert named (exactly, not by a glob) in the front matter of several runbooks.
 import { isAlertGlob } from '../../glob';
 import type { LintContext, LintRule } from '../types';
-import { code, frontMatterUsable, list, relativePath, valuePosition } from './support';
+import { frontMatterUsable, valuePosition } from '../../frontMatterSource';
+import { relativePath } from '../../paths';
+import { code, list } from '../../text';
 
 export const alertClaimedTwice: LintRule = {
   id: 'RB202',

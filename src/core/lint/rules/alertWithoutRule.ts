@@ -1,7 +1,9 @@
 // RB201 alert-without-rule: an alert named in the front matter that no rule file of the workspace defines.
+import { closest } from '../../closest';
 import { isAlertGlob } from '../../glob';
 import type { LintContext, LintRule, Report } from '../types';
-import { closest, code, frontMatterUsable, replaceRange, valuePosition } from './support';
+import { frontMatterUsable, valuePosition } from '../../frontMatterSource';
+import { code, replaceRange } from '../../text';
 
 export const alertWithoutRule: LintRule = {
   id: 'RB201',

@@ -1,7 +1,7 @@
 // RB204 alert-without-runbook: an alert defined in a rule file that no runbook serves. A workspace-level finding,
 // reported in the rule file at the alert's name.
 import type { LintRule, WorkspaceLintContext } from '../types';
-import { code } from './support';
+import { code } from '../../text';
 
 export const alertWithoutRunbook: LintRule = {
   id: 'RB204',

@@ -1,10 +1,13 @@
 // RB401 broken-link: a relative link to a file that does not exist, or an `#anchor` that matches no heading (in this
 // runbook, or in the linked runbook when the index has it). The fix replaces an anchor with the closest heading slug.
+import { closest } from '../../closest';
 import type { Heading, Runbook } from '../../model';
 import { slugify } from '../../slug';
-import { decodePercent } from '../../text';
 import type { LintContext, LintRule } from '../types';
-import { closest, code, hrefSpan, isRelativeTarget, lineSpan, relativePath, replaceRange, resolveRelative, unclosedFenceLines } from './support';
+import { unclosedFenceLines } from '../../fences';
+import { hrefSpan, isRelativeTarget } from '../../links';
+import { relativePath, resolveRelative } from '../../paths';
+import { code, decodePercent, lineSpan, replaceRange } from '../../text';
 
 export const brokenLink: LintRule = {
   id: 'RB401',

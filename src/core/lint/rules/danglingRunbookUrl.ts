@@ -1,7 +1,7 @@
 // RB203 dangling-runbook-url: a rule's runbook_url points into the workspace (a relative path, or a URL under a
 // mapped prefix) at no runbook, or at a heading the runbook does not have. A workspace-level finding, reported in the rule file at the URL's line.
 import type { LintRule, WorkspaceLintContext } from '../types';
-import { code } from './support';
+import { code } from '../../text';
 
 export const danglingRunbookUrl: LintRule = {
   id: 'RB203',

@@ -5,7 +5,9 @@ import type { CodeBlock, Step } from '../../model';
 import type { CommandUnit } from '../../run/commands';
 import { assessRisk, DEFAULT_DANGEROUS_PATTERNS, declaredRisk, type CommandRisk } from '../../run/danger';
 import type { LintContext, LintRule } from '../types';
-import { code, fenceAt, fenceContent, infoEdit, patternListOption, unclosedFenceLines, withAttribute, type PatternMatcher } from './support';
+import { fenceAt, fenceContent, infoEdit, unclosedFenceLines, withAttribute } from '../../fences';
+import { code } from '../../text';
+import { patternListOption, type PatternMatcher } from '../options';
 
 /** Extra patterns on top of the risk model: the runner's setting default, empty. */
 export const DEFAULT_PATTERNS: readonly string[] = DEFAULT_DANGEROUS_PATTERNS;

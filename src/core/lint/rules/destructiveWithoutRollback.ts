@@ -4,7 +4,7 @@
 // heading — which the confirmation then shows.
 import { ROLLBACK_HEADING, rollbackFor, stepsUnder } from '../../target/sections';
 import type { LintContext, LintRule } from '../types';
-import { code } from './support';
+import { code } from '../../text';
 
 export const destructiveWithoutRollback: LintRule = {
   id: 'RB306',

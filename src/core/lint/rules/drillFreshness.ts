@@ -3,7 +3,8 @@
 // drill passed. Off for runbooks that never opted in, so existing repositories are not flooded.
 import { classifyFreshness, drillFrontOf } from '../../drill';
 import type { LintContext, LintRule } from '../types';
-import { frontMatterUsable, keyPosition, lineSpan } from './support';
+import { frontMatterUsable, keyPosition } from '../../frontMatterSource';
+import { lineSpan } from '../../text';
 
 export const drillFreshness: LintRule = {
   id: 'RB406',

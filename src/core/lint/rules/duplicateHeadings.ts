@@ -1,7 +1,7 @@
 // RB105 duplicate-headings: the same heading twice at the same level under the same parent.
 import type { Heading } from '../../model';
 import type { LintContext, LintRule } from '../types';
-import { code, lineSpan } from './support';
+import { code, lineSpan } from '../../text';
 
 const normalize = (s: string) => s.toLowerCase().replace(/\s+/g, ' ').trim();
 

@@ -2,7 +2,8 @@
 // fence is closed. An unclosed fence is reported once, where it opens: it swallows the rest of the document, so
 // nothing after it is reported again.
 import type { LintContext, LintRule } from '../types';
-import { code, fenceAt, fenceContent, infoEdit, lineSpan, unclosedFenceProblems, withLanguage } from './support';
+import { fenceAt, fenceContent, infoEdit, unclosedFenceProblems, withLanguage } from '../../fences';
+import { code, lineSpan } from '../../text';
 
 /** First words of commands that make a block look like shell. */
 const SHELL_COMMANDS = new Set(

@@ -1,7 +1,7 @@
 // RB102 front-matter-missing: a runbook has front matter; the fix inserts a skeleton to fill in.
 import type { LintContext, LintRule } from '../types';
 import { yamlScalar } from '../../frontMatter';
-import { insertAt, lineSpan } from './support';
+import { insertAt, lineSpan } from '../../text';
 
 export const frontMatterMissing: LintRule = {
   id: 'RB102',

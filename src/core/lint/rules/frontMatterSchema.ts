@@ -1,7 +1,9 @@
 // RB101 front-matter-schema: the front matter is closed, valid YAML, a mapping, and matches the runbook schema.
+import { closest } from '../../closest';
 import { FRONT_MATTER_SCHEMA, validate, type SchemaError } from '../../schema';
 import type { LintContext, LintRule, Report } from '../types';
-import { closest, code, frontMatterProblems, isYamlProblem, keyPosition, lineSpan, replaceRange, type Span } from './support';
+import { frontMatterProblems, isYamlProblem, keyPosition } from '../../frontMatterSource';
+import { code, lineSpan, replaceRange, type Span } from '../../text';
 
 const KNOWN = /\(known: ([^)]*)\)$/;
 /** What the schema's patterns mean, by top-level key. */

@@ -1,7 +1,8 @@
 // RB405 last-reviewed-missing: the front matter says when the runbook was last checked against reality.
 import { isSiteFrontMatter } from '../../schema';
 import type { LintContext, LintRule } from '../types';
-import { frontMatterUsable, insertAt, lineSpan, newKeyPosition } from './support';
+import { frontMatterUsable, newKeyPosition } from '../../frontMatterSource';
+import { insertAt, lineSpan } from '../../text';
 
 export const lastReviewedMissing: LintRule = {
   id: 'RB405',

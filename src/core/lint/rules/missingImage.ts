@@ -1,6 +1,8 @@
 // RB402 missing-image: an image whose relative path points to no file.
 import type { LintContext, LintRule } from '../types';
-import { code, hrefSpan, isRelativeTarget, lineSpan, resolveRelative } from './support';
+import { hrefSpan, isRelativeTarget } from '../../links';
+import { resolveRelative } from '../../paths';
+import { code, lineSpan } from '../../text';
 
 export const missingImage: LintRule = {
   id: 'RB402',

@@ -5,7 +5,8 @@ import type { CodeBlock } from '../../model';
 import { readCommands } from '../../run/commands';
 import type { LintContext, LintRule } from '../types';
 import { guessLanguage } from './fenceLanguage';
-import { code, fenceAt, fenceContent, infoEdit, unclosedFenceLines, withLanguage } from './support';
+import { fenceAt, fenceContent, infoEdit, unclosedFenceLines, withLanguage } from '../../fences';
+import { code } from '../../text';
 
 export const nothingToRun: LintRule = {
   id: 'RB305',

@@ -1,7 +1,8 @@
 // RB404 owner: the front matter names who answers for the runbook.
 import { isSiteFrontMatter } from '../../schema';
 import type { LintContext, LintRule } from '../types';
-import { frontMatterUsable, keyPosition, lineSpan } from './support';
+import { frontMatterUsable, keyPosition } from '../../frontMatterSource';
+import { lineSpan } from '../../text';
 
 export const owner: LintRule = {
   id: 'RB404',

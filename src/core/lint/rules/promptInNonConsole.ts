@@ -4,7 +4,8 @@
 import type { CodeBlock } from '../../model';
 import { readCommands } from '../../run/commands';
 import type { LintContext, LintRule } from '../types';
-import { code, fenceAt, fenceContent, infoEdit, unclosedFenceLines, withLanguage } from './support';
+import { fenceAt, fenceContent, infoEdit, unclosedFenceLines, withLanguage } from '../../fences';
+import { code } from '../../text';
 
 const PROMPT = /^(\s*)\$ \S/;
 

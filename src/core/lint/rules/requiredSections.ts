@@ -1,6 +1,8 @@
 // RB104 required-sections: the sections every runbook needs (Meaning, Impact, Diagnosis, Mitigation by default).
 import type { LintContext, LintRule, TextEdit } from '../types';
-import { appendAtEnd, code, insertAt, lineSpan, list, stringListMapOption, stringListOption, unclosedFenceLines } from './support';
+import { unclosedFenceLines } from '../../fences';
+import { appendAtEnd, code, insertAt, lineSpan, list } from '../../text';
+import { stringListMapOption, stringListOption } from '../options';
 
 const DEFAULT_SECTIONS: readonly string[] = ['Meaning', 'Impact', 'Diagnosis', 'Mitigation'];
 const DEFAULT_ALIASES: Readonly<Record<string, readonly string[]>> = {

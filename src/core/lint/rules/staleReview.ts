@@ -1,44 +1,10 @@
 // RB403 stale-review: `last_reviewed` plus `review_every` (or the default interval) is in the past. The fix sets
 // `last_reviewed` to today, for when the review has been done.
+import { addInterval, DAY_MS, formatDate, INTERVAL, parseDate } from '../../dates';
 import type { LintContext, LintRule } from '../types';
-import { frontMatterUsable, replaceRange, scalarValueRange, stringOption, valuePosition } from './support';
-
-const DAY = 86_400_000;
-const INTERVAL = /^([1-9][0-9]*)([dwmy])$/;
-
-/** `YYYY-MM-DD` → UTC milliseconds, or undefined when it is not a real date. */
-export function parseDate(s: string): number | undefined {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  if (!m) {
-    return undefined;
-  }
-  const t = Date.UTC(+m[1], +m[2] - 1, +m[3]);
-  const d = new Date(t);
-  return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3] ? t : undefined;
-}
-
-export function formatDate(t: number): string {
-  return new Date(t).toISOString().slice(0, 10);
-}
-
-/** `date` plus an interval such as `90d`, `12w`, `6m`, `1y`; months and years keep the day, or end on the month's last day. */
-export function addInterval(date: number, interval: string): number | undefined {
-  const m = INTERVAL.exec(interval.trim());
-  if (!m) {
-    return undefined;
-  }
-  const n = Number(m[1]);
-  const unit = m[2];
-  if (unit === 'd' || unit === 'w') {
-    return date + n * (unit === 'w' ? 7 : 1) * DAY;
-  }
-  const d = new Date(date);
-  const months = d.getUTCMonth() + (unit === 'm' ? n : 12 * n);
-  const year = d.getUTCFullYear() + Math.floor(months / 12);
-  const month = months % 12;
-  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
-  return Date.UTC(year, month, Math.min(d.getUTCDate(), lastDay));
-}
+import { frontMatterUsable, scalarValueRange, valuePosition } from '../../frontMatterSource';
+import { replaceRange } from '../../text';
+import { stringOption } from '../options';
 
 export const staleReview: LintRule = {
   id: 'RB403',
@@ -71,7 +37,7 @@ export const staleReview: LintRule = {
     if (last > today) {
       message = `\`last_reviewed\` ${reviewed} is in the future (today is ${context.today})`;
     } else if (today > due) {
-      const days = Math.round((today - due) / DAY);
+      const days = Math.round((today - due) / DAY_MS);
       const every = given !== undefined ? `\`review_every\` ${given}` : `the default interval ${interval}`;
       message = `review overdue: last reviewed ${reviewed}, due ${formatDate(due)} with ${every}, ${days} day${days === 1 ? '' : 's'} ago`;
     }

@@ -1,6 +1,7 @@
 // RB103 title: a runbook has a title, from the front matter `title` or a level-1 heading.
 import type { LintContext, LintRule } from '../types';
-import { code, frontMatterUsable, insertAt, keyPosition, lineSpan } from './support';
+import { frontMatterUsable, keyPosition } from '../../frontMatterSource';
+import { code, insertAt, lineSpan } from '../../text';
 
 export const title: LintRule = {
   id: 'RB103',

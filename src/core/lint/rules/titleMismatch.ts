@@ -1,7 +1,7 @@
 // RB106 title-mismatch: a front-matter title and a level-1 heading that say different things.
 import { isSiteFrontMatter } from '../../schema';
 import type { LintContext, LintRule } from '../types';
-import { code, lineSpan } from './support';
+import { code, lineSpan } from '../../text';
 
 /** Case, punctuation and spacing do not make two titles different (`KubePodCrashLooping` ~ `Kube Pod Crash Looping`). */
 const normalize = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');

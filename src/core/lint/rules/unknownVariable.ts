@@ -1,11 +1,14 @@
 // RB302 unknown-variable: a step uses `{{name}}` that is neither declared in the front matter `variables` nor a
 // label the alert carries. The fix declares it (description `TODO`), creating `variables:` when needed.
+import { closest } from '../../closest';
 import type { AlertRule } from '../../alerts/model';
 import { alertGlobToRegExp, isAlertGlob } from '../../glob';
 import type { StepVariable } from '../../model';
 import type { LintContext, LintRule, TextEdit } from '../types';
-import { closest, code, frontMatterUsable, insertAt, keyBlock, newKeyPosition, replaceRange, stringListOption, unclosedFenceLines } from './support';
-import { append } from '../../text';
+import { unclosedFenceLines } from '../../fences';
+import { frontMatterUsable, keyBlock, newKeyPosition } from '../../frontMatterSource';
+import { stringListOption } from '../options';
+import { append, code, insertAt, replaceRange } from '../../text';
 
 /** Labels alerts usually carry (kube-prometheus, node-exporter, blackbox, Alertmanager). */
 export const DEFAULT_KNOWN_LABELS: readonly string[] = [

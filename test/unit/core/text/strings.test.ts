@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { append, decodePercent, decodeText, detach } from '../../../../src/core/text';
+import { append, code, decodePercent, decodeText, detach, list } from '../../../../src/core/text';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 
@@ -63,5 +63,15 @@ describe('append', () => {
     assert.equal(target.length, 300_001);
     assert.equal(target[300_000], 300_000);
     assert.throws(() => [0].push(...Array.from({ length: 300_000 }, () => 1)), RangeError, 'the reason append exists');
+  });
+});
+
+describe('words', () => {
+  it('lists and quotes for messages', () => {
+    assert.equal(list([]), '');
+    assert.equal(list(['a']), 'a');
+    assert.equal(list(['a', 'b', 'c']), 'a, b and c');
+    assert.equal(code('x'), '`x`');
+    assert.equal(code('a`b'), '`` a`b ``');
   });
 });

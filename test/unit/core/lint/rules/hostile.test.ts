@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { brokenLink, MAX_SUGGESTIONS } from '../../../../../src/core/lint/rules/brokenLink';
 import { destructiveUnmarked } from '../../../../../src/core/lint/rules/destructiveUnmarked';
-import { OVERLAP, WINDOW, windows } from '../../../../../src/core/lint/rules/support';
+import { OVERLAP, WINDOW, windows } from '../../../../../src/core/lint/options';
 import { MAX_LINES_SHOWN, unknownVariable } from '../../../../../src/core/lint/rules/unknownVariable';
 import { FIXTURES, loadWorkspace, runRule } from './harness';
 
