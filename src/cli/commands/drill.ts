@@ -15,7 +15,7 @@ import { captureText } from '../../core/run/capture';
 import { commandText } from '../../core/run/commands';
 import { QuoteError, shellKindFor } from '../../core/run/quote';
 import { findPlaceholders, labelsToEnv, placeholderNames, resolveValues, substitute } from '../../core/run/variables';
-import { redact } from '../../core/redact';
+import { redact } from '../../core/run/redact';
 import { EXIT, UsageError, type Io } from '../io';
 import { toCorePath } from '../nodeFileSystem';
 import { loadWorkspace } from '../workspace';

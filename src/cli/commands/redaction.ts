@@ -1,6 +1,6 @@
-// The CLI's side of the one redaction pipeline (core/redact): the workspace's extra patterns
+// The CLI's side of the one redaction pipeline (core/run/redact): the workspace's extra patterns
 // (runbooks.redaction.patterns in .vscode/settings.json), refused ones reported once on standard error.
-import { compilePatterns, type RedactOptions } from '../../core/redact';
+import { compilePatterns, type RedactOptions } from '../../core/run/redact';
 import type { Io } from '../io';
 import { readWorkspaceSettings } from '../settings';
 

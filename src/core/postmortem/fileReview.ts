@@ -6,7 +6,7 @@
 import { nextIds, parseActionItems, setField, type ActionItem, type TextEdit } from '../review/actionItems';
 import { parseReview, parseTrackerSpec, type TrackerSpec } from '../review/review';
 import { fileItems, planFiling, type FilingPlan, type FilingResult, type IntentStore } from './filing';
-import type { RedactOptions } from '../redact';
+import type { RedactOptions } from '../run/redact';
 import { describeSpec, describeSpecTarget } from './trackers/index';
 import type { BaseUrlDecision } from './trackers/hosts';
 import type { Account, IssueRef, MarkedIssue, Tracker } from './trackers/types';

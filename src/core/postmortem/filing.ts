@@ -5,7 +5,7 @@
 //   unknown (timeout, dropped connection, 5xx, the process killed) the item is looked up in a consistent listing of
 //   the issues the account created since the intent, never in the search index, which lags;
 // - the search still finds issues filed long ago whose link was lost.
-import { redact, type RedactOptions } from '../redact';
+import { redact, type RedactOptions } from '../run/redact';
 import type { ActionItem } from '../review/actionItems';
 import { TrackerError, outcomeUnknown } from './trackers/http';
 import type { Account, IssueRef, MarkedIssue, Tracker } from './trackers/types';
@@ -165,7 +165,7 @@ export interface FileItemsOptions<T extends FilingItem> {
    * hammered). Authentication failures and rate limits stop the batch either way.
    */
   readonly keepGoing?: boolean;
-  /** Extra patterns for the redaction the title and body go through (core/redact). */
+  /** Extra patterns for the redaction the title and body go through (core/run/redact). */
   readonly redaction?: RedactOptions;
 }
 

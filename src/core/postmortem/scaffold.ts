@@ -1,6 +1,6 @@
 // A new post-incident review: the template, its placeholders filled from an incident session, and a file name.
 import { findFrontMatter, yamlScalar } from '../frontMatter';
-import { redact, type RedactOptions } from '../redact';
+import { redact, type RedactOptions } from '../run/redact';
 import { timelineMarkdown, type SessionEvent } from '../run/session';
 
 /**
@@ -223,7 +223,7 @@ export function reviewFromSession(events: readonly SessionEvent[], opts: ReviewF
   const alert = start?.alert ?? undefined;
   const title = opts.title?.trim() || (alert ? `${alert} incident` : 'Incident');
   const reviewDir = opts.reviewDir ?? 'postmortems';
-  const r = (s: string) => redact(s, opts.redaction); // the one redaction pipeline (core/redact)
+  const r = (s: string) => redact(s, opts.redaction); // the one redaction pipeline (core/run/redact)
   return {
     title,
     id: `${date}-${reviewSlug(title)}`,

@@ -1,7 +1,7 @@
 // What goes into a session log, from the editor and from the CLI alike: every event passes through the one
-// redaction pipeline (core/redact), and captured output within the session's byte budget. One schema (session.ts),
+// redaction pipeline (core/run/redact), and captured output within the session's byte budget. One schema (session.ts),
 // one way in.
-import { redact, type RedactOptions } from '../redact';
+import { redact, type RedactOptions } from './redact';
 import { fitToBudget, utf8Length } from './capture';
 import type { RunEvent, RunOutput, SessionEvent } from './session';
 

@@ -1,9 +1,9 @@
 // Recording what a step printed, and redacting what the session keeps: the output is read from the terminal's
 // shell integration (`execution.read()`) alongside the run, never holding it up; the capture buffer, its caps and
-// the redaction live in the core (core/run/capture, core/run/record, core/redact). Here: the settings, the reader,
+// the redaction live in the core (core/run/capture, core/run/record, core/run/redact). Here: the settings, the reader,
 // the Timeline's excerpt and the read-only document with a run's whole (redacted) output.
 import * as vscode from 'vscode';
-import { compilePatterns, redact, type RedactOptions } from '../../core/redact';
+import { compilePatterns, redact, type RedactOptions } from '../../core/run/redact';
 import { notCaptured, OutputCapture, outputExcerpt, type CaptureLimits } from '../../core/run/capture';
 import type { RecordOptions } from '../../core/run/record';
 import type { RunEvent, RunOutput } from '../../core/run/session';

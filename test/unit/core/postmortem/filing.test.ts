@@ -63,7 +63,7 @@ describe('fileItems against a fake GitHub', () => {
     assert.equal(f.issues.length, 3);
   });
 
-  it('redacts credentials from the issue title and body before they leave (core/redact), extra patterns included', async () => {
+  it('redacts credentials from the issue title and body before they leave (core/run/redact), extra patterns included', async () => {
     const { f, tracker } = await github();
     const pat = `glpat-${'x1Y2z3'.repeat(4)}`;
     const items = parseActionItems(`# Review\n\n## Action items\n\n- [ ] Rotate ${pat} leaked in the log, see ACME-123456 [id:: AI-1] [owner:: @dana]\n`);

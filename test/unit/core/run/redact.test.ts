@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { compilePatterns, countRedactions, marker, MAX_REDACT_CHARS, redact, unsafePattern } from '../../../src/core/redact';
+import { compilePatterns, countRedactions, marker, MAX_REDACT_CHARS, redact, unsafePattern } from '../../../../src/core/run/redact';
 import { NEAR_MISSES, POSITIVES } from './redactCorpus';
 
 describe('redaction corpus', () => {

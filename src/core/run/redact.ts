@@ -6,7 +6,7 @@
 // Every built-in expression runs in linear time: each quantifier is bounded or over a class the next token cannot
 // match, none is nested, and each starts at a boundary (a lookbehind), so a run of look-alike characters is
 // scanned once. Input is bounded too (MAX_REDACT_CHARS).
-import { mask, MASK } from './run/variables';
+import { mask, MASK } from './variables';
 
 /** What a redacted credential becomes: `[REDACTED:<kind>]`, so a reader knows what was there. */
 export function marker(kind: string): string {
