@@ -87,3 +87,12 @@ describe('settingValue', () => {
     assert.deepEqual(configuredValue(SETTINGS.redactionPatterns, { workspaceValue: ['a', 3] }, true), ['a', 3]);
   });
 });
+
+describe('the extension', () => {
+  it('names each setting as the core declares it (constants.ts Settings)', async () => {
+    const { Settings } = await import('../../../src/extension/constants');
+    const { section, ...keys } = Settings;
+    assert.equal(section, 'runbooks');
+    assert.deepEqual(keys, Object.fromEntries(Object.entries(SETTINGS).map(([name, d]) => [name, d.key])));
+  });
+});

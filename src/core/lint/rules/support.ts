@@ -397,35 +397,8 @@ export function relativePath(from: string, to: string): string {
 // ---------------------------------------------------------------------------------------------------------------
 // Text
 
-/** Levenshtein distance, case-sensitive. */
-export function editDistance(a: string, b: string): number {
-  if (a === b) {
-    return 0;
-  }
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[b.length];
-}
-
-/** The candidate closest to `word` (ties: the first), if within `max` edits. */
-export function closest(word: string, candidates: Iterable<string>, max: number): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const c of candidates) {
-    const d = editDistance(word.toLowerCase(), c.toLowerCase());
-    if (d < bestDistance) {
-      best = c;
-      bestDistance = d;
-    }
-  }
-  return bestDistance <= max ? best : undefined;
-}
+// Spelling suggestions live in core/closest.ts; re-exported for the rules.
+export { closest, editDistance } from '../../closest';
 
 /** Where to append text at the end of the document: after the last line, on a line of its own. */
 export function appendAtEnd(lines: readonly string[], block: string): TextEdit {
