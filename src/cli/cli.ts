@@ -3,14 +3,14 @@ import { stat } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_RULES_INCLUDE } from '../core/glob';
-import { commandAlerts } from './commands/alerts';
-import { commandIndex } from './commands/index';
-import { checkResolveArgs, commandResolve } from './commands/resolve';
+import { alertsCommand } from './commands/alerts';
+import { indexCommand } from './commands/index';
+import { checkResolveArgs, resolveCommand } from './commands/resolve';
 import { lintCommand } from './commands/lint';
 import { drillCommand } from './commands/drill';
 import { postmortemCommand } from './commands/postmortem';
 import { runCommand, type RunIo } from './commands/run';
-import { commandShow } from './commands/show';
+import { showCommand } from './commands/show';
 import { stepsCommand } from './commands/steps';
 import { EXIT, UsageError, type Io } from './io';
 import { loadWorkspace } from './workspace';
@@ -152,16 +152,16 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
   });
   switch (command) {
     case 'index':
-      return commandIndex(await load(rest), io, values.json, values.verbose);
+      return indexCommand(await load(rest), io, values.json, values.verbose);
     case 'show': {
       const [alert, ...paths] = rest;
       if (!alert) {
         throw new UsageError('show needs an alert name');
       }
-      return commandShow(alert, await load(paths), io, values.json);
+      return showCommand(alert, await load(paths), io, values.json);
     }
     case 'alerts':
-      return commandAlerts(await load(rest), io, values.json, values.strict);
+      return alertsCommand(await load(rest), io, values.json, values.strict);
     case 'resolve': {
       // `resolve <alert> [paths…]`, or `resolve --payload F [paths…]` / `resolve --url U [paths…]`: the same paths
       // as `show` and `alerts` take.
@@ -174,7 +174,7 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
       }
       const args = { alert, url: values.url, payload: values.payload, labels: values.label ?? [], json: values.json };
       const labels = checkResolveArgs(args);
-      return commandResolve(args, labels, await load(paths), io);
+      return resolveCommand(args, labels, await load(paths), io);
     }
     case undefined:
       io.out(HELP);

@@ -5,7 +5,7 @@ import { how, plural, table, where } from '../format';
 import { EXIT, type Io } from '../io';
 import type { Loaded } from '../workspace';
 
-export function commandAlerts({ rules, context, rel }: Loaded, io: Io, json: boolean, strict: boolean): number {
+export function alertsCommand({ rules, context, rel }: Loaded, io: Io, json: boolean, strict: boolean): number {
   const c = coverage(context);
   const problems = rules.problems();
   const files = rules.files();

@@ -9,7 +9,7 @@ import { discoveryNote, nothingFound, type Loaded } from '../workspace';
 /** Problems printed without --verbose. */
 const PROBLEM_LIMIT = 20;
 
-export function commandIndex({ index, context, rel, discovery }: Loaded, io: Io, json: boolean, verbose = false): number {
+export function indexCommand({ index, context, rel, discovery }: Loaded, io: Io, json: boolean, verbose = false): number {
   const problems = index.problems();
   if (json) {
     const serves = servedAlerts({ index, context });
