@@ -145,16 +145,16 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
   });
   switch (command) {
     case 'index':
-      return (await import('./commands/index')).commandIndex(await load(rest), io, values.json, values.verbose);
+      return (await import('./commands/index')).indexCommand(await load(rest), io, values.json, values.verbose);
     case 'show': {
       const [alert, ...paths] = rest;
       if (!alert) {
         throw new UsageError('show needs an alert name');
       }
-      return (await import('./commands/show')).commandShow(alert, await load(paths), io, values.json);
+      return (await import('./commands/show')).showCommand(alert, await load(paths), io, values.json);
     }
     case 'alerts':
-      return (await import('./commands/alerts')).commandAlerts(await load(rest), io, values.json, values.strict);
+      return (await import('./commands/alerts')).alertsCommand(await load(rest), io, values.json, values.strict);
     case 'resolve': {
       // `resolve <alert> [paths…]`, or `resolve --payload F [paths…]` / `resolve --url U [paths…]`: the same paths
       // as `show` and `alerts` take.
@@ -166,9 +166,9 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
         }
       }
       const args = { alert, url: values.url, payload: values.payload, labels: values.label ?? [], json: values.json };
-      const { checkResolveArgs, commandResolve } = await import('./commands/resolve');
+      const { checkResolveArgs, resolveCommand } = await import('./commands/resolve');
       const labels = checkResolveArgs(args);
-      return commandResolve(args, labels, await load(paths), io);
+      return resolveCommand(args, labels, await load(paths), io);
     }
     case undefined:
       io.out(HELP);

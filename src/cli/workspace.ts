@@ -4,7 +4,8 @@ import { promises as fs, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { UrlMapping } from '../core/alerts/model';
 import { AlertResolver, type ResolveContext } from '../core/alerts/resolver';
-import { DEFAULT_ANNOTATION_KEYS, looksLikeRuleFile, RuleIndex } from '../core/alerts/rules';
+import { DEFAULT_ANNOTATION_KEYS, RuleIndex } from '../core/alerts/rules';
+import { loadRuleFile } from '../core/alerts/ruleFiles';
 import { discoverRunbooks, isMarkdownPath, isWithin, looksLikeRunbook, MARKDOWN_GLOBS } from '../core/discover';
 import { createMatcher, DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_RULES_INCLUDE, rootedAt, type PathMatcher } from '../core/glob';
 import { indexFiles, RunbookIndex } from '../core/runbookIndex';
@@ -12,10 +13,6 @@ import { decodeText } from '../core/text';
 import { UsageError } from './io';
 import { nodeFileSystem, toCorePath } from './nodeFileSystem';
 import { readWorkspaceSettings } from './settings';
-
-
-/** Rule files larger than this are generated bundles, not something to link from: skipped. */
-const MAX_RULE_FILE_BYTES = 2 * 1024 * 1024;
 
 export interface LoadOptions {
   readonly cwd: string;
@@ -134,7 +131,7 @@ export async function loadWorkspace(opts: LoadOptions): Promise<Loaded> {
     while (next < candidates.length) {
       const f = candidates[next++];
       const text = await readRuleCandidate(f, rules, opts.paths.some((p) => path.resolve(cwd, p) === path.resolve(f)));
-      if (text !== undefined && looksLikeRuleFile(text)) {
+      if (text !== undefined) {
         rules.set(f, text);
       }
     }
@@ -289,7 +286,7 @@ export function discoveryNote(d: Discovery): string | undefined {
 /** Read a rule file named on the command line into `rules`; what cannot be read is recorded as a problem (RB205). */
 export async function loadNamedRuleFile(file: string, rules: RuleIndex): Promise<void> {
   const text = await readRuleCandidate(file, rules, true);
-  if (text !== undefined && looksLikeRuleFile(text)) {
+  if (text !== undefined) {
     rules.set(file, text);
   }
 }
@@ -299,32 +296,18 @@ export async function loadNamedRuleFile(file: string, rules: RuleIndex): Promise
  * rule file: then the rule index records a problem, so `alerts` and `lint` say so.
  */
 async function readRuleCandidate(file: string, rules: RuleIndex, named: boolean): Promise<string | undefined> {
-  try {
-    // Synchronous, like the CLI's other reads: cheaper than `fs.promises` for many small files.
-    const st = statSync(file);
-    if (st.size > MAX_RULE_FILE_BYTES) {
-      if (named) {
-        rules.addProblem({ path: file, line: 0, message: `not read: ${st.size} bytes, more than ${MAX_RULE_FILE_BYTES} (a generated bundle?)` });
-      }
-      return undefined;
-    }
-    const decoded = decodeText(readFileSync(file));
-    if ('error' in decoded) {
-      if (named) {
-        rules.addProblem({ path: file, line: 0, message: `not read: ${decoded.error}` });
-      }
-      return undefined;
-    }
-    if (named && !looksLikeRuleFile(decoded.text)) {
-      rules.addProblem({ path: file, line: 0, message: 'no alerting rule in this file (no `alert:` line)' });
-    }
-    return decoded.text;
-  } catch (e) {
+  // Synchronous reads, like the CLI's others: cheaper than `fs.promises` for many small files.
+  const loaded = await loadRuleFile({ size: () => statSync(file).size, bytes: () => readFileSync(file) });
+  if ('problem' in loaded) {
     if (named) {
-      rules.addProblem({ path: file, line: 0, message: `could not read: ${(e as Error).message}` });
+      rules.addProblem({ path: file, line: 0, message: loaded.problem });
     }
-    return undefined; // gone or unreadable
+    return undefined;
   }
+  if (named && !loaded.rules) {
+    rules.addProblem({ path: file, line: 0, message: 'no alerting rule in this file (no `alert:` line)' });
+  }
+  return loaded.rules ? loaded.text : undefined;
 }
 
 async function isDirectory(p: string): Promise<boolean> {

@@ -10,8 +10,15 @@ const OPTIONS = { allowTrailingComma: true, disallowComments: false, allowEmptyC
  */
 export function parseJsonc(text: string): unknown {
   const errors: ParseError[] = [];
-  const tree = parseTree(withoutBom(text), errors, OPTIONS);
-  return errors.length || !tree ? undefined : nodeValue(tree);
+  try {
+    const tree = parseTree(withoutBom(text), errors, OPTIONS);
+    return errors.length || !tree ? undefined : nodeValue(tree);
+  } catch (e) {
+    if (e instanceof RangeError) {
+      return undefined; // nested deeper than the stack: jsonc-parser (and nodeValue) recurse
+    }
+    throw e;
+  }
 }
 
 /** A node's value as JSON.parse would give it. */
@@ -37,7 +44,15 @@ export function nodeValue(node: Node): unknown {
 /** A JSONC document as a tree with offsets (undefined when it holds nothing), or its first syntax error. */
 export function parseJsoncTree(text: string): { tree: Node | undefined } | { error: string; offset: number } {
   const errors: ParseError[] = [];
-  const tree = parseTree(withoutBom(text), errors, { ...OPTIONS, allowEmptyContent: true });
+  let tree: Node | undefined;
+  try {
+    tree = parseTree(withoutBom(text), errors, { ...OPTIONS, allowEmptyContent: true });
+  } catch (e) {
+    if (e instanceof RangeError) {
+      return { error: 'nested too deeply', offset: 0 };
+    }
+    throw e;
+  }
   const e = errors[0];
   return e ? { error: describe(e), offset: e.offset } : { tree };
 }

@@ -174,14 +174,6 @@ export function settingValue<T>(decl: SettingDeclaration<T>, levels: SettingLeve
   return configuredValue(decl, levels, trusted) ?? decl.default;
 }
 
-/** The levels a repository set but the declaration does not let it (for a warning naming the file). */
-export function ignoredLevels(decl: SettingDeclaration<unknown>, levels: SettingLevels, trusted: boolean): ('workspace' | 'workspaceFolder')[] {
-  if (!decl.userOnly && (trusted || !decl.restricted)) {
-    return [];
-  }
-  return (['workspace', 'workspaceFolder'] as const).filter((l) => levels[`${l}Value`] !== undefined);
-}
-
 /** A setting's value at each level; undefined where it is not set. */
 export interface SettingLevels {
   readonly globalValue?: unknown;

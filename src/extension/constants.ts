@@ -1,5 +1,4 @@
 // Every command, view and context key id, in one place. The manifest (package.json) must agree: a test checks it.
-import { SETTINGS, SETTINGS_SECTION, type SettingName } from '../core/settings';
 
 export const Commands = {
   openRunbook: 'runbooks.openRunbook',
@@ -45,10 +44,37 @@ export const ContextKeys = {
 } as const;
 
 /**
- * Keys under `runbooks.` of the settings declared in core/settings.ts (by the same names). Read settings through
- * util/settings.ts, which checks values and honours Restricted Mode.
+ * Keys under `runbooks.` of the settings declared in core/settings.ts, by the same names (a unit test holds them
+ * together; kept here so the entry bundle stays small). Read settings through util/settings.ts.
  */
 export const Settings = {
-  section: SETTINGS_SECTION,
-  ...(Object.fromEntries(Object.entries(SETTINGS).map(([name, d]) => [name, d.key])) as { readonly [N in SettingName]: string }),
-};
+  section: 'runbooks',
+  include: 'include',
+  exclude: 'exclude',
+  rulesInclude: 'rules.include',
+  annotationKeys: 'rules.annotationKeys',
+  urlMappings: 'urlMappings',
+  newRunbookFolder: 'newRunbookFolder',
+  templatesFolder: 'templatesFolder',
+  sessionsFolder: 'sessions.folder',
+  dangerousPatterns: 'run.dangerousPatterns',
+  confirmCommands: 'run.confirmCommands',
+  cwd: 'run.cwd',
+  warmTerminal: 'run.warmTerminal',
+  offerFirstStep: 'alertLink.offerFirstStep',
+  targets: 'targets',
+  reviewsFolder: 'postmortems.folder',
+  reviewOwner: 'postmortems.owner',
+  reviewTracker: 'postmortems.tracker',
+  trackerLabels: 'trackers.labels',
+  trackerTypeMapping: 'trackers.typeMapping',
+  githubApiUrl: 'trackers.githubApiUrl',
+  gitlabUrl: 'trackers.gitlabUrl',
+  jiraUrl: 'trackers.jiraUrl',
+  jiraEmail: 'trackers.jiraEmail',
+  redactionPatterns: 'redaction.patterns',
+  captureOutput: 'sessions.captureOutput',
+  captureLines: 'sessions.captureLines',
+  captureBytes: 'sessions.captureBytes',
+  captureSessionBytes: 'sessions.captureSessionBytes',
+} as const;

@@ -5,6 +5,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { parseRunbook } from '../../src/core/parse';
 import type { RunEvent } from '../../src/core/run/session';
 import { RUN_ANYWAY, type TargetPrompts } from '../../src/extension/target/targetGuard';
 import type { DiagnosisResult } from '../../src/extension/target/diagnose';
@@ -148,5 +149,24 @@ exit 0
     assert.deepStrictEqual(result.skipped, ['scale (mutate)', 'wipe (destructive)']);
     await waitFor('the local step', () => fs.existsSync(workspaceUri('runbooks', 'diagnosed.txt').fsPath));
     assert.strictEqual(logged().trim(), 'get pods -n payments --marker=pods', 'only the read kubectl step ran');
+  });
+});
+
+describe('runbooks.run.dangerousPatterns, read through the settings adapter', () => {
+  it('takes the workspace\'s value in a trusted workspace (Restricted Mode ignores it: untrusted.test)', async function () {
+    if (!vscode.workspace.isTrusted) {
+      this.skip();
+    }
+    const { targetGuard } = await api();
+    const uri = workspaceUri('runbooks', 'target-demo.md');
+    const step = parseRunbook(uri.toString(), '# R\n\n```sh {id=f}\nacme-failover --now\n```\n').steps[0];
+    const config = vscode.workspace.getConfiguration('runbooks');
+    try {
+      assert.strictEqual(targetGuard.risk(uri, step), 'read');
+      await config.update('run.dangerousPatterns', ['\\bacme-failover\\b', 3], vscode.ConfigurationTarget.Workspace);
+      assert.strictEqual(targetGuard.risk(uri, step), 'destructive'); // the entry that is not a string is dropped, not the list
+    } finally {
+      await config.update('run.dangerousPatterns', undefined, vscode.ConfigurationTarget.Workspace);
+    }
   });
 });

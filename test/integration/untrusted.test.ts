@@ -3,6 +3,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as vscode from 'vscode';
+import { parseRunbook } from '../../src/core/parse';
 import { fakeGitHub } from './fakeGitHub';
 import { api, waitFor, workspaceUri } from './helpers';
 
@@ -50,6 +51,23 @@ describe('Restricted Mode', function () {
       assert.strictEqual(firstStep.lastRun, undefined);
     } finally {
       firstStep.prompt = saved;
+    }
+  });
+
+  it('ignores a restricted setting the workspace sets (run.dangerousPatterns), and takes the user\'s', async () => {
+    const { targetGuard } = await api();
+    const step = parseRunbook(uri.toString(), '# R\n\n```sh {id=f}\nacme-failover --now\n```\n').steps[0];
+    const config = vscode.workspace.getConfiguration('runbooks');
+    try {
+      await config.update('run.dangerousPatterns', ['\\bacme-failover\\b'], vscode.ConfigurationTarget.Workspace);
+      // Written to .vscode/settings.json (VS Code itself no longer reports it, even through inspect()):
+      assert.match(fs.readFileSync(workspaceUri('.vscode', 'settings.json').fsPath, 'utf8'), /acme-failover/);
+      assert.strictEqual(targetGuard.risk(uri, step), 'read');
+      await config.update('run.dangerousPatterns', ['\\bacme-failover\\b'], vscode.ConfigurationTarget.Global);
+      assert.strictEqual(targetGuard.risk(uri, step), 'destructive');
+    } finally {
+      await config.update('run.dangerousPatterns', undefined, vscode.ConfigurationTarget.Workspace);
+      await config.update('run.dangerousPatterns', undefined, vscode.ConfigurationTarget.Global);
     }
   });
 

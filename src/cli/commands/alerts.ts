@@ -4,7 +4,7 @@ import { how, plural, table, where } from '../format';
 import { EXIT, type Io } from '../io';
 import type { Loaded } from '../workspace';
 
-export function commandAlerts({ rules, resolver, rel }: Loaded, io: Io, json: boolean, strict: boolean): number {
+export function alertsCommand({ rules, resolver, rel }: Loaded, io: Io, json: boolean, strict: boolean): number {
   const c = resolver.coverage();
   const problems = rules.problems();
   const files = rules.files();

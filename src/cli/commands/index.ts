@@ -8,7 +8,7 @@ import { discoveryNote, nothingFound, type Loaded } from '../workspace';
 /** Problems printed without --verbose. */
 const PROBLEM_LIMIT = 20;
 
-export function commandIndex({ index, resolver, rel, discovery }: Loaded, io: Io, json: boolean, verbose = false): number {
+export function indexCommand({ index, resolver, rel, discovery }: Loaded, io: Io, json: boolean, verbose = false): number {
   const problems = index.problems();
   if (json) {
     const serves = servedAlerts({ index, resolver });

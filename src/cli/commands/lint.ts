@@ -24,7 +24,7 @@ import { version } from '../../../package.json';
 /** Findings printed in text without --verbose: a first run over a large repository stays readable. */
 export const TEXT_LIMIT = 50;
 
-export const LINT_HELP = `Usage: runbook lint [paths…|globs…] [options]
+export const LINT_USAGE = `Usage: runbook lint [paths…|globs…] [options]
 
 Lint runbooks (default: every runbook under the root) and the alerts of the rule files.
 
@@ -134,7 +134,7 @@ export async function lintCommand(argv: readonly string[], io: Io, options: Lint
   try {
     const args = parseLintArgs(argv);
     if (args.help) {
-      io.out(LINT_HELP);
+      io.out(LINT_USAGE);
       return EXIT.ok;
     }
     return await runLint(args, io, options);

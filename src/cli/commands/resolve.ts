@@ -62,7 +62,7 @@ export async function readPayload(source: string, io: Io): Promise<AlertInstance
   return parsed.alerts;
 }
 
-export async function commandResolve(args: ResolveArgs, labels: Record<string, string>, loaded: Loaded, io: Io): Promise<number> {
+export async function resolveCommand(args: ResolveArgs, labels: Record<string, string>, loaded: Loaded, io: Io): Promise<number> {
   const { context, resolver, rel } = loaded;
   const match = (r: Pick<Resolution, 'path' | 'anchor' | 'via'>) => ({ path: rel(r.path), anchor: r.anchor ?? null, via: r.via });
 

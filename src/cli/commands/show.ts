@@ -4,7 +4,7 @@ import { how, plural, where } from '../format';
 import { EXIT, type Io } from '../io';
 import type { Loaded } from '../workspace';
 
-export function commandShow(alert: string, { index, context, resolver, rel }: Loaded, io: Io, json: boolean): number {
+export function showCommand(alert: string, { index, context, resolver, rel }: Loaded, io: Io, json: boolean): number {
   const matches = resolver.resolve(alert).flatMap((r) => {
     const runbook = index.get(r.path);
     return runbook ? [{ r, runbook }] : [];

@@ -3,7 +3,8 @@
 import * as vscode from 'vscode';
 import { createMatcher, expandBraces, rootedAt, type PathMatcher } from '../../core/glob';
 import { basename } from '../../core/paths';
-import { DEFAULT_ANNOTATION_KEYS, looksLikeRuleFile, RuleIndex } from '../../core/alerts/rules';
+import { DEFAULT_ANNOTATION_KEYS, RuleIndex } from '../../core/alerts/rules';
+import { loadRuleFile } from '../../core/alerts/ruleFiles';
 import { indexFiles, RunbookIndex, type IndexChange } from '../../core/runbookIndex';
 import { insideFolder } from './confine';
 import { vscodeFileSystem } from './vscodeFileSystem';
@@ -21,9 +22,6 @@ interface FolderMatcher {
   readonly rules: PathMatcher;
   readonly rulesInclude: readonly string[];
 }
-
-/** Rule files larger than this are skipped: generated bundles, not something anyone edits. */
-const MAX_RULE_FILE_BYTES = 2 * 1024 * 1024;
 
 export class WorkspaceIndex implements vscode.Disposable {
   readonly index = new RunbookIndex();
@@ -152,15 +150,10 @@ export class WorkspaceIndex implements vscode.Disposable {
     let changed = false;
     for (const uri of uris) {
       const key = uri.toString();
-      let text: string | undefined;
-      try {
-        const bytes = await vscode.workspace.fs.readFile(uri);
-        text = bytes.length <= MAX_RULE_FILE_BYTES ? new TextDecoder().decode(bytes) : undefined;
-      } catch {
-        text = undefined; // deleted meanwhile, or unreadable: not a rule file we can use
-      }
-      if (text !== undefined && looksLikeRuleFile(text)) {
-        this.ruleIndex.set(key, text);
+      // Deleted meanwhile, unreadable, too big or not text: not a rule file we can use.
+      const loaded = await loadRuleFile({ bytes: () => vscode.workspace.fs.readFile(uri) });
+      if ('text' in loaded && loaded.rules) {
+        this.ruleIndex.set(key, loaded.text);
         changed = true;
       } else if (this.ruleIndex.delete(key)) {
         changed = true;

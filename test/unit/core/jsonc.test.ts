@@ -40,3 +40,11 @@ describe('parseJsoncTree', () => {
     assert.equal(r.tree.offset, 1);
   });
 });
+
+describe('deep nesting', () => {
+  it('is refused, not a crash (hostile .vscode/settings.json or lint configuration)', () => {
+    const deep = `{"a": ${'['.repeat(200_000)}${']'.repeat(200_000)}}`;
+    assert.equal(parseJsonc(deep), undefined);
+    assert.deepEqual(parseJsoncTree(deep), { error: 'nested too deeply', offset: 0 });
+  });
+});

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { ALL_SETTINGS, configuredValue, fullKey, ignoredLevels, SETTINGS, settingValue } from '../../../src/core/settings';
+import { ALL_SETTINGS, configuredValue, fullKey, SETTINGS, settingValue } from '../../../src/core/settings';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
@@ -62,12 +62,9 @@ describe('settingValue', () => {
     const hostile = { globalValue: ['\\bmine\\b'], workspaceValue: [] };
     assert.deepEqual(settingValue(SETTINGS.dangerousPatterns, hostile, true), []);
     assert.deepEqual(settingValue(SETTINGS.dangerousPatterns, hostile, false), ['\\bmine\\b']);
-    assert.deepEqual(ignoredLevels(SETTINGS.dangerousPatterns, hostile, false), ['workspace']);
-    assert.deepEqual(ignoredLevels(SETTINGS.dangerousPatterns, hostile, true), []);
     const url = { workspaceValue: 'https://evil.example', workspaceFolderValue: 'https://evil2.example' };
     assert.equal(settingValue(SETTINGS.githubApiUrl, url, true), '');
     assert.equal(settingValue(SETTINGS.githubApiUrl, { ...url, globalValue: 'https://ghe.example/api/v3' }, true), 'https://ghe.example/api/v3');
-    assert.deepEqual(ignoredLevels(SETTINGS.githubApiUrl, url, true), ['workspace', 'workspaceFolder']);
     assert.deepEqual(settingValue(SETTINGS.include, { workspaceValue: ['docs/**'] }, false), ['docs/**']);
   });
 
@@ -85,5 +82,14 @@ describe('settingValue', () => {
     assert.deepEqual(configuredValue(SETTINGS.targets, { workspaceValue: ['x'] }, true), ['x']); // the guard reports it
     assert.deepEqual(configuredValue(SETTINGS.dangerousPatterns, { workspaceValue: ['\\bfailover\\b', 3] }, true), ['\\bfailover\\b']);
     assert.deepEqual(configuredValue(SETTINGS.redactionPatterns, { workspaceValue: ['a', 3] }, true), ['a', 3]);
+  });
+});
+
+describe('the extension', () => {
+  it('names each setting as the core declares it (constants.ts Settings)', async () => {
+    const { Settings } = await import('../../../src/extension/constants');
+    const { section, ...keys } = Settings;
+    assert.equal(section, 'runbooks');
+    assert.deepEqual(keys, Object.fromEntries(Object.entries(SETTINGS).map(([name, d]) => [name, d.key])));
   });
 });

@@ -4,6 +4,7 @@ import {
   DEFAULT_CONFIG, isConfigError, isIgnored, loadConfigFile, resolveConfig, resolveConfigFrom, ruleSetting,
   type ConfigError, type ResolvedConfig,
 } from '../../../../src/core/lint/config';
+import { joinPath, normalizePath } from '../../../../src/core/paths';
 import { FAKE_RULES, FENCE_LANGUAGE, NO_TODO } from './fakeRules';
 
 /** An in-memory reader that records what was read. */
@@ -132,6 +133,13 @@ describe('resolveConfig: rules', () => {
     assert.match(e.error, /^\/repo\/\.runbooklint\.yaml:[34]:\d+: invalid YAML: /);
     const dup = await fails(resolveConfig(FILE, '/repo', reader({ '/repo/.runbooklint.yaml': 'rules:\n  RB901: off\nrules:\n  RB902: off\n' }), FAKE_RULES));
     assert.match(dup.error, /^\/repo\/\.runbooklint\.yaml:3:1: invalid YAML: .*unique/i);
+  });
+
+  it('refuses a configuration nested deeper than the stack, naming the file', async () => {
+    for (const [name, text] of [['.runbooklint.json', `{"rules": ${'['.repeat(200_000)}${']'.repeat(200_000)}}`], ['.runbooklint.yaml', `rules: ${'['.repeat(200_000)}${']'.repeat(200_000)}\n`]]) {
+      const e = await fails(resolveConfig(FILE, '/repo', reader({ [`/repo/${name}`]: text }), FAKE_RULES));
+      assert.match(e.error, new RegExp(`^/repo/\\${name}:\\d+:\\d+: `), e.error);
+    }
   });
 
   it('reads JSONC with comments and trailing commas; reports bad JSON with its line', async () => {
