@@ -31,21 +31,29 @@ export interface ParsedRuleFile {
  * Alerting rules of one file. `path` is the file's opaque key (absolute path or URI string). Recording rules,
  * promtool test files, Alertmanager configs and other YAML yield nothing. YAML that does not parse (e.g. a Helm or
  * Jinja template) yields no rules and one problem when it looks like a rule file, nothing otherwise.
+ *
+ * Three readers share one reading loop (`readRules`), each with its parser as a `RuleTree`: the fast path (js-yaml,
+ * positions from the text where they are unambiguous; about 6× faster than `yaml`'s document model on real rule
+ * files), `yaml`'s document model (positions from the nodes; aliases, merge keys, any layout), and for YAML that `yaml`
+ * refuses but js-yaml reads, js-yaml again with positions searched in the text.
  */
 export function parseRuleFile(path: string, text: string, annotationKeys: readonly string[] = DEFAULT_ANNOTATION_KEYS): ParsedRuleFile {
   if (text.charCodeAt(0) === 0xfeff) {
     text = text.slice(1);
   }
-  return parseQuickly(path, text, annotationKeys.length ? annotationKeys : DEFAULT_ANNOTATION_KEYS) ?? parseRuleFileFully(path, text, annotationKeys);
+  return parseQuickly(path, text, keysOf(annotationKeys)) ?? parseRuleFileFully(path, text, annotationKeys);
+}
+
+function keysOf(annotationKeys: readonly string[]): readonly string[] {
+  return annotationKeys.length ? annotationKeys : DEFAULT_ANNOTATION_KEYS;
 }
 
 /** `parseRuleFile` without the fast path: every file through `yaml`'s document model (exported for tests). */
 export function parseRuleFileFully(path: string, text: string, annotationKeys: readonly string[] = DEFAULT_ANNOTATION_KEYS): ParsedRuleFile {
-  const rules: AlertRule[] = [];
-  const problems: RuleFileProblem[] = [];
   if (text.charCodeAt(0) === 0xfeff) {
     text = text.slice(1);
   }
+  const keys = keysOf(annotationKeys);
   const lineCounter = new LineCounter();
   try {
     const parsed = parseAllDocuments(text, { lineCounter, prettyErrors: true, uniqueKeys: false, logLevel: 'silent' });
@@ -54,14 +62,15 @@ export function parseRuleFileFully(path: string, text: string, annotationKeys: r
       const err = doc.errors[0];
       if (err) {
         if (!looksLikeRuleFile(text)) {
-          return { rules: [], problems };
+          return { rules: [], problems: [] };
         }
         // Some YAML that PyYAML and js-yaml (and so Prometheus' tooling around it) take, `yaml` refuses, e.g. a
         // quoted scalar whose continuation lines are not indented: read it with js-yaml rather than drop it.
-        const lenient = parseLeniently(path, text, annotationKeys.length ? annotationKeys : DEFAULT_ANNOTATION_KEYS);
+        const lenient = parseLeniently(path, text, keys);
         if (lenient) {
           return lenient;
         }
+        const problems: RuleFileProblem[] = [];
         if (RULES_SHAPE.test(text)) {
           const line = err.linePos ? err.linePos[0].line - 1 : lineCounter.linePos(err.pos[0]).line - 1;
           const message = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
@@ -70,15 +79,9 @@ export function parseRuleFileFully(path: string, text: string, annotationKeys: r
         return { rules: [], problems };
       }
     }
-    const keys = annotationKeys.length ? annotationKeys : DEFAULT_ANNOTATION_KEYS;
-    const reader = { path, lineCounter, keys, problems };
-    for (const doc of docs) {
-      const walk = prepareWalk(doc);
-      const root = deref(doc.contents, walk);
-      if (isMap(root)) {
-        readResource(root, walk, reader, rules);
-      }
-    }
+    const tree = new YamlTree(path, docs, lineCounter, keys);
+    const rules = readRules(tree);
+    return { rules, problems: tree.problems };
   } catch (e) {
     if (e instanceof TooMuchWork) {
       const at = e.alias?.range ? lineCounter.linePos(e.alias.range[0]).line - 1 : 0;
@@ -87,8 +90,159 @@ export function parseRuleFileFully(path: string, text: string, annotationKeys: r
     // The parser is total over strings; this guards against the unexpected (alias bombs, stack exhaustion).
     return { rules: [], problems: [{ path, line: 0, message: `could not read rules: ${(e as Error).message}` }] };
   }
-  return { rules, problems };
 }
+
+/**
+ * The fast path: the common rule file (block style, no anchors, aliases or merge keys, no duplicate keys) read with
+ * js-yaml, several times faster than `yaml`'s document model, with each position found in the text where it is
+ * unambiguous: the alert is the first key of its rule (`- alert: Name` on one line), every `alert:` line is a rule,
+ * and the runbook link's key occurs once in its rule, its value on the same line. Anything else (or any value whose
+ * type the two libraries could read differently) returns undefined, and the file is read with `yaml` as before.
+ */
+export function parseQuickly(path: string, text: string, keys: readonly string[]): ParsedRuleFile | undefined {
+  try {
+    const tree = QuickTree.of(path, text, keys);
+    const rules = tree && tree.place(readRules(tree));
+    return rules && { rules, problems: [] };
+  } catch {
+    return undefined; // NotQuick, or anything unexpected (a stack too deep): `yaml`'s path decides
+  }
+}
+
+/**
+ * Rules from YAML that `yaml` refused but js-yaml reads (as PyYAML does). Positions are found in the text: the line of
+ * each `alert:` (in order) and of its runbook link after it. Undefined when js-yaml refuses it too.
+ */
+function parseLeniently(path: string, text: string, keys: readonly string[]): ParsedRuleFile | undefined {
+  let docs: unknown[];
+  try {
+    docs = [];
+    loadAll(text, (d) => docs.push(d), { schema: CORE_SCHEMA, json: true });
+  } catch {
+    return undefined;
+  }
+  const tree = new LenientTree(path, text, docs, keys);
+  const rules = readRules(tree);
+  return { rules, problems: tree.problems };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The reading loop, and the parsers it reads through
+
+/**
+ * One parser's documents as the reading loop sees them. `N` is a node (a `yaml` node, or a js-yaml value), `R` what
+ * the reader keeps of each alerting rule found.
+ */
+interface RuleTree<N, R> {
+  /** Each document's root, in order. */
+  roots(): Iterable<N>;
+  /** The node if it is a mapping. */
+  asMap(node: N | undefined): N | undefined;
+  /** The items of a sequence. */
+  asSeq(node: N | undefined): readonly N[] | undefined;
+  /** The value of a key of a mapping (through `<<` merge keys, where the parser leaves those to the reader). */
+  get(map: N, key: string): N | undefined;
+  /** Is the key written in the mapping? */
+  has(map: N, key: string): boolean;
+  /** A scalar as text (numbers and booleans too); undefined for null, mappings and sequences. */
+  str(node: N | undefined): string | undefined;
+  /** The rule's alert name, trimmed; undefined for a recording rule, or an `alert` that is empty, null or not a scalar. */
+  alert(rule: N): string | undefined;
+  /** `groups` is a mapping, not a list of groups. */
+  groupsMapping(groups: N): void;
+  /** An alerting rule, in document order. */
+  rule(item: N, alert: string, group: string | undefined): R;
+}
+
+/**
+ * The alerting rules of a parsed file: plain rule files (`groups[].rules[]`), Kubernetes `PrometheusRule` / `VMRule`
+ * resources and `kind: List`s of them (`kubectl get prometheusrules -o yaml`). Promtool test files and Prometheus
+ * configs (`rule_files`, `tests`) define none.
+ */
+function readRules<N, R>(tree: RuleTree<N, R>): R[] {
+  const out: R[] = [];
+  const readGroups = (node: N | undefined): void => {
+    const mapping = tree.asMap(node);
+    if (mapping) {
+      tree.groupsMapping(mapping);
+      return;
+    }
+    for (const g of tree.asSeq(node) ?? []) {
+      const group = tree.asMap(g);
+      if (!group) {
+        continue;
+      }
+      const name = tree.str(tree.get(group, 'name'));
+      for (const r of tree.asSeq(tree.get(group, 'rules')) ?? []) {
+        const item = tree.asMap(r);
+        const alert = item && tree.alert(item);
+        if (alert !== undefined) {
+          out.push(tree.rule(item!, alert, name));
+        }
+      }
+    }
+  };
+  const specGroups = (resource: N): N | undefined => {
+    const spec = tree.asMap(tree.get(resource, 'spec'));
+    return spec && tree.get(spec, 'groups');
+  };
+  for (const doc of tree.roots()) {
+    const root = tree.asMap(doc);
+    if (!root) {
+      continue;
+    }
+    const kind = tree.str(tree.get(root, 'kind'));
+    if (kind === 'List') {
+      for (const it of tree.asSeq(tree.get(root, 'items')) ?? []) {
+        const m = tree.asMap(it);
+        const k = m && tree.str(tree.get(m, 'kind'));
+        if (k !== undefined && RULE_KINDS.has(k)) {
+          readGroups(specGroups(m!));
+        }
+      }
+    } else if (kind !== undefined) {
+      // Any other Kubernetes resource (or docker-compose `kind`?) is not a rule file.
+      if (RULE_KINDS.has(kind)) {
+        readGroups(specGroups(root));
+      }
+    } else if (!tree.has(root, 'rule_files') && !tree.has(root, 'tests')) {
+      // A plain rule file has `groups` (and, for Cortex/Mimir tooling, `namespace`); a promtool test file has
+      // `rule_files` and `tests`, a Prometheus config `rule_files` and `alerting`: neither defines rules.
+      readGroups(tree.get(root, 'groups'));
+    }
+  }
+  return out;
+}
+
+/** A js-yaml value as a mapping. */
+function jsMap(v: unknown): Record<string, unknown> | undefined {
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+}
+
+function jsGet(m: unknown, k: string): unknown {
+  return Object.hasOwn(m as object, k) ? (m as Record<string, unknown>)[k] : undefined;
+}
+
+/** A map of the scalar values (as `str` reads them) of a js-yaml mapping; a `__proto__` key is data. */
+function jsStringMap(v: unknown, str: (x: unknown) => string | undefined, key?: (k: string) => void): Record<string, string> {
+  const out: Record<string, string> = {};
+  const m = jsMap(v);
+  if (m) {
+    for (const [k, x] of Object.entries(m)) {
+      key?.(k);
+      const sv = str(x);
+      if (sv !== undefined) {
+        Object.defineProperty(out, k, { value: sv, enumerable: true, writable: true, configurable: true });
+      }
+    }
+  }
+  return out;
+}
+
+const escapeRegex = (v: string) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+// ---------------------------------------------------------------------------------------------------------------
+// The fast path: js-yaml, positions from the text
 
 /** Plain scalars that YAML 1.2's core schema reads as null, a boolean or a number (the `yaml` package's tests). */
 const CORE_NON_STRING = /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
@@ -110,47 +264,81 @@ function sameEitherWay(v: string, value: boolean): boolean {
   return /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$/.test(v) && String(Number(v)) === v;
 }
 
-/**
- * The fast path: the common rule file (block style, no anchors, aliases or merge keys, no duplicate keys) read with
- * js-yaml, several times faster than `yaml`'s document model, with each position found in the text where it is
- * unambiguous: the alert is the first key of its rule (`- alert: Name` on one line), every `alert:` line is a rule,
- * and the runbook link's key occurs once in its rule, its value on the same line. Anything else (or any value whose
- * type the two libraries could read differently) returns undefined, and the file is read with `yaml` as before.
- */
-export function parseQuickly(path: string, text: string, keys: readonly string[]): ParsedRuleFile | undefined {
-  let docs: unknown[];
-  try {
-    docs = [];
-    // Default (non-`json`) mode: a duplicate key throws, where `yaml` would keep the first and js-yaml the last.
-    loadAll(text, (d) => docs.push(d), { schema: CORE_SCHEMA });
-  } catch {
-    return undefined;
+interface QuickRule {
+  readonly item: Record<string, unknown>;
+  readonly alert: string;
+  readonly group: string | undefined;
+}
+
+/** js-yaml's values, read as `yaml` would read them, or NotQuick (thrown) where the two libraries might disagree. */
+class QuickTree implements RuleTree<unknown, QuickRule> {
+  private readonly numbersDiffer: boolean;
+  /** Rules with an `alert` key (named or not), to match against the `alert:` lines of the text. */
+  private alertKeys = 0;
+
+  private constructor(private readonly path: string, private readonly text: string, private readonly docs: readonly unknown[], private readonly keys: readonly string[]) {
+    this.numbersDiffer = JSYAML_ONLY_NUMBER.test(text);
   }
-  const numbersDiffer = JSYAML_ONLY_NUMBER.test(text);
-  const seen = new Set<object>();
-  const walk = (v: unknown): void => {
-    if (v === null || typeof v !== 'object') {
-      return;
+
+  /** Undefined when js-yaml refuses the text (or finds a duplicate key); throws NotQuick for aliases and merge keys. */
+  static of(path: string, text: string, keys: readonly string[]): QuickTree | undefined {
+    const docs: unknown[] = [];
+    try {
+      // Default (non-`json`) mode: a duplicate key throws, where `yaml` would keep the first and js-yaml the last.
+      loadAll(text, (d) => docs.push(d), { schema: CORE_SCHEMA });
+    } catch {
+      return undefined;
     }
-    if (seen.has(v)) {
-      throw new NotQuick(); // an alias: js-yaml shares the node
-    }
-    seen.add(v);
-    if (Array.isArray(v)) {
-      for (const x of v) {
-        walk(x);
+    const seen = new Set<object>();
+    const walk = (v: unknown): void => {
+      if (v === null || typeof v !== 'object') {
+        return;
       }
-    } else {
-      for (const k of Object.keys(v)) {
-        if (k === '<<' || k === '__proto__') {
-          throw new NotQuick();
+      if (seen.has(v)) {
+        throw new NotQuick(); // an alias: js-yaml shares the node
+      }
+      seen.add(v);
+      if (Array.isArray(v)) {
+        for (const x of v) {
+          walk(x);
         }
-        walk((v as Record<string, unknown>)[k]);
+      } else {
+        for (const k of Object.keys(v)) {
+          if (k === '<<' || k === '__proto__') {
+            throw new NotQuick();
+          }
+          walk((v as Record<string, unknown>)[k]);
+        }
       }
+    };
+    for (const d of docs) {
+      walk(d);
     }
-  };
+    return new QuickTree(path, text, docs, keys);
+  }
+
+  roots(): Iterable<unknown> {
+    return this.docs;
+  }
+
+  asMap(v: unknown): unknown {
+    return jsMap(v);
+  }
+
+  asSeq(v: unknown): readonly unknown[] | undefined {
+    return Array.isArray(v) ? v : undefined;
+  }
+
+  get(m: unknown, k: string): unknown {
+    return jsGet(m, k);
+  }
+
+  has(m: unknown, k: string): boolean {
+    return Object.hasOwn(m as object, k);
+  }
+
   /** A scalar as `yaml` would give it to `scalarString`, or NotQuick when the two libraries might disagree. */
-  const str = (v: unknown): string | undefined => {
+  str(v: unknown): string | undefined {
     if (v === null || v === undefined || typeof v === 'object') {
       return undefined;
     }
@@ -160,116 +348,53 @@ export function parseQuickly(path: string, text: string, keys: readonly string[]
       }
       return detach(v);
     }
-    if (typeof v === 'number' && numbersDiffer) {
+    if (typeof v === 'number' && this.numbersDiffer) {
       throw new NotQuick();
     }
     return detach(String(v));
-  };
-  const strMap = (v: unknown): Record<string, string> => {
-    const out: Record<string, string> = {};
-    if (v && typeof v === 'object' && !Array.isArray(v)) {
-      for (const [k, x] of Object.entries(v)) {
-        if (CORE_NON_STRING.test(k) && !sameEitherWay(k, false)) {
-          throw new NotQuick(); // `yaml` keeps such keys typed (`true:`, `1.0:`)
-        }
-        const sv = str(x);
-        if (sv !== undefined) {
-          Object.defineProperty(out, k, { value: sv, enumerable: true, writable: true, configurable: true });
-        }
-      }
-    }
-    return out;
-  };
-  const asMap = (v: unknown): Record<string, unknown> | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
-  const get = (m: Record<string, unknown> | undefined, k: string): unknown => (m && Object.hasOwn(m, k) ? m[k] : undefined);
-
-  interface Found {
-    item: Record<string, unknown>;
-    alert: string;
-    group: string | undefined;
   }
-  const found: Found[] = [];
-  let alertKeys = 0;
-  const readGroups = (groups: unknown) => {
-    if (asMap(groups)) {
-      throw new NotQuick(); // a problem to report, with `yaml`'s position
-    }
-    if (!Array.isArray(groups)) {
-      return;
-    }
-    for (const g of groups) {
-      const group = asMap(g);
-      const rules = get(group, 'rules');
-      if (!group || !Array.isArray(rules)) {
-        continue;
+
+  private strMap(v: unknown): Record<string, string> {
+    return jsStringMap(v, (x) => this.str(x), (k) => {
+      if (CORE_NON_STRING.test(k) && !sameEitherWay(k, false)) {
+        throw new NotQuick(); // `yaml` keeps such keys typed (`true:`, `1.0:`)
       }
-      const name = str(get(group, 'name'));
-      for (const r of rules) {
-        const item = asMap(r);
-        if (!item || !Object.hasOwn(item, 'alert')) {
-          continue;
-        }
-        alertKeys++;
-        const v = item.alert;
-        if (v === null || typeof v === 'object') {
-          continue;
-        }
-        const alert = str(v)?.trim();
-        if (alert) {
-          found.push({ item, alert, group: name });
-        }
-      }
+    });
+  }
+
+  alert(item: unknown): string | undefined {
+    if (!Object.hasOwn(item as object, 'alert')) {
+      return undefined;
     }
-  };
-  try {
-    for (const d of docs) {
-      walk(d);
+    this.alertKeys++;
+    const v = (item as Record<string, unknown>).alert;
+    if (v === null || typeof v === 'object') {
+      return undefined;
     }
-    for (const d of docs) {
-      const root = asMap(d);
-      if (!root) {
-        continue;
-      }
-      const kind = str(get(root, 'kind'));
-      if (kind === 'List') {
-        const items = root.items;
-        if (Array.isArray(items)) {
-          for (const it of items) {
-            const m = asMap(it);
-            const k = m ? str(get(m, 'kind')) : undefined;
-            if (k !== undefined && RULE_KINDS.has(k)) {
-              readGroups(get(asMap(get(m, 'spec')), 'groups'));
-            }
-          }
-        }
-        continue;
-      }
-      if (kind !== undefined) {
-        if (RULE_KINDS.has(kind)) {
-          const spec = asMap(root.spec);
-          if (spec) {
-            readGroups(get(spec, 'groups'));
-          }
-        }
-        continue;
-      }
-      if (Object.hasOwn(root, 'rule_files') || Object.hasOwn(root, 'tests')) {
-        continue;
-      }
-      readGroups(get(root, 'groups'));
+    return this.str(v)?.trim() || undefined;
+  }
+
+  groupsMapping(): void {
+    throw new NotQuick(); // a problem to report, with `yaml`'s position
+  }
+
+  rule(item: unknown, alert: string, group: string | undefined): QuickRule {
+    return { item: item as Record<string, unknown>, alert, group };
+  }
+
+  /** The rules found, with their positions from the text; undefined where the text leaves one in doubt. */
+  place(found: readonly QuickRule[]): AlertRule[] | undefined {
+    if (!found.length && !this.alertKeys) {
+      return [];
     }
-    if (!found.length && !alertKeys) {
-      return { rules: [], problems: [] };
-    }
-    // Positions, from the text.
-    const lines = text.split('\n');
+    const lines = this.text.split('\n');
     const alertLines: number[] = [];
     for (let i = 0; i < lines.length; i++) {
       if (ALERT_KEY_LINE.test(lines[i])) {
         alertLines.push(i);
       }
     }
-    if (alertLines.length !== alertKeys) {
+    if (alertLines.length !== this.alertKeys) {
       return undefined; // an `alert:` line in a block scalar, or a rule outside what was read
     }
     const out: AlertRule[] = [];
@@ -310,14 +435,14 @@ export function parseQuickly(path: string, text: string, keys: readonly string[]
         }
         end++;
       }
-      const annotations = strMap(f.item.annotations);
+      const annotations = this.strMap(f.item.annotations);
       let runbookUrl: string | undefined;
       let urlLine: number | undefined;
-      for (const key of keys) {
+      for (const key of this.keys) {
         const v = annotations[key];
         if (v !== undefined && v.trim()) {
           runbookUrl = v.trim();
-          const keyRe = new RegExp(`^[ \\t]*(?:-[ \\t]+)*["']?${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}["']?[ \\t]*:`);
+          const keyRe = new RegExp(`^[ \\t]*(?:-[ \\t]+)*["']?${escapeRegex(key)}["']?[ \\t]*:`);
           let at: number | undefined;
           for (let i = line + 1; i < end; i++) {
             if (keyRe.test(lines[i])) {
@@ -342,13 +467,11 @@ export function parseQuickly(path: string, text: string, keys: readonly string[]
       }
       const m = /^([ \t]*)-[ \t]+alert[ \t]*:[ \t]*/.exec(lines[line])!;
       out.push({
-        alert: detach(f.alert), expr: str(f.item.expr) ?? '', for: str(f.item.for), labels: strMap(f.item.labels), annotations, runbookUrl,
-        path, line, character: m[0].length, urlLine, group: f.group,
+        alert: detach(f.alert), expr: this.str(f.item.expr) ?? '', for: this.str(f.item.for), labels: this.strMap(f.item.labels), annotations, runbookUrl,
+        path: this.path, line, character: m[0].length, urlLine, group: f.group,
       });
     }
-    return { rules: out, problems: [] };
-  } catch {
-    return undefined; // NotQuick, or anything unexpected (a stack too deep): `yaml`'s path decides
+    return out;
   }
 }
 
@@ -385,110 +508,87 @@ function scalarOnLine(raw: string, from: number): { text: string } | undefined {
   return { text };
 }
 
-/**
- * Rules from YAML that `yaml` refused but js-yaml reads (as PyYAML does). Positions are found in the text: the line of
- * each `alert:` (in order) and of its runbook link after it. Undefined when js-yaml refuses it too.
- */
-function parseLeniently(path: string, text: string, keys: readonly string[]): ParsedRuleFile | undefined {
-  let docs: unknown[];
-  try {
-    docs = [];
-    loadAll(text, (d) => docs.push(d), { schema: CORE_SCHEMA, json: true });
-  } catch {
-    return undefined;
+// ---------------------------------------------------------------------------------------------------------------
+// YAML that `yaml` refuses: js-yaml, positions searched in the text
+
+class LenientTree implements RuleTree<unknown, AlertRule> {
+  readonly problems: RuleFileProblem[] = [];
+  private readonly lines: string[];
+  private cursor = 0;
+
+  constructor(private readonly path: string, text: string, private readonly docs: readonly unknown[], private readonly keys: readonly string[]) {
+    this.lines = text.split(/\r?\n/);
   }
-  const lines = text.split(/\r?\n/);
-  let cursor = 0;
-  const lineOf = (re: RegExp, from: number): number | undefined => {
-    for (let i = from; i < lines.length; i++) {
-      if (re.test(lines[i])) {
+
+  roots(): Iterable<unknown> {
+    return this.docs;
+  }
+
+  asMap(v: unknown): unknown {
+    return jsMap(v);
+  }
+
+  asSeq(v: unknown): readonly unknown[] | undefined {
+    return Array.isArray(v) ? v : undefined;
+  }
+
+  get(m: unknown, k: string): unknown {
+    return jsGet(m, k);
+  }
+
+  has(m: unknown, k: string): boolean {
+    return Object.hasOwn(m as object, k);
+  }
+
+  str(v: unknown): string | undefined {
+    return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? detach(String(v)) : undefined;
+  }
+
+  alert(item: unknown): string | undefined {
+    return this.str(jsGet(item, 'alert'))?.trim() || undefined;
+  }
+
+  groupsMapping(): void {
+    this.problems.push({ path: this.path, line: this.lineOf(/^\s*groups\s*:/, 0) ?? 0, message: GROUPS_MAPPING });
+  }
+
+  rule(value: unknown, alert: string, group: string | undefined): AlertRule {
+    const item = value as Record<string, unknown>;
+    const line = this.lineOf(new RegExp(`^[\\s-]*["']?alert["']?\\s*:\\s*["']?${escapeRegex(alert)}["']?\\s*(?:#.*)?$`), this.cursor) ?? this.cursor;
+    this.cursor = line + 1;
+    const str = (x: unknown) => this.str(x);
+    const annotations = jsStringMap(item.annotations, str);
+    let runbookUrl: string | undefined;
+    let urlLine: number | undefined;
+    for (const key of this.keys) {
+      const v = annotations[key];
+      if (v !== undefined && v.trim()) {
+        runbookUrl = v.trim();
+        urlLine = this.lineOf(new RegExp(`^\\s*["']?${escapeRegex(key)}["']?\\s*:`), line);
+        break;
+      }
+    }
+    const character = Math.max(0, (this.lines[line] ?? '').indexOf(alert));
+    return {
+      alert, expr: this.str(item.expr) ?? '', for: this.str(item.for), labels: jsStringMap(item.labels, str), annotations, runbookUrl,
+      path: this.path, line, character, urlLine, group,
+    };
+  }
+
+  private lineOf(re: RegExp, from: number): number | undefined {
+    for (let i = from; i < this.lines.length; i++) {
+      if (re.test(this.lines[i])) {
         return i;
       }
     }
     return undefined;
-  };
-  const esc = (v: string) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const rules: AlertRule[] = [];
-  const problems: RuleFileProblem[] = [];
-  const str = (v: unknown): string | undefined => (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? detach(String(v)) : undefined);
-  const strMap = (v: unknown): Record<string, string> => {
-    const out: Record<string, string> = {};
-    if (v && typeof v === 'object' && !Array.isArray(v)) {
-      for (const [k, x] of Object.entries(v)) {
-        const sv = str(x);
-        if (sv !== undefined) {
-          Object.defineProperty(out, k, { value: sv, enumerable: true, writable: true, configurable: true });
-        }
-      }
-    }
-    return out;
-  };
-  const readGroupsJs = (groups: unknown) => {
-    if (groups && typeof groups === 'object' && !Array.isArray(groups)) {
-      problems.push({ path, line: lineOf(/^\s*groups\s*:/, 0) ?? 0, message: '`groups` is a mapping, not a list of groups (`- name: …` / `rules:`): Prometheus rejects it, and its alerts are left out' });
-      return;
-    }
-    if (!Array.isArray(groups)) {
-      return;
-    }
-    for (const g of groups) {
-      const group = g && typeof g === 'object' ? (g as Record<string, unknown>) : undefined;
-      if (!group || !Array.isArray(group.rules)) {
-        continue;
-      }
-      for (const r of group.rules) {
-        const item = r && typeof r === 'object' && !Array.isArray(r) ? (r as Record<string, unknown>) : undefined;
-        const alert = item ? str(item.alert)?.trim() : undefined;
-        if (!item || !alert) {
-          continue;
-        }
-        const line = lineOf(new RegExp(`^[\\s-]*["']?alert["']?\\s*:\\s*["']?${esc(alert)}["']?\\s*(?:#.*)?$`), cursor) ?? cursor;
-        cursor = line + 1;
-        const annotations = strMap(item.annotations);
-        let runbookUrl: string | undefined;
-        let urlLine: number | undefined;
-        for (const key of keys) {
-          const v = annotations[key];
-          if (v !== undefined && v.trim()) {
-            runbookUrl = v.trim();
-            urlLine = lineOf(new RegExp(`^\\s*["']?${esc(key)}["']?\\s*:`), line);
-            break;
-          }
-        }
-        const character = Math.max(0, (lines[line] ?? '').indexOf(alert));
-        rules.push({
-          alert, expr: str(item.expr) ?? '', for: str(item.for), labels: strMap(item.labels), annotations, runbookUrl,
-          path, line, character, urlLine, group: str(group.name),
-        });
-      }
-    }
-  };
-  for (const d of docs) {
-    if (!d || typeof d !== 'object' || Array.isArray(d)) {
-      continue;
-    }
-    const root = d as Record<string, unknown>;
-    const kind = str(root.kind);
-    if (kind !== undefined) {
-      if (RULE_KINDS.has(kind) && root.spec && typeof root.spec === 'object') {
-        readGroupsJs((root.spec as Record<string, unknown>).groups);
-      }
-      continue;
-    }
-    if ('rule_files' in root || 'tests' in root) {
-      continue;
-    }
-    readGroupsJs(root.groups);
   }
-  return { rules, problems };
 }
 
-interface Reader {
-  readonly path: string;
-  readonly lineCounter: LineCounter;
-  readonly keys: readonly string[];
-  readonly problems: RuleFileProblem[];
-}
+const GROUPS_MAPPING = '`groups` is a mapping, not a list of groups (`- name: …` / `rules:`): Prometheus rejects it, and its alerts are left out';
+
+// ---------------------------------------------------------------------------------------------------------------
+// `yaml`'s document model: positions from the nodes
 
 type AnyDoc = Document.Parsed | Document;
 
@@ -541,158 +641,173 @@ function spend(walk: Walk, n: number): void {
   }
 }
 
-function readResource(root: YAMLMap, doc: Walk, reader: Reader, out: AlertRule[]): void {
-  const kind = scalarString(get(root, 'kind', doc));
-  if (kind === 'List') {
-    // `kubectl get prometheusrules -o yaml`
-    const items = get(root, 'items', doc);
-    if (isSeq(items)) {
-      spend(doc, items.items.length);
-      for (const item of items.items) {
-        const m = deref(item as Node, doc);
-        if (isMap(m)) {
-          const k = scalarString(get(m, 'kind', doc));
-          if (k !== undefined && RULE_KINDS.has(k)) {
-            readGroups(get(deref(get(m, 'spec', doc), doc) as YAMLMap, 'groups', doc), doc, reader, out);
+/** `yaml`'s nodes, aliases followed (within each document's budget) and `<<` merge keys resolved. */
+class YamlTree implements RuleTree<unknown, AlertRule> {
+  readonly problems: RuleFileProblem[] = [];
+  /** The document being read. */
+  private walk: Walk = { targets: new Map(), limit: 0, spent: 0, alias: undefined };
+
+  constructor(private readonly path: string, private readonly docs: readonly AnyDoc[], private readonly lineCounter: LineCounter, private readonly keys: readonly string[]) {}
+
+  *roots(): Iterable<unknown> {
+    for (const doc of this.docs) {
+      this.walk = prepareWalk(doc);
+      yield this.deref(doc.contents);
+    }
+  }
+
+  asMap(node: unknown): unknown {
+    const m = this.deref(node);
+    return isMap(m) ? m : undefined;
+  }
+
+  asSeq(node: unknown): readonly unknown[] | undefined {
+    const s = this.deref(node);
+    if (!isSeq(s)) {
+      return undefined;
+    }
+    spend(this.walk, s.items.length);
+    return s.items;
+  }
+
+  get(map: unknown, key: string): unknown {
+    if (!isMap(map)) {
+      return undefined;
+    }
+    spend(this.walk, map.items.length + 1); // `map.get` looks through the items
+    const direct = map.get(key, true);
+    if (direct !== undefined) {
+      return this.deref(direct);
+    }
+    // `<<: *defaults` merge keys
+    for (const pair of map.items) {
+      if (isScalar(pair.key) && pair.key.value === '<<') {
+        const sources = this.deref(pair.value);
+        for (const src of isSeq(sources) ? sources.items : [sources]) {
+          const found = this.get(this.deref(src), key);
+          if (found !== undefined) {
+            return found;
           }
         }
       }
     }
-    return;
+    return undefined;
   }
-  if (kind !== undefined) {
-    if (RULE_KINDS.has(kind)) {
-      const spec = deref(get(root, 'spec', doc), doc);
-      if (isMap(spec)) {
-        readGroups(get(spec, 'groups', doc), doc, reader, out);
+
+  has(map: unknown, key: string): boolean {
+    return (map as YAMLMap).has(key);
+  }
+
+  str(node: unknown): string | undefined {
+    return scalarString(node);
+  }
+
+  alert(item: unknown): string | undefined {
+    const alertNode = (item as YAMLMap).get('alert', true);
+    if (!isScalar(alertNode) || alertNode.value === null || typeof alertNode.value === 'object') {
+      return undefined; // a recording rule, or not a rule at all
+    }
+    return String(alertNode.value).trim() || undefined;
+  }
+
+  groupsMapping(groups: unknown): void {
+    const map = groups as YAMLMap;
+    if (map.items.length) {
+      const line = (map as Node).range ? this.lineCounter.linePos((map as Node).range![0]).line - 1 : 0;
+      this.problems.push({ path: this.path, line: Math.max(0, line - 1), message: GROUPS_MAPPING });
+    }
+  }
+
+  rule(value: unknown, alert: string, group: string | undefined): AlertRule {
+    const item = value as YAMLMap;
+    const pos = this.position(item.get('alert', true) as Node);
+    const labels = this.stringMap(this.deref(this.get(item, 'labels')));
+    const annotationsNode = this.deref(this.get(item, 'annotations'));
+    const annotations = this.stringMap(annotationsNode);
+    let runbookUrl: string | undefined;
+    let urlLine: number | undefined;
+    for (const key of this.keys) {
+      const v = annotations[key];
+      if (v !== undefined && v.trim()) {
+        runbookUrl = v.trim();
+        const node = isMap(annotationsNode) ? annotationsNode.get(key, true) : undefined;
+        urlLine = isScalar(node) ? this.position(node)?.line : undefined;
+        break;
       }
     }
-    return; // any other Kubernetes resource (or docker-compose `kind`?) is not a rule file
+    return {
+      alert: detach(alert),
+      expr: scalarString(this.get(item, 'expr')) ?? '',
+      for: scalarString(this.get(item, 'for')),
+      labels,
+      annotations,
+      runbookUrl,
+      path: this.path,
+      line: pos?.line ?? 0,
+      character: pos?.character ?? 0,
+      urlLine,
+      group,
+    };
   }
-  // A plain rule file has `groups` (and, for Cortex/Mimir tooling, `namespace`); a promtool test file has
-  // `rule_files` and `tests`, a Prometheus config `rule_files` and `alerting`: neither defines rules.
-  if (has(root, 'rule_files') || has(root, 'tests')) {
-    return;
-  }
-  readGroups(get(root, 'groups', doc), doc, reader, out);
-}
 
-function readGroups(groupsNode: unknown, doc: Walk, reader: Reader, out: AlertRule[]): void {
-  const groups = deref(groupsNode, doc);
-  if (isMap(groups) && groups.items.length) {
-    const line = (groups as Node).range ? reader.lineCounter.linePos((groups as Node).range![0]).line - 1 : 0;
-    reader.problems.push({ path: reader.path, line: Math.max(0, line - 1), message: '`groups` is a mapping, not a list of groups (`- name: …` / `rules:`): Prometheus rejects it, and its alerts are left out' });
-    return;
-  }
-  if (!isSeq(groups)) {
-    return;
-  }
-  spend(doc, groups.items.length);
-  for (const g of groups.items) {
-    const group = deref(g, doc);
-    if (!isMap(group)) {
-      continue;
+  private position(node: Node): { line: number; character: number } | undefined {
+    if (!node.range) {
+      return undefined;
     }
-    const name = scalarString(get(group, 'name', doc));
-    const rulesNode = deref(get(group, 'rules', doc), doc);
-    if (!isSeq(rulesNode)) {
-      continue;
+    const p = this.lineCounter.linePos(node.range[0]);
+    return { line: p.line - 1, character: p.col - 1 };
+  }
+
+  private deref(node: unknown): unknown {
+    if (isAlias(node)) {
+      this.walk.alias = node;
+      spend(this.walk, 1);
+      return this.walk.targets.get(node);
     }
-    spend(doc, rulesNode.items.length);
-    for (const r of rulesNode.items) {
-      const item = deref(r, doc);
-      if (isMap(item)) {
-        const rule = readRule(item, name, doc, reader);
-        if (rule) {
-          out.push(rule);
+    return node;
+  }
+
+  /** A map of scalar values as strings (labels, annotations); other values are left out. */
+  private stringMap(node: unknown): Record<string, string> {
+    const out: Record<string, string> = {};
+    if (!isMap(node)) {
+      return out;
+    }
+    // Keys written in the map win over those merged in with `<<: *defaults`.
+    const add = (map: YAMLMap, depth: number) => {
+      spend(this.walk, map.items.length + 1);
+      const merged: YAMLMap[] = [];
+      for (const pair of map.items) {
+        const key = isScalar(pair.key) ? pair.key.value : undefined;
+        if (key === '<<') {
+          const sources = this.deref(pair.value);
+          for (const src of isSeq(sources) ? sources.items : [sources]) {
+            const m = this.deref(src);
+            if (isMap(m)) {
+              merged.push(m);
+            }
+          }
+          continue;
+        }
+        if (typeof key !== 'string' && typeof key !== 'number') {
+          continue;
+        }
+        const value = scalarString(this.deref(pair.value));
+        const k = String(key);
+        if (value !== undefined && !Object.hasOwn(out, k)) {
+          // defineProperty: a `__proto__` key is data, not the object's prototype.
+          Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true });
         }
       }
-    }
-  }
-}
-
-function readRule(item: YAMLMap, group: string | undefined, doc: Walk, reader: Reader): AlertRule | undefined {
-  const alertNode = item.get('alert', true);
-  if (!isScalar(alertNode) || alertNode.value === null || typeof alertNode.value === 'object') {
-    return undefined; // a recording rule, or not a rule at all
-  }
-  const alert = String(alertNode.value).trim();
-  if (!alert) {
-    return undefined;
-  }
-  const pos = position(alertNode, reader.lineCounter);
-  const labels = stringMap(deref(get(item, 'labels', doc), doc), doc);
-  const annotationsNode = deref(get(item, 'annotations', doc), doc);
-  const annotations = stringMap(annotationsNode, doc);
-  let runbookUrl: string | undefined;
-  let urlLine: number | undefined;
-  for (const key of reader.keys) {
-    const v = annotations[key];
-    if (v !== undefined && v.trim()) {
-      runbookUrl = v.trim();
-      const node = isMap(annotationsNode) ? annotationsNode.get(key, true) : undefined;
-      urlLine = isScalar(node) ? position(node, reader.lineCounter)?.line : undefined;
-      break;
-    }
-  }
-  return {
-    alert: detach(alert),
-    expr: scalarString(get(item, 'expr', doc)) ?? '',
-    for: scalarString(get(item, 'for', doc)),
-    labels,
-    annotations,
-    runbookUrl,
-    path: reader.path,
-    line: pos?.line ?? 0,
-    character: pos?.character ?? 0,
-    urlLine,
-    group,
-  };
-}
-
-function position(node: Node, lineCounter: LineCounter): { line: number; character: number } | undefined {
-  if (!node.range) {
-    return undefined;
-  }
-  const p = lineCounter.linePos(node.range[0]);
-  return { line: p.line - 1, character: p.col - 1 };
-}
-
-function deref(node: unknown, doc: Walk): unknown {
-  if (isAlias(node)) {
-    doc.alias = node;
-    spend(doc, 1);
-    return doc.targets.get(node);
-  }
-  return node;
-}
-
-function get(map: unknown, key: string, doc: Walk): unknown {
-  if (!isMap(map)) {
-    return undefined;
-  }
-  spend(doc, map.items.length + 1); // `map.get` looks through the items
-  const direct = map.get(key, true);
-  if (direct !== undefined) {
-    return deref(direct, doc);
-  }
-  // `<<: *defaults` merge keys
-  for (const pair of map.items) {
-    if (isScalar(pair.key) && pair.key.value === '<<') {
-      const sources = deref(pair.value, doc);
-      for (const src of isSeq(sources) ? sources.items : [sources]) {
-        const found = get(deref(src, doc), key, doc);
-        if (found !== undefined) {
-          return found;
+      if (depth < 8) {
+        for (const m of merged) {
+          add(m, depth + 1);
         }
       }
-    }
+    };
+    add(node, 0);
+    return out;
   }
-  return undefined;
-}
-
-function has(map: YAMLMap, key: string): boolean {
-  return map.has(key);
 }
 
 function scalarString(node: unknown): string | undefined {
@@ -700,48 +815,6 @@ function scalarString(node: unknown): string | undefined {
     return undefined;
   }
   return detach(String(node.value));
-}
-
-/** A map of scalar values as strings (labels, annotations); other values are left out. */
-function stringMap(node: unknown, doc: Walk): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (!isMap(node)) {
-    return out;
-  }
-  // Keys written in the map win over those merged in with `<<: *defaults`.
-  const add = (map: YAMLMap, depth: number) => {
-    spend(doc, map.items.length + 1);
-    const merged: YAMLMap[] = [];
-    for (const pair of map.items) {
-      const key = isScalar(pair.key) ? pair.key.value : undefined;
-      if (key === '<<') {
-        const sources = deref(pair.value, doc);
-        for (const src of isSeq(sources) ? sources.items : [sources]) {
-          const m = deref(src, doc);
-          if (isMap(m)) {
-            merged.push(m);
-          }
-        }
-        continue;
-      }
-      if (typeof key !== 'string' && typeof key !== 'number') {
-        continue;
-      }
-      const value = scalarString(deref(pair.value, doc));
-      const k = String(key);
-      if (value !== undefined && !Object.hasOwn(out, k)) {
-        // defineProperty: a `__proto__` key is data, not the object's prototype.
-        Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true });
-      }
-    }
-    if (depth < 8) {
-      for (const m of merged) {
-        add(m, depth + 1);
-      }
-    }
-  };
-  add(node, 0);
-  return out;
 }
 
 /**

@@ -379,6 +379,88 @@ describe('resolver tables', () => {
   });
 });
 
+describe('AlertResolver', () => {
+  /** 700 runbooks (more than a few preparation steps' worth), half named after an alert, half claiming one. */
+  const big = () => {
+    const runbooks: Record<string, string> = {};
+    const rules = ['groups:', '  - name: g', '    rules:'];
+    for (let i = 0; i < 700; i++) {
+      runbooks[i % 2 ? `runbooks/team${i % 7}/Alert${i}.md` : `runbooks/claims/c${i}.md`] = rb(i % 2 ? undefined : [`Alert${i}`, ...(i % 10 === 0 ? ['"Alert1*"'] : [])], `# Runbook ${i}`, '', `## Alert${i}`);
+      rules.push(`      - alert: Alert${i}`, '        expr: up == 0', '        annotations:', `          runbook_url: ${i % 3 ? `https://runbooks.example.com/runbooks/team${i % 7}/alert${i}` : `../runbooks/claims/c${i}.md#alert${i}`}`);
+    }
+    return workspace({ runbooks, rules: { 'monitoring/big.rules.yml': rules.join('\n') } });
+  };
+  const answers = (r: AlertResolver) => ({ coverage: r.coverage(), some: ['Alert1', 'Alert10', 'Alert333', 'Alert698', 'Alert15'].map((a) => r.resolve(a)) });
+
+  it('prepares in bounded steps; queries between the steps answer as a fresh resolver does', () => {
+    const ctx = big();
+    const r = new AlertResolver(ctx);
+    const steps = r.preparing();
+    let n = 0;
+    while (!steps.next().done) {
+      n++;
+      if (n % 2 === 1) {
+        assert.deepEqual(r.resolve('Alert333'), new AlertResolver(ctx).resolve('Alert333'), `after step ${n}`);
+      }
+    }
+    // 700 index entries, 350 claims and 700 rules, a few hundred at a time.
+    assert.ok(n >= 6, `${n} steps`);
+    assert.deepEqual(answers(r), answers(new AlertResolver(ctx)));
+  });
+
+  it('stops preparing when the runbook index changes between two steps; the next query or preparation catches up', () => {
+    const ctx = big();
+    const r = new AlertResolver(ctx);
+    const steps = r.preparing();
+    assert.equal(steps.next().done, false);
+    ctx.runbooks.set('/w/runbooks/team1/Alert1.md', rb(['Alert333'], '# Moved'));
+    ctx.runbooks.delete('/w/runbooks/claims/c0.md');
+    assert.equal(steps.next().done, true);
+    assert.deepEqual(answers(r), answers(new AlertResolver(ctx)));
+    const again = r.preparing();
+    assert.equal(again.next().done, false); // the rest of the tables, the claims and the plans are still to do
+    ctx.runbooks.set('/w/runbooks/team2/Alert2.md', rb(undefined, '# Two'));
+    r.prepare();
+    assert.deepEqual(answers(r), answers(new AlertResolver(ctx)));
+  });
+
+  it('follows its context: another runbook index, other mappings; answers again after dispose', () => {
+    const one = workspace();
+    const two = workspace({ runbooks: { 'site/kubernetes/kubepodcrashlooping.md': rb(undefined, '# Pods') }, mappings: [{ prefix: SITE.prefix, folder: 'site' }] });
+    let current = one;
+    const r = new AlertResolver(() => current);
+    const url = 'https://runbooks.example.com/runbooks/kubernetes/kubepodcrashlooping';
+    assert.equal(r.resolveUrl(url, RULE)?.path, '/w/runbooks/kubernetes/kubepodcrashlooping.md');
+    current = two;
+    assert.equal(r.resolveUrl(url, RULE)?.path, '/w/site/kubernetes/kubepodcrashlooping.md');
+    assert.deepEqual(r.coverage(), new AlertResolver(two).coverage());
+    r.dispose();
+    assert.equal(r.resolveUrl(url, RULE)?.path, '/w/site/kubernetes/kubepodcrashlooping.md');
+    current = one;
+    assert.deepEqual(answersOf(r, one), answersOf(new AlertResolver(one), one));
+  });
+
+  it('keeps what it derives to itself: one resolver\'s plans are not another\'s', () => {
+    // The same rule objects under two mappings, resolved alternately (module-wide caches keyed by rule would mix them).
+    const ctx = workspace();
+    const site = { ...ctx, mappings: [{ prefix: SITE.prefix, folder: 'runbooks' }] };
+    const docs = { ...ctx, mappings: [{ prefix: SITE.prefix, folder: 'docs/runbooks' }] };
+    const a = new AlertResolver(site);
+    const b = new AlertResolver(docs);
+    for (let i = 0; i < 2; i++) {
+      assert.deepEqual(a.coverage(), new AlertResolver(site).coverage());
+      assert.deepEqual(b.coverage(), new AlertResolver(docs).coverage());
+    }
+    a.dispose();
+    assert.deepEqual(b.coverage(), new AlertResolver(docs).coverage());
+  });
+});
+
+/** Every alert of the rules, resolved. */
+function answersOf(r: AlertResolver, ctx: ResolveContext): Resolution[][] {
+  return ctx.rules.alerts().map((a) => r.resolve(a));
+}
+
 describe('coverage', () => {
   it('reports covered and uncovered alerts, unknown front-matter alerts, dangling and unchecked URLs', () => {
     const ctx = workspace({

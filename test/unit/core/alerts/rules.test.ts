@@ -84,6 +84,23 @@ describe('parseRuleFile', () => {
     assert.deepEqual(parseRuleFile('/w/vm.yaml', vm).rules.map((r) => r.alert), ['VMAlert']);
   });
 
+  it('reads YAML that `yaml` refuses but js-yaml takes (an unindented quoted continuation), positions from the text; a List too', () => {
+    const rule = ['- alert: Lenient', '  expr: up == 0', '  annotations:', '    summary: "one', 'two"', '    runbook_url: ../r.md'];
+    const plain = ['groups:', '- name: g', '  rules:', ...rule.map((l) => `  ${l}`)].join('\n');
+    assert.deepEqual(parseRuleFile('/w/p.yml', plain), {
+      rules: [{ alert: 'Lenient', expr: 'up == 0', for: undefined, labels: {}, annotations: { summary: 'one two', runbook_url: '../r.md' }, runbookUrl: '../r.md', path: '/w/p.yml', line: 3, character: 11, urlLine: 8, group: 'g' }],
+      problems: [],
+    });
+    // The same rule in a `kind: List` (the one reading loop reads Lists through every parser).
+    const list = ['kind: List', 'items:', '- kind: PrometheusRule', '  spec:', '    groups:', '    - name: g', '      rules:', ...rule.map((l) => `      ${l}`)].join('\n');
+    assert.deepEqual(parseRuleFile('/w/l.yml', list).rules.map((r) => [r.alert, r.line, r.character, r.urlLine, r.runbookUrl]), [['Lenient', 7, 15, 12, '../r.md']]);
+    // `groups` as a mapping: the problem is reported on its line.
+    assert.deepEqual(parseRuleFile('/w/m.yml', `x: 1\ngroups:\n  g:\n    rules:\n    ${rule.join('\n    ')}\n`), {
+      rules: [],
+      problems: [{ path: '/w/m.yml', line: 1, message: '`groups` is a mapping, not a list of groups (`- name: …` / `rules:`): Prometheus rejects it, and its alerts are left out' }],
+    });
+  });
+
   it('skips a Helm template that does not parse, with one problem naming its line', () => {
     assert.deepEqual(parseRuleFile('/w/charts/templates/etcd.yaml', fixture('helm-prometheusrule.yaml')), {
       rules: [],

@@ -4,7 +4,6 @@ import {
   DEFAULT_CONFIG, isConfigError, isIgnored, loadConfigFile, resolveConfig, resolveConfigFrom, ruleSetting,
   type ConfigError, type ResolvedConfig,
 } from '../../../../src/core/lint/config';
-import { joinPath, normalizePath } from '../../../../src/core/paths';
 import { FAKE_RULES, FENCE_LANGUAGE, NO_TODO } from './fakeRules';
 
 /** An in-memory reader that records what was read. */

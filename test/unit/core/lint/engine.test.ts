@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { AlertResolver } from '../../../../src/core/alerts/resolver';
 import { RuleIndex } from '../../../../src/core/alerts/rules';
 import { DEFAULT_CONFIG, type ResolvedConfig } from '../../../../src/core/lint/config';
 import { INTERNAL_ERROR_RULE, linkTarget, lintDocument, lintWorkspace, MAX_FINDINGS_PER_FILE, TOO_MANY_FINDINGS_RULE, type LintEnvironment } from '../../../../src/core/lint/engine';
 import { applyFixes, applyFixesDetailed, isAutoFix } from '../../../../src/core/lint/fixes';
+import { ALL_RULES } from '../../../../src/core/lint/rules';
 import type { Finding, LintContext, LintRule } from '../../../../src/core/lint/types';
 import { RunbookIndex } from '../../../../src/core/runbookIndex';
 import { ALERT_WITHOUT_RUNBOOK, FENCE_LANGUAGE, NO_TODO, NOTE } from './fakeRules';
@@ -239,6 +241,29 @@ describe('lintWorkspace', () => {
     const broken: LintRule = { ...ALERT_WITHOUT_RUNBOOK, workspaceCheck: () => { throw new Error('boom'); } };
     const findings = lintWorkspace({ ...wenv, ruleSet: [broken] });
     assert.deepEqual(findings.map((f) => `${f.path} ${f.ruleId} ${f.message}`), ['/w RB000 rule RB904/alert-without-runbook failed: boom']);
+  });
+
+  it('computes the coverage once per pass, shared by every rule that asks (RB203 and RB204 of the real set), with the owner\'s resolver', () => {
+    const resolver = new AlertResolver({ runbooks, rules, mappings: [], roots: ['/w'] });
+    let computed = 0;
+    const coverage = resolver.coverage.bind(resolver);
+    resolver.coverage = () => {
+      computed++;
+      return coverage();
+    };
+    const coverageRules = ALL_RULES.filter((r) => r.id === 'RB203' || r.id === 'RB204');
+    assert.equal(coverageRules.length, 2);
+    const findings = lintWorkspace({ ...wenv, ruleSet: [...coverageRules, ALERT_WITHOUT_RUNBOOK], resolver });
+    assert.equal(computed, 1);
+    assert.deepEqual(findings.map((f) => `${f.path}:${f.line} ${f.ruleId}`), [
+      '/w/monitoring/a.rules.yml:5 RB204',
+      '/w/monitoring/a.rules.yml:5 RB904',
+      '/w/monitoring/b.rules.yml:3 RB204',
+      '/w/monitoring/b.rules.yml:3 RB904',
+    ]);
+    // The next pass computes it again (the indexes may have changed in between).
+    lintWorkspace({ ...wenv, ruleSet: coverageRules, resolver });
+    assert.equal(computed, 2);
   });
 });
 
