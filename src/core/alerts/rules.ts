@@ -271,12 +271,38 @@ interface QuickRule {
 }
 
 /** js-yaml's values, read as `yaml` would read them, or NotQuick (thrown) where the two libraries might disagree. */
-class QuickTree implements RuleTree<unknown, QuickRule> {
+/** What the two js-yaml readers share: plain JavaScript objects as the tree. */
+abstract class JsTree {
+  protected constructor(protected readonly docs: readonly unknown[]) {}
+
+  roots(): Iterable<unknown> {
+    return this.docs;
+  }
+
+  asMap(v: unknown): unknown {
+    return jsMap(v);
+  }
+
+  asSeq(v: unknown): readonly unknown[] | undefined {
+    return Array.isArray(v) ? v : undefined;
+  }
+
+  get(m: unknown, k: string): unknown {
+    return jsGet(m, k);
+  }
+
+  has(m: unknown, k: string): boolean {
+    return Object.hasOwn(m as object, k);
+  }
+}
+
+class QuickTree extends JsTree implements RuleTree<unknown, QuickRule> {
   private readonly numbersDiffer: boolean;
   /** Rules with an `alert` key (named or not), to match against the `alert:` lines of the text. */
   private alertKeys = 0;
 
-  private constructor(private readonly path: string, private readonly text: string, private readonly docs: readonly unknown[], private readonly keys: readonly string[]) {
+  private constructor(private readonly path: string, private readonly text: string, docs: readonly unknown[], private readonly keys: readonly string[]) {
+    super(docs);
     this.numbersDiffer = JSYAML_ONLY_NUMBER.test(text);
   }
 
@@ -315,26 +341,6 @@ class QuickTree implements RuleTree<unknown, QuickRule> {
       walk(d);
     }
     return new QuickTree(path, text, docs, keys);
-  }
-
-  roots(): Iterable<unknown> {
-    return this.docs;
-  }
-
-  asMap(v: unknown): unknown {
-    return jsMap(v);
-  }
-
-  asSeq(v: unknown): readonly unknown[] | undefined {
-    return Array.isArray(v) ? v : undefined;
-  }
-
-  get(m: unknown, k: string): unknown {
-    return jsGet(m, k);
-  }
-
-  has(m: unknown, k: string): boolean {
-    return Object.hasOwn(m as object, k);
   }
 
   /** A scalar as `yaml` would give it to `scalarString`, or NotQuick when the two libraries might disagree. */
@@ -511,33 +517,14 @@ function scalarOnLine(raw: string, from: number): { text: string } | undefined {
 // ---------------------------------------------------------------------------------------------------------------
 // YAML that `yaml` refuses: js-yaml, positions searched in the text
 
-class LenientTree implements RuleTree<unknown, AlertRule> {
+class LenientTree extends JsTree implements RuleTree<unknown, AlertRule> {
   readonly problems: RuleFileProblem[] = [];
   private readonly lines: string[];
   private cursor = 0;
 
-  constructor(private readonly path: string, text: string, private readonly docs: readonly unknown[], private readonly keys: readonly string[]) {
+  constructor(private readonly path: string, text: string, docs: readonly unknown[], private readonly keys: readonly string[]) {
+    super(docs);
     this.lines = text.split(/\r?\n/);
-  }
-
-  roots(): Iterable<unknown> {
-    return this.docs;
-  }
-
-  asMap(v: unknown): unknown {
-    return jsMap(v);
-  }
-
-  asSeq(v: unknown): readonly unknown[] | undefined {
-    return Array.isArray(v) ? v : undefined;
-  }
-
-  get(m: unknown, k: string): unknown {
-    return jsGet(m, k);
-  }
-
-  has(m: unknown, k: string): boolean {
-    return Object.hasOwn(m as object, k);
   }
 
   str(v: unknown): string | undefined {
