@@ -7,7 +7,6 @@ import type { AlertRule } from '../../core/alerts/model';
 import { folderSegments, oneLine, runbookFileName, titleProblem } from '../../core/templates/fileName';
 import { ALERT_TEMPLATE, renderForAlert } from '../../core/templates/fromAlert';
 import { renderTemplate, usesPlaceholder, type RenderedRunbook } from '../../core/templates/render';
-import { Settings } from '../constants';
 import { showRunbook } from '../navigation/openRunbook';
 import { exists, today } from '../util/files';
 import { createFile, settingFolder, targetWorkspaceFolder } from './newFile';
@@ -101,7 +100,7 @@ export async function createRunbookForAlert(rules: AlertRules, alert: string, op
     return undefined;
   }
   const folder = await targetWorkspaceFolder();
-  const dir = folder && settingFolder(folder, Settings.newRunbookFolder, 'runbooks');
+  const dir = folder && settingFolder(folder, 'newRunbookFolder');
   if (!folder || !dir) {
     return undefined;
   }
@@ -196,7 +195,7 @@ async function targetDirectory(workspaceFolder: vscode.WorkspaceFolder, folder: 
     }
     return vscode.Uri.joinPath(workspaceFolder.uri, ...segments);
   }
-  return settingFolder(workspaceFolder, Settings.newRunbookFolder, 'runbooks');
+  return settingFolder(workspaceFolder, 'newRunbookFolder');
 }
 
 async function pickTemplate(templates: readonly TemplateChoice[]): Promise<TemplateChoice | undefined> {

@@ -1,10 +1,10 @@
 // What every "create a runbook" command shares: the workspace folder to write in, a folder setting that must stay
 // inside it, and a new file made through a WorkspaceEdit (so Undo removes it) that never overwrites anything.
 import * as vscode from 'vscode';
+import { fullKey, SETTINGS } from '../../core/settings';
 import { folderSegments } from '../../core/templates/fileName';
-import { Settings } from '../constants';
 import { exists } from '../util/files';
-import { settingByKey } from '../util/settings';
+import { setting } from '../util/settings';
 
 /**
  * The workspace folder holding `near`, else the only one, else one the user picks. Undefined when cancelled, when
@@ -27,11 +27,11 @@ export async function targetWorkspaceFolder(near?: vscode.Uri): Promise<vscode.W
 }
 
 /** A folder setting (`runbooks.<key>`) of `folder` as a URI inside it; undefined, with a message, when it would leave it. */
-export function settingFolder(folder: vscode.WorkspaceFolder, key: string, fallback: string): vscode.Uri | undefined {
-  const value = settingByKey(key, folder);
-  const segments = folderSegments(typeof value === 'string' ? value : fallback);
+export function settingFolder(folder: vscode.WorkspaceFolder, name: 'newRunbookFolder' | 'templatesFolder'): vscode.Uri | undefined {
+  const value = setting(name, folder);
+  const segments = folderSegments(value);
   if (!segments) {
-    void vscode.window.showErrorMessage(`The setting ${Settings.section}.${key} ("${String(value).slice(0, 80)}") must be a folder inside the workspace.`);
+    void vscode.window.showErrorMessage(`The setting ${fullKey(SETTINGS[name])} ("${value.slice(0, 80)}") must be a folder inside the workspace.`);
     return undefined;
   }
   return vscode.Uri.joinPath(folder.uri, ...segments);

@@ -1,9 +1,8 @@
 // The templates "Create Runbook" offers: the built-in ones, and the markdown files of the workspace folder's
 // `runbooks.templatesFolder` (read through workspace.fs, so any file system works).
 import * as vscode from 'vscode';
-import { BUILT_IN_TEMPLATES, DEFAULT_TEMPLATES_FOLDER } from '../../core/templates/builtIn';
+import { BUILT_IN_TEMPLATES } from '../../core/templates/builtIn';
 import { decodeText } from '../../core/text';
-import { Settings } from '../constants';
 import { settingFolder } from './newFile';
 
 const MAX_TEMPLATE_BYTES = 256 * 1024;
@@ -21,7 +20,7 @@ export interface TemplateChoice {
 /** Built-in templates first, then the workspace's, by file name. */
 export async function listTemplates(folder: vscode.WorkspaceFolder): Promise<TemplateChoice[]> {
   const builtIn: TemplateChoice[] = BUILT_IN_TEMPLATES.map((t) => ({ id: t.id, label: t.label, description: t.description, builtIn: true, load: async () => t.text }));
-  const dir = settingFolder(folder, Settings.templatesFolder, DEFAULT_TEMPLATES_FOLDER);
+  const dir = settingFolder(folder, 'templatesFolder');
   if (!dir) {
     return builtIn;
   }

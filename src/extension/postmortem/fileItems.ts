@@ -13,6 +13,7 @@ import { httpClientOverFetch } from '../../core/postmortem/trackers/http';
 import { Settings } from '../constants';
 import { toWorkspaceEdit } from '../util/edits';
 import { redactOptions } from '../run/capture';
+import { setting } from '../util/settings';
 
 export type TrackerKind = 'github' | 'gitlab' | 'jira';
 const SECRET = (kind: TrackerKind) => `runbooks.trackerToken.${kind}`;
@@ -62,7 +63,6 @@ export async function fileActionItems(secrets: vscode.SecretStorage, uri = vscod
     return undefined;
   }
   const document = await vscode.workspace.openTextDocument(uri);
-  const config = vscode.workspace.getConfiguration(Settings.section, uri);
   const stateFile = vscode.Uri.joinPath(uri, '..', intentFileName(uri.path.split('/').pop() ?? 'review.md'));
   const warnings: string[] = [];
   const ignored: string[] = [];
@@ -109,8 +109,8 @@ export async function fileActionItems(secrets: vscode.SecretStorage, uri = vscod
       },
     ),
     reviewLink: vscode.workspace.asRelativePath(uri, false),
-    labels: config.get<string[]>(Settings.trackerLabels, ['postmortem']),
-    typeMapping: config.get<Record<string, string>>(Settings.trackerTypeMapping, {}),
+    labels: [...setting('trackerLabels', uri)],
+    typeMapping: { ...setting('trackerTypeMapping', uri) },
     redaction: redactOptions(),
     onIgnored: (item, issue, me) => {
       ignored.push(`${issue.ref.key} (${issue.ref.url}) carries the marker of ${item.id} but was created by ${issue.author?.name ?? 'an unknown account'}, not ${me.name}`);
@@ -177,7 +177,6 @@ function baseUrl(kind: TrackerSpec['kind'], uri: vscode.Uri, warnings: string[])
 }
 
 async function credentials(secrets: vscode.SecretStorage, spec: TrackerSpec, url: string, uri: vscode.Uri): Promise<TrackerCredentials> {
-  const config = vscode.workspace.getConfiguration(Settings.section, uri);
   const stored = await secrets.get(SECRET(spec.kind));
   if (spec.kind === 'github') {
     let token = stored;
@@ -191,5 +190,5 @@ async function credentials(secrets: vscode.SecretStorage, spec: TrackerSpec, url
   if (spec.kind === 'gitlab') {
     return { gitlabToken: stored, gitlabUrl: url };
   }
-  return { jiraApiToken: stored, jiraUrl: url, jiraEmail: config.get<string>(Settings.jiraEmail) || undefined };
+  return { jiraApiToken: stored, jiraUrl: url, jiraEmail: setting('jiraEmail', uri) || undefined };
 }

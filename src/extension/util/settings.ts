@@ -2,20 +2,11 @@
 // level checked by the declaration, a workspace's or folder's value skipped where the declaration does not let a
 // repository set it (restricted settings in Restricted Mode, user-only settings always).
 import * as vscode from 'vscode';
-import { ALL_SETTINGS, fullKey, SETTINGS, SETTINGS_SECTION, settingValue, type SettingDeclaration, type SettingName, type SettingValue } from '../../core/settings';
+import { fullKey, SETTINGS, SETTINGS_SECTION, settingValue, type SettingDeclaration, type SettingName, type SettingValue } from '../../core/settings';
 
 /** The value of setting `name` for `scope` (a folder, document or URI; none: the window). */
 export function setting<N extends SettingName>(name: N, scope?: vscode.ConfigurationScope): SettingValue<N> {
   return read(SETTINGS[name] as SettingDeclaration<SettingValue<N>>, scope);
-}
-
-/** The value of the setting `runbooks.<key>` (e.g. `newRunbookFolder`); the key must be declared. */
-export function settingByKey(key: string, scope?: vscode.ConfigurationScope): unknown {
-  const decl = ALL_SETTINGS.find((d) => d.key === key);
-  if (!decl) {
-    throw new Error(`runbooks.${key} is not a declared setting`);
-  }
-  return read(decl, scope);
 }
 
 /** Does the configuration change touch one of these settings? */
