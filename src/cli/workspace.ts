@@ -8,7 +8,9 @@ import { DEFAULT_ANNOTATION_KEYS, RuleIndex } from '../core/alerts/rules';
 import { loadRuleFile } from '../core/alerts/ruleFiles';
 import { discoverRunbooks, isMarkdownPath, isWithin, looksLikeRunbook, MARKDOWN_GLOBS } from '../core/discover';
 import { createMatcher, DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_RULES_INCLUDE, rootedAt, type PathMatcher } from '../core/glob';
-import { indexFiles, RunbookIndex } from '../core/runbookIndex';
+import type { Runbook } from '../core/model';
+import { parseRunbook } from '../core/parse';
+import { indexFiles, RunbookIndex, type RunbookEntry } from '../core/runbookIndex';
 import { decodeText } from '../core/text';
 import { UsageError } from './io';
 import { nodeFileSystem, toCorePath } from './nodeFileSystem';
@@ -28,6 +30,61 @@ export interface LoadOptions {
   readonly maps: readonly string[];
   /** `--root`, relative to cwd (default: cwd). */
   readonly root: string | undefined;
+  /** Keep each runbook's text and full parse for a second pass over them (`runbook lint`): see ParsedRunbookIndex. */
+  readonly keepParsed?: boolean;
+}
+
+/** Text kept by ParsedRunbookIndex, in all (UTF-16 code units); past it, a runbook is read and parsed again. */
+const MAX_KEPT_CHARS = 64 * 1024 * 1024;
+
+/**
+ * A runbook index that also keeps each runbook's text and parse (links included), so that `runbook lint` does not
+ * read and parse every file a second time. The index's entries are the same as a plain index's: its blocks-only
+ * parse gives the same model without the links (test/unit/core/parse.test.ts).
+ */
+export class ParsedRunbookIndex extends RunbookIndex {
+  private readonly kept = new Map<string, { readonly text: string; readonly runbook: Runbook }>();
+  private keptChars = 0;
+
+  constructor(private readonly maxKeptChars = MAX_KEPT_CHARS) {
+    super();
+  }
+
+  override set(path: string, content: string | Uint8Array): RunbookEntry | undefined {
+    this.forget(path);
+    let text: string;
+    if (typeof content === 'string') {
+      text = content;
+    } else {
+      const decoded = decodeText(content);
+      if ('error' in decoded) {
+        this.setUnreadable(path, decoded.error);
+        return undefined;
+      }
+      text = decoded.text;
+    }
+    const runbook = parseRunbook(path, text);
+    if (this.keptChars + text.length <= this.maxKeptChars) {
+      this.kept.set(path, { text, runbook });
+      this.keptChars += text.length;
+    }
+    return this.setRunbook(runbook);
+  }
+
+  /** The text and parse of an indexed runbook, once: the caller takes them (and the memory goes with them). */
+  take(path: string): { readonly text: string; readonly runbook: Runbook } | undefined {
+    const k = this.has(path) ? this.kept.get(path) : undefined;
+    this.forget(path);
+    return k;
+  }
+
+  private forget(path: string): void {
+    const k = this.kept.get(path);
+    if (k) {
+      this.kept.delete(path);
+      this.keptChars -= k.text.length;
+    }
+  }
 }
 
 /** How the runbooks were found, for the messages that say so. */
@@ -155,7 +212,7 @@ export async function loadWorkspace(opts: LoadOptions): Promise<Loaded> {
     }
   }
 
-  const index = new RunbookIndex();
+  const index = opts.keepParsed ? new ParsedRunbookIndex() : new RunbookIndex();
   await indexFiles(index, nodeFileSystem, [...runbookFiles].sort());
   const base = toCorePath(cwd);
   const context: ResolveContext = { runbooks: index, rules, mappings, roots };

@@ -9,25 +9,32 @@ import { countLines, lineStarts, stripBom } from './text';
 
 type Token = ReturnType<MarkdownIt['parse']>[number];
 
-let full: MarkdownIt | undefined;
-let blocksOnly: MarkdownIt | undefined;
+let md: MarkdownIt | undefined;
 
 /**
- * Shared markdown-it instances, without the typographic rules a runbook model never needs. Emphasis stays: a
- * heading's text and GitHub slug leave its markers out (`## _Optional_ step` → `optional-step`). The blocks-only
- * one skips inline parsing of paragraphs (links), which the index does not keep: headings are parsed inline alone.
+ * The shared markdown-it instance, without the typographic rules a runbook model never needs, and without the core
+ * rule that parses every paragraph inline: `parseRunbook` parses inline only what it reads (headings, and text that
+ * can hold a link or an image, i.e. has a `[`), which is most of markdown-it's time on a large page otherwise.
+ * Emphasis stays: a heading's text and GitHub slug leave its markers out (`## _Optional_ step` → `optional-step`).
  */
-function markdown(links: boolean): MarkdownIt {
-  if (links) {
-    full ??= new MarkdownIt({ html: true, linkify: false, typographer: false }).disable(['replacements', 'smartquotes']);
-    return full;
-  }
-  blocksOnly ??= new MarkdownIt({ html: true, linkify: false, typographer: false }).disable(['replacements', 'smartquotes', 'inline']);
-  return blocksOnly;
+function markdown(): MarkdownIt {
+  md ??= new MarkdownIt({ html: true, linkify: false, typographer: false }).disable(['replacements', 'smartquotes', 'inline']);
+  return md;
+}
+
+/**
+ * Parse one inline token's content into its children, as markdown-it's `inline` core rule does (with the document's
+ * link reference definitions, from `env`). The `text_join` rule that follows it there is not run: `plainText` reads
+ * `text_special` tokens as text instead.
+ */
+function parseInline(t: Token, env: object): void {
+  const m = markdown();
+  t.children = [];
+  m.inline.parse(t.content, m, env, t.children);
 }
 
 export interface ParseOptions {
-  /** Parse paragraphs inline to collect links and images (default true; the index does without). */
+  /** Collect links and images (default true; the index does without, and skips parsing paragraphs for them). */
   readonly links?: boolean;
 }
 
@@ -49,8 +56,9 @@ export function parseRunbook(path: string, text: string, options: ParseOptions =
   }
 
   let tokens: Token[];
+  const env = {};
   try {
-    tokens = markdown(withLinks).parse(body, {});
+    tokens = markdown().parse(body, env);
   } catch (e) {
     // markdown-it is total over strings; this only guards against the unexpected (e.g. stack exhaustion).
     problems.push({ line: bodyLine, character: 0, severity: 'error', message: `could not parse markdown: ${(e as Error).message}` });
@@ -79,9 +87,9 @@ export function parseRunbook(path: string, text: string, options: ParseOptions =
     }
     switch (t.type) {
       case 'heading_open': {
-        let inline = tokens[i + 1];
-        if (!withLinks && inline?.type === 'inline') {
-          inline = markdown(true).parseInline(inline.content, {})[0] ?? inline; // blocks-only parse: just this heading
+        const inline = tokens[i + 1];
+        if (inline?.type === 'inline') {
+          parseInline(inline, env); // its links, if any, are collected at the next token
         }
         const text = inline?.type === 'inline' ? plainText(inline) : '';
         const line = (t.map?.[0] ?? 0) + bodyLine;
@@ -89,7 +97,11 @@ export function parseRunbook(path: string, text: string, options: ParseOptions =
         break;
       }
       case 'inline':
-        if (t.children) {
+        // Without a `[` there is no link nor image: most paragraphs are never parsed inline.
+        if (withLinks && t.content.includes('[')) {
+          if (tokens[i - 1]?.type !== 'heading_open') {
+            parseInline(t, env);
+          }
           collectLinks(t, blockLine, links);
         }
         break;
@@ -187,7 +199,7 @@ function plainText(inline: Token): string {
   }
   let s = '';
   for (const c of inline.children) {
-    if (c.type === 'text' || c.type === 'code_inline') {
+    if (c.type === 'text' || c.type === 'text_special' || c.type === 'code_inline') {
       s += c.content;
     } else if (c.type === 'softbreak' || c.type === 'hardbreak') {
       s += ' ';

@@ -1,5 +1,5 @@
 // `runbook lint`: the editor's lint engine over files on disk, for CI and pre-commit hooks.
-import { promises as fs } from 'node:fs';
+import { promises as fs, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -18,7 +18,7 @@ import { decodeText } from '../../core/text';
 import { replaceIfUnchanged } from '../atomicWrite';
 import { EXIT, UsageError, type Io } from '../io';
 import { nodeFileSystem, toCorePath } from '../nodeFileSystem';
-import { discoveryNote, loadNamedRuleFile, loadWorkspace, nothingFound, repositoryRoot, runbookMatcherFor, type Loaded } from '../workspace';
+import { discoveryNote, loadNamedRuleFile, loadWorkspace, nothingFound, ParsedRunbookIndex, repositoryRoot, runbookMatcherFor, type Loaded } from '../workspace';
 import { version } from '../../../package.json';
 
 /** Findings printed in text without --verbose: a first run over a large repository stays readable. */
@@ -157,7 +157,8 @@ class ConfigProblem extends Error {}
 async function runLint(args: LintArgs, io: Io, options: LintCommandOptions): Promise<number> {
   const ruleSet = options.ruleSet ?? ALL_RULES;
   const today = options.today ?? todayOf(options.clock);
-  const loaded = await loadWorkspace({ cwd: io.cwd, paths: [], include: args.include, exclude: args.exclude, rules: args.rules, maps: args.maps, root: args.root });
+  // The index keeps each runbook's text and parse: each file is read and parsed once, for the index and the lint.
+  const loaded = await loadWorkspace({ cwd: io.cwd, paths: [], include: args.include, exclude: args.exclude, rules: args.rules, maps: args.maps, root: args.root, keepParsed: !args.fix });
   const { index, rules, context, rel } = loaded;
   const selection = await selectTargets(args, io.cwd, loaded);
   // Rule files named on the command line are read whatever --rules says, and what cannot be read is reported.
@@ -203,17 +204,25 @@ async function runLint(args: LintArgs, io: Io, options: LintCommandOptions): Pro
     return EXIT.usage;
   }
 
+  // Link targets, each looked up once for all files (many runbooks link to the same few), synchronously: a stat
+  // through the thread pool costs several times more, and nothing else waits meanwhile. Fixes change no file's existence.
+  const existence = new Map<string, boolean>();
   const fileExists = async (p: string) => {
-    try {
-      await fs.stat(p);
-      return true;
-    } catch (e) {
-      const code = (e as { code?: string }).code;
-      if (code === 'ENOENT' || code === 'ENOTDIR') {
-        return false;
+    let known = existence.get(p);
+    if (known === undefined) {
+      try {
+        statSync(p);
+        known = true;
+      } catch (e) {
+        const code = (e as { code?: string }).code;
+        if (code !== 'ENOENT' && code !== 'ENOTDIR') {
+          throw e;
+        }
+        known = false;
       }
-      throw e;
+      existence.set(p, known);
     }
+    return known;
   };
   const envFor = (file: string): LintEnvironment => ({
     runbooks: index,
@@ -232,7 +241,8 @@ async function runLint(args: LintArgs, io: Io, options: LintCommandOptions): Pro
     while (next < files.length) {
       const file = files[next++];
       try {
-        const result = await lintFile(file, envFor(file), args.fix, io, rel);
+        const kept = index instanceof ParsedRunbookIndex ? index.take(file) : undefined;
+        const result = kept ? { findings: await lintDocument({ path: file, ...kept }, envFor(file)) } : await lintFile(file, envFor(file), args.fix, io, rel);
         if (result === undefined) {
           continue;
         }

@@ -3,6 +3,7 @@
 // `fileExists`, configuration comes resolved.
 import type { UrlMapping } from '../alerts/model';
 import { AlertResolver, type Coverage } from '../alerts/resolver';
+import type { Runbook } from '../model';
 import type { RuleIndex } from '../alerts/rules';
 import { parseRunbook } from '../parse';
 import type { RunbookIndex } from '../runbookIndex';
@@ -54,13 +55,16 @@ export const INTERNAL_ERROR_RULE: LintRule = Object.freeze({
   check: () => undefined,
 });
 
-/** Lint one runbook. Findings are sorted by line, character and rule id. */
-export async function lintDocument(input: { readonly path: string; readonly text: string }, env: LintEnvironment): Promise<Finding[]> {
+/**
+ * Lint one runbook. Findings are sorted by line, character and rule id. `runbook`, when given, is
+ * `parseRunbook(path, text)` done already (e.g. while indexing): it is not parsed again.
+ */
+export async function lintDocument(input: { readonly path: string; readonly text: string; readonly runbook?: Runbook }, env: LintEnvironment): Promise<Finding[]> {
   if (isIgnored(env.config, input.path)) {
     return [];
   }
   const ruleSet = env.ruleSet ?? ALL_RULES;
-  const runbook = parseRunbook(input.path, input.text);
+  const runbook = input.runbook ?? parseRunbook(input.path, input.text);
   const lines = splitLines(stripBom(input.text));
   const existing = await resolveLinks(input.path, runbook.links.map((l) => l.href), env.fileExists);
   const exists = (p: string): boolean => {

@@ -213,6 +213,78 @@ describe('runbook lint --fix', () => {
   });
 });
 
+describe('runbook lint: each runbook read and parsed once', () => {
+  it('the index keeps the text and parse the lint uses; --fix reads again (it writes), with the same findings', async () => {
+    const dir = copy('project', { 'runbooks/links.md': '# Links\n\nTODO: see [disk](disk.md#disk-full) and [gone](gone.md).\n' });
+    // tsc's CommonJS output reads `fs.readFileSync` and `parse.parseRunbook` from the module objects at each call.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module objects themselves, to count calls
+    const nodeFs = require('node:fs') as { readFileSync: typeof fs.readFileSync; promises: { readFile: typeof fs.promises.readFile } };
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const parse = require('../../../src/core/parse') as { parseRunbook: (...a: unknown[]) => unknown };
+    const reads = new Map<string, number>();
+    const parses = new Map<string, number>();
+    const count = (m: Map<string, number>, p: unknown) => {
+      const key = path.basename(String(p));
+      if (key.endsWith('.md')) {
+        m.set(key, (m.get(key) ?? 0) + 1);
+      }
+    };
+    const { readFileSync } = nodeFs;
+    const { readFile } = nodeFs.promises;
+    const { parseRunbook } = parse;
+    nodeFs.readFileSync = ((p: fs.PathOrFileDescriptor, o?: unknown) => (count(reads, p), readFileSync(p, o as undefined))) as typeof fs.readFileSync;
+    nodeFs.promises.readFile = ((p: fs.PathLike, o?: unknown) => (count(reads, p), readFile(p, o as undefined))) as typeof fs.promises.readFile;
+    parse.parseRunbook = (...a: unknown[]) => (count(parses, a[0]), (parseRunbook as (...b: unknown[]) => unknown)(...a));
+    let once: Run;
+    try {
+      once = await lint(dir, '--format', 'json');
+    } finally {
+      nodeFs.readFileSync = readFileSync;
+      nodeFs.promises.readFile = readFile;
+      parse.parseRunbook = parseRunbook;
+    }
+    reads.delete('notes.md'); // docs/notes.md: not a runbook (a rule looks at it once)
+    parses.delete('notes.md');
+    assert.deepEqual(Object.fromEntries(reads), { 'disk.md': 1, 'links.md': 1, 'pods.md': 1 });
+    assert.deepEqual(Object.fromEntries(parses), { 'disk.md': 1, 'links.md': 1, 'pods.md': 1 });
+    // The same findings as the path that reads and parses again (--fix, on a copy whose only fix is not applied here).
+    const json = JSON.parse(once.out) as { ruleId: string; path: string }[];
+    assert.ok(json.some((f) => f.path === 'runbooks/links.md'), once.out);
+    const again = copy('project', { 'runbooks/links.md': '# Links\n\nTODO: see [disk](disk.md#disk-full) and [gone](gone.md).\n' });
+    const fixed = await lint(again, '--format', 'json', '--fix');
+    const fixedFindings = JSON.parse(fixed.out) as { ruleId: string }[];
+    const fixable = new Set(['RB902']); // FAKE_RULES: the one rule with a fix
+    assert.deepEqual(fixedFindings, json.filter((f) => !fixable.has(f.ruleId)));
+  });
+});
+
+describe('ParsedRunbookIndex', () => {
+  it('indexes as RunbookIndex does, keeps text and parse up to its limit, and gives them once', async () => {
+    const { ParsedRunbookIndex } = await import('../../../src/cli/workspace');
+    const { RunbookIndex } = await import('../../../src/core/runbookIndex');
+    const { parseRunbook } = await import('../../../src/core/parse');
+    const a = '# A\n\nSee [b](b.md).\n\n```sh\necho {{ x }}\n```\n';
+    const b = '---\nalerts: [B]\n---\n# B\n';
+    const kept = new ParsedRunbookIndex(a.length + 1);
+    const plain = new RunbookIndex();
+    for (const [p, t] of [['/w/a.md', a], ['/w/b.md', b]]) {
+      kept.set(p, Buffer.from(t));
+      plain.set(p, Buffer.from(t));
+    }
+    kept.set('/w/bin.md', Buffer.from([0x23, 0, 0x41]));
+    plain.set('/w/bin.md', Buffer.from([0x23, 0, 0x41]));
+    assert.deepEqual(kept.all(), plain.all());
+    assert.deepEqual(kept.problems(), plain.problems());
+    assert.deepEqual(kept.take('/w/a.md'), { text: a, runbook: parseRunbook('/w/a.md', a) });
+    assert.equal(kept.take('/w/a.md'), undefined, 'given once');
+    assert.equal(kept.take('/w/b.md'), undefined, 'over the limit: not kept');
+    assert.equal(kept.take('/w/bin.md'), undefined);
+    kept.set('/w/b.md', b); // room again now that a.md was taken
+    kept.delete('/w/b.md');
+    assert.equal(kept.take('/w/b.md'), undefined, 'not in the index: not given');
+  });
+});
+
 describe('lint arguments', () => {
   it('parses options and targets', () => {
     const a = parseLintArgs(['runbooks', '--format=sarif', '--fix', '--max-warnings', '0', '-q', 'ops/**/*.md', '--config', 'x.yaml']);

@@ -444,3 +444,62 @@ describe('blocks-only parse (the index)', () => {
     assert.deepEqual(parseRunbook('x', extra, { links: false }).headings.map((h) => [h.text, h.slug]), [['Disk full', 'disk-full'], ['kubectl logs', 'kubectl-logs']]);
   });
 });
+
+describe('inline parsing on demand', () => {
+  // What markdown-it itself finds when it parses every paragraph inline (its `inline` and `text_join` core rules):
+  // parseRunbook parses inline only headings and text with a `[`, and must find exactly the same.
+  const reference = async (text: string) => {
+    const { default: MarkdownIt } = await import('markdown-it');
+    const md = new MarkdownIt({ html: true, linkify: false, typographer: false }).disable(['replacements', 'smartquotes']);
+    const links: { href: string; image: boolean }[] = [];
+    const headings: string[] = [];
+    const tokens = md.parse(text, {});
+    tokens.forEach((t, i) => {
+      if (t.type !== 'inline') {
+        return;
+      }
+      if (tokens[i - 1]?.type === 'heading_open') {
+        headings.push(t.children!.filter((c) => ['text', 'code_inline', 'image'].includes(c.type)).map((c) => c.content).join('').trim());
+      }
+      for (const c of t.children ?? []) {
+        if (c.type === 'link_open' && c.markup !== 'autolink' && c.markup !== 'linkify') {
+          links.push({ href: c.attrGet('href')!, image: false });
+        } else if (c.type === 'image') {
+          links.push({ href: c.attrGet('src')!, image: true });
+        }
+      }
+    });
+    return { links, headings };
+  };
+  const TRICKY = [
+    '# [Disk][d] full\n\n[d]: disk.md\n\nSee [the guide][g] and ![x][i].\n\n[g]: guide.md "Guide"\n[i]: img.png\n',
+    '## a \\_b\\_ &amp; c &#35; \\[not a link\\](x.md)\n\ntext \\[x](y.md) and [ok](z.md)\n',
+    '| a | b |\n|---|---|\n| [cell](c.md) | ![i](i.png) |\n\n> quoted [q](q.md)\n\n- item [l](l.md)\n  - nested ![n](n.png)\n',
+    'Heading\n=======\n\nSetext [s](s.md)\n\n<https://example.com> and <a href="x.md">html</a> and plain https://x.y\n',
+    '[unused]: nowhere.md\n\nno brackets here at all\n\n# `code [x](y)` heading\n',
+    '```sh\n[not](a.md)\n```\n\n    [indented](code.md)\n\n[after](after.md)\n',
+  ];
+
+  it('finds the links, images and heading texts markdown-it finds, over the example runbooks and tricky inputs', async () => {
+    const { readdirSync, statSync } = await import('node:fs');
+    const root = path.resolve(__dirname, '../../../../runbooks');
+    const files: string[] = [];
+    const walk = (dir: string) => readdirSync(dir).forEach((n) => (statSync(path.join(dir, n)).isDirectory() ? walk(path.join(dir, n)) : files.push(path.join(dir, n))));
+    walk(root);
+    for (const [name, text] of [...files.map((f) => [f, readFileSync(f, 'utf8')]), ...TRICKY.map((t, i) => [`tricky-${i}`, t])]) {
+      const r = parseRunbook(name, text);
+      const want = await reference(text);
+      assert.deepEqual(r.links.map((l) => ({ href: l.href, image: l.image })), want.links, name);
+      assert.deepEqual(r.headings.map((h) => h.text), want.headings, name);
+      assert.deepEqual(parseRunbook(name, text, { links: false }).headings, r.headings, `${name}: blocks-only`);
+    }
+  });
+
+  it('reads reference links, escapes and entities in headings as markdown-it does, in both parses', () => {
+    for (const links of [true, false]) {
+      assert.deepEqual(parseRunbook('x', TRICKY[0], { links }).headings.map((h) => [h.text, h.slug]), [['Disk full', 'disk-full']]);
+      assert.deepEqual(parseRunbook('x', TRICKY[1], { links }).headings.map((h) => h.text), ['a _b_ & c # [not a link](x.md)']);
+    }
+    assert.deepEqual(parseRunbook('x', TRICKY[0]).links.map((l) => l.href), ['disk.md', 'guide.md', 'img.png']);
+  });
+});
