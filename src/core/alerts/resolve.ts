@@ -1,6 +1,7 @@
 // From an alert name (and its labels) to the runbooks that serve it: front matter, the rules' runbook_url, file
 // names. Works on the indexes alone: runbook_urls are matched against indexed paths, never read from disk.
 import type { Heading } from '../model';
+import type { Pacer } from '../pacer';
 import type { AlertClaim, RunbookEntry, RunbookIndex } from '../runbookIndex';
 import { slugify } from '../slug';
 import { append, basename, decodePercent, dirname } from '../text';
@@ -76,6 +77,39 @@ export function prepareResolution(ctx: ResolveContext): void {
     if (rule.runbookUrl && !rule.runbookUrl.includes('{{')) {
       cachedPlan(ctx, lk, rule, rule.runbookUrl);
     }
+  }
+}
+
+/**
+ * `prepareResolution` in slices for the extension host: yields whenever `pacer` says so. When the index changes
+ * during a yield, the tables catch up (incrementally) before going on, so the result is the same as the unpaced one.
+ */
+export async function prepareResolutionPaced(ctx: ResolveContext, pacer: Pacer): Promise<void> {
+  const index = ctx.runbooks;
+  let lk = lookups.get(index);
+  if (!lk) {
+    lk = new Lookup();
+    lookups.set(index, lk);
+  }
+  await lk.syncPaced(index, pacer);
+  const pause = async () => {
+    const p = pacer.check();
+    if (p) {
+      await p;
+      lk.sync(index);
+    }
+  };
+  for (const claim of [...index.allClaims()]) {
+    if (claim.paths.size) { // emptied and dropped by the index during a yield
+      claimed(lk, claim);
+    }
+    await pause();
+  }
+  for (const rule of ctx.rules.rules()) {
+    if (rule.runbookUrl && !rule.runbookUrl.includes('{{')) {
+      cachedPlan(ctx, lk, rule, rule.runbookUrl);
+    }
+    await pause();
   }
 }
 
@@ -397,6 +431,45 @@ class Lookup {
     }
     this.version = index.version;
     return this;
+  }
+
+  /**
+   * `sync` in slices. The index may change during a yield: entries are looked up by path afresh after each, and the
+   * version is only recorded when it did not move meanwhile (else the next `sync` looks again).
+   */
+  async syncPaced(index: RunbookIndex, pacer: Pacer): Promise<void> {
+    if (this.version === index.version) {
+      return;
+    }
+    const version = index.version;
+    for (const path of index.paths()) {
+      const e = index.get(path);
+      const old = this.recs.get(path);
+      if (e && old?.entry !== e) {
+        if (old) {
+          this.remove(old, true);
+        }
+        this.add(e, old);
+      }
+      const p = pacer.check();
+      if (p) {
+        await p;
+      }
+    }
+    for (const [path, r] of [...this.recs]) {
+      if (index.get(path) !== r.entry && this.recs.get(path) === r) {
+        this.remove(r);
+      }
+      const p = pacer.check();
+      if (p) {
+        await p;
+      }
+    }
+    if (index.version === version) {
+      this.version = version;
+    } else {
+      this.sync(index);
+    }
   }
 
   /** `old`: the record of the entry this one replaces (same path: same key and number). */

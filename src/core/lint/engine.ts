@@ -3,6 +3,7 @@
 // `fileExists`, configuration comes resolved.
 import type { UrlMapping } from '../alerts/model';
 import type { RuleIndex } from '../alerts/rules';
+import { drain, drainPaced, type Pacer } from '../pacer';
 import { parseRunbook } from '../parse';
 import type { RunbookIndex } from '../runbookIndex';
 import { append, dirname } from '../text';
@@ -144,6 +145,15 @@ export function capFindings(sorted: Finding[], max = MAX_FINDINGS_PER_FILE): Fin
  * runbook serves, at the rule's line in the rule file). Sorted by path, line, character and rule id.
  */
 export function lintWorkspace(env: WorkspaceEnvironment): WorkspaceFinding[] {
+  return drain(workspaceSteps(env));
+}
+
+/** `lintWorkspace` for the extension host: yields between rules whenever `pacer` says so. */
+export function lintWorkspacePaced(env: WorkspaceEnvironment, pacer: Pacer): Promise<WorkspaceFinding[]> {
+  return drainPaced(workspaceSteps(env), pacer);
+}
+
+function* workspaceSteps(env: WorkspaceEnvironment): Generator<void, WorkspaceFinding[]> {
   const ruleSet = env.ruleSet ?? ALL_RULES;
   const findings: WorkspaceFinding[] = [];
   for (const rule of ruleSet) {
@@ -168,6 +178,7 @@ export function lintWorkspace(env: WorkspaceEnvironment): WorkspaceFinding[] {
     } catch (e) {
       findings.push({ ...internalError(rule, e), path: env.roots?.[0] ?? '' });
     }
+    yield;
   }
   return findings.filter((f) => !isIgnored(env.config, f.path)).sort(compareWorkspaceFindings);
 }

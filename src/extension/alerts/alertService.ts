@@ -2,9 +2,10 @@
 // plus the labels bound to runbooks opened from an alert.
 import * as vscode from 'vscode';
 import type { AlertInstance, AlertRule, Resolution, UrlMapping } from '../../core/alerts/model';
-import { coverage, prepareResolution, resolveAlert, resolveRunbookUrl, type Coverage, type ResolveContext, type ResolveOptions } from '../../core/alerts/resolve';
+import { coverage, prepareResolutionPaced, resolveAlert, resolveRunbookUrl, type Coverage, type ResolveContext, type ResolveOptions } from '../../core/alerts/resolve';
 import { Settings } from '../constants';
 import type { WorkspaceIndex } from '../index/workspaceIndex';
+import { hostPacer } from '../util/pace';
 
 /** An alert bound to a runbook: its labels fill the runbook's step variables. */
 export interface BoundAlert extends AlertInstance {
@@ -26,9 +27,10 @@ export class AlertService implements vscode.Disposable {
   constructor(private readonly workspace: WorkspaceIndex, private readonly state: vscode.Memento) {
     // Bindings survive a window reload: an incident does not stop because VS Code restarted.
     this.bound = new Map(Object.entries(state.get<Record<string, BoundAlert>>(BOUND_STATE, {})));
-    // The resolver's tables are built when the index is ready, not by the first alert link or CodeLens.
+    // The resolver's tables are built when the index is ready, not by the first alert link or CodeLens; in slices,
+    // so that the host answers meanwhile (a query that comes first finishes them itself).
     this.subscriptions = [
-      workspace.onDidIndex(() => prepareResolution(this.context())),
+      workspace.onDidIndex(() => void prepareResolutionPaced(this.context(), hostPacer())),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration(`${Settings.section}.${Settings.urlMappings}`)) {
           this.settings = undefined;

@@ -4,7 +4,8 @@ import * as vscode from 'vscode';
 import { createMatcher, DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_RULES_INCLUDE, expandBraces, rootedAt, type PathMatcher } from '../../core/glob';
 import { basename } from '../../core/text';
 import { DEFAULT_ANNOTATION_KEYS, looksLikeRuleFile, RuleIndex } from '../../core/alerts/rules';
-import { indexFiles, RunbookIndex, type IndexChange } from '../../core/runbookIndex';
+import { indexFiles, reindexFiles, RunbookIndex, type IndexChange } from '../../core/runbookIndex';
+import { hostPacer } from '../util/pace';
 import { Settings } from '../constants';
 import { insideFolder } from './confine';
 import { vscodeFileSystem } from './vscodeFileSystem';
@@ -112,15 +113,8 @@ export class WorkspaceIndex implements vscode.Disposable {
     const keys = vscode.workspace.getConfiguration(Settings.section).get<string[]>(Settings.annotationKeys, [...DEFAULT_ANNOTATION_KEYS]);
     this.ruleIndex = new RuleIndex(keys);
     await this.updateRules(ruleFiles);
-    const keep = new Set(found);
-    await this.index.batch(async () => {
-      for (const e of this.index.all()) {
-        if (!keep.has(e.path)) {
-          this.index.delete(e.path);
-        }
-      }
-      await indexFiles(this.index, vscodeFileSystem, found.sort());
-    });
+    // Paced: the host answers between slices; file events that arrive meanwhile wait for `current` (see `update`).
+    await reindexFiles(this.index, vscodeFileSystem, found, undefined, hostPacer());
     this.lastIndexMs = Date.now() - t0;
     this.indexed.fire({ count: this.index.size, ms: this.lastIndexMs });
   }
@@ -151,6 +145,7 @@ export class WorkspaceIndex implements vscode.Disposable {
   /** Read candidate rule files; only those that look like rules are parsed and kept. */
   private async updateRules(uris: readonly vscode.Uri[]): Promise<void> {
     let changed = false;
+    const pacer = hostPacer();
     for (const uri of uris) {
       const key = uri.toString();
       let text: string | undefined;
@@ -166,6 +161,7 @@ export class WorkspaceIndex implements vscode.Disposable {
       } else if (this.ruleIndex.delete(key)) {
         changed = true;
       }
+      await pacer.check();
     }
     if (changed) {
       this.rulesChanged.fire();
@@ -180,13 +176,19 @@ export class WorkspaceIndex implements vscode.Disposable {
   private onFileEvent(uri: vscode.Uri, deleted: boolean): void {
     const key = uri.toString();
     if (deleted) {
-      // A deleted folder reports only itself: drop everything under it.
-      if (!this.index.delete(key)) {
-        this.index.deleteUnder(key);
-      }
-      if (this.ruleIndex.delete(key) || this.ruleIndex.deleteUnder(key) > 0) {
-        this.rulesChanged.fire();
-      }
+      const drop = () => {
+        // A deleted folder reports only itself: drop everything under it.
+        if (!this.index.delete(key)) {
+          this.index.deleteUnder(key);
+        }
+        if (this.ruleIndex.delete(key) || this.ruleIndex.deleteUnder(key) > 0) {
+          this.rulesChanged.fire();
+        }
+      };
+      drop();
+      // A cold index under way may have read the file just before it went: drop it again once that index is done
+      // (before any later event's update, which waits for the same promise).
+      void this.current.then(drop);
       return;
     }
     const m = this.matcherFor(uri);
@@ -231,7 +233,7 @@ export class WorkspaceIndex implements vscode.Disposable {
 
   private async update(uris: readonly vscode.Uri[]): Promise<void> {
     await this.current; // never race the cold index
-    await indexFiles(this.index, vscodeFileSystem, uris.map((u) => u.toString()));
+    await indexFiles(this.index, vscodeFileSystem, uris.map((u) => u.toString()), undefined, hostPacer());
   }
 
   private matcherFor(uri: vscode.Uri): FolderMatcher | undefined {
