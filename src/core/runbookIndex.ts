@@ -122,6 +122,11 @@ export class RunbookIndex {
     return [...this.entries.keys()];
   }
 
+  /** The paths of files recorded as unreadable (see `problems()`), copied. */
+  unreadablePaths(): string[] {
+    return [...this.unreadable.keys()];
+  }
+
   /** The entries, without a copy: do not change the index while iterating. */
   values(): IterableIterator<RunbookEntry> {
     return this.entries.values();
@@ -466,13 +471,13 @@ export async function indexFiles(index: RunbookIndex, fs: FileSystem, paths: rea
 }
 
 /**
- * A full (re)index: entries whose path is not in `paths` leave the index, then every path is read again, in path
- * order, all delivered as one change event. Paced as `indexFiles`.
+ * A full (re)index: entries (and unreadable files) whose path is not in `paths` leave the index, then every path is
+ * read again, in path order, all delivered as one change event. Paced as `indexFiles`.
  */
 export async function reindexFiles(index: RunbookIndex, fs: FileSystem, paths: readonly string[], concurrency = 16, pacer: Pacer = UNPACED): Promise<IndexFilesResult> {
   const keep = new Set(paths);
   return index.batch(async () => {
-    for (const path of index.paths()) {
+    for (const path of [...index.paths(), ...index.unreadablePaths()]) {
       if (!keep.has(path)) {
         index.delete(path);
         const pause = pacer.check();

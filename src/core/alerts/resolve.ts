@@ -1,7 +1,7 @@
 // From an alert name (and its labels) to the runbooks that serve it: front matter, the rules' runbook_url, file
 // names. Works on the indexes alone: runbook_urls are matched against indexed paths, never read from disk.
 import type { Heading } from '../model';
-import type { Pacer } from '../pacer';
+import { drain, type Pacer } from '../pacer';
 import type { AlertClaim, RunbookEntry, RunbookIndex } from '../runbookIndex';
 import { slugify } from '../slug';
 import { append, basename, decodePercent, dirname } from '../text';
@@ -141,14 +141,23 @@ export function resolveRunbookUrl(
  * folder), so a URL is dangling only when no label values could make it resolve.
  */
 export function coverage(ctx: ResolveContext): Coverage {
+  return drain(coverageSteps(ctx));
+}
+
+/**
+ * `coverage` as steps (one per alert, and per runbook when listing alerts that no rule defines), for the extension
+ * host to run in slices (`drainPaced`). The index may change between steps: the tables catch up before the next.
+ */
+export function* coverageSteps(ctx: ResolveContext): Generator<void, Coverage> {
   const covered: Coverage['covered'] = [];
   const uncovered: AlertRule[] = [];
   const danglingUrls: Coverage['danglingUrls'] = [];
   const uncheckedUrls: Coverage['uncheckedUrls'] = [];
   const brokenAnchors: Coverage['brokenAnchors'] = [];
   const alerts = ctx.rules.alerts();
-  const lk = lookup(ctx.runbooks);
   for (const alert of alerts) {
+    yield;
+    const lk = lookup(ctx.runbooks); // the index may have moved during the yield
     const rules = ctx.rules.byAlert(alert);
     const slug = slugify(alert);
     const found = new Collector(lk);
@@ -185,6 +194,7 @@ export function coverage(ctx: ResolveContext): Coverage {
           unknownAlerts.push({ path: e.path, alert: a });
         }
       }
+      yield;
     }
   }
   const byRule = (x: { rule: AlertRule }, y: { rule: AlertRule }) => (x.rule.path < y.rule.path ? -1 : x.rule.path > y.rule.path ? 1 : x.rule.line - y.rule.line);

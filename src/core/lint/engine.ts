@@ -2,6 +2,7 @@
 // severities and options, drop what inline directives turn off, and apply fixes. Pure: files are checked through
 // `fileExists`, configuration comes resolved.
 import type { UrlMapping } from '../alerts/model';
+import { coverageSteps, type Coverage } from '../alerts/resolve';
 import type { RuleIndex } from '../alerts/rules';
 import { drain, drainPaced, type Pacer } from '../pacer';
 import { parseRunbook } from '../parse';
@@ -156,6 +157,11 @@ export function lintWorkspacePaced(env: WorkspaceEnvironment, pacer: Pacer): Pro
 function* workspaceSteps(env: WorkspaceEnvironment): Generator<void, WorkspaceFinding[]> {
   const ruleSet = env.ruleSet ?? ALL_RULES;
   const findings: WorkspaceFinding[] = [];
+  const ctx = { runbooks: env.runbooks, rules: env.rules, mappings: env.mappings ?? [], roots: env.roots ?? [] };
+  // Computed once for the pass, in steps, before the rules that use it (the cross-file ones) run.
+  const wantsCoverage = ruleSet.some((r) => r.workspaceCheck && r.crossFile && ruleSetting(env.config, r).severity !== 'off');
+  let covered = wantsCoverage ? yield* coverageSteps(ctx) : undefined;
+  const coverage = (): Coverage => (covered ??= drain(coverageSteps(ctx)));
   for (const rule of ruleSet) {
     if (!rule.workspaceCheck) {
       continue;
@@ -165,10 +171,8 @@ function* workspaceSteps(env: WorkspaceEnvironment): Generator<void, WorkspaceFi
       continue;
     }
     const context: WorkspaceLintContext = {
-      runbooks: env.runbooks,
-      rules: env.rules,
-      mappings: env.mappings ?? [],
-      roots: env.roots ?? [],
+      ...ctx,
+      coverage,
       options,
       today: env.today,
       report: (r: WorkspaceReport) => findings.push({ ...toFinding(rule, severity, r, undefined), path: r.path }),

@@ -1,6 +1,6 @@
 // The lint engine's contract: a rule is a module with metadata and a check function that reports findings, with
 // optional fixes as text edits. One rule per file under ./rules, registered in ./rules/index.ts.
-import type { ResolveContext } from '../alerts/resolve';
+import type { Coverage, ResolveContext } from '../alerts/resolve';
 import type { RuleIndex } from '../alerts/rules';
 import type { Runbook } from '../model';
 import type { RunbookIndex } from '../runbookIndex';
@@ -102,6 +102,8 @@ export type WorkspaceFinding = Finding & { readonly path: string };
  * `ResolveContext`, so `coverage(context)` and `resolveAlert(context, …)` work on it directly).
  */
 export interface WorkspaceLintContext extends ResolveContext {
+  /** How the rule files and the runbooks cover each other: computed once per lint pass, shared by every rule. */
+  coverage(): Coverage;
   /** Resolved options of this rule (defaults merged with configuration). */
   readonly options: Readonly<Record<string, unknown>>;
   /** Today as YYYY-MM-DD. */

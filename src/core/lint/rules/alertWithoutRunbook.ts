@@ -1,6 +1,5 @@
 // RB204 alert-without-runbook: an alert defined in a rule file that no runbook serves. A workspace-level finding,
 // reported in the rule file at the alert's name.
-import { coverage } from '../../alerts/resolve';
 import type { LintRule, WorkspaceLintContext } from '../types';
 import { code } from './support';
 
@@ -15,7 +14,7 @@ export const alertWithoutRunbook: LintRule = {
     // Workspace-level only: the finding is in a rule file, not in a runbook.
   },
   workspaceCheck(context: WorkspaceLintContext): void {
-    for (const rule of coverage(context).uncovered) {
+    for (const rule of context.coverage().uncovered) {
       // A runbook_url that is dangling is RB203's finding; one that is external or templated may well be served.
       if (rule.runbookUrl) {
         continue;

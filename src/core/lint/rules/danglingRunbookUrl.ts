@@ -1,6 +1,5 @@
 // RB203 dangling-runbook-url: a rule's runbook_url points into the workspace (a relative path, or a URL under a
 // mapped prefix) at no runbook, or at a heading the runbook does not have. A workspace-level finding, reported in the rule file at the URL's line.
-import { coverage } from '../../alerts/resolve';
 import type { LintRule, WorkspaceLintContext } from '../types';
 import { code } from './support';
 
@@ -15,7 +14,7 @@ export const danglingRunbookUrl: LintRule = {
     // Workspace-level only: the finding is in a rule file, not in a runbook.
   },
   workspaceCheck(context: WorkspaceLintContext): void {
-    const c = coverage(context);
+    const c = context.coverage();
     for (const { rule, url, fragment } of c.brokenAnchors) {
       const key = Object.keys(rule.annotations).find((k) => rule.annotations[k]?.trim() === url) ?? 'runbook_url';
       context.report({

@@ -15,6 +15,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { UrlMapping } from '../../../../../src/core/alerts/model';
+import { coverage } from '../../../../../src/core/alerts/resolve';
 import { RuleIndex } from '../../../../../src/core/alerts/rules';
 import type { Finding, LintContext, LintRule, Report, TextEdit, WorkspaceFinding, WorkspaceLintContext } from '../../../../../src/core/lint/types';
 import { parseRunbook } from '../../../../../src/core/parse';
@@ -197,11 +198,10 @@ export function runWorkspaceRule(rule: LintRule, ws: Workspace): WorkspaceFindin
   if (!rule.workspaceCheck) {
     return findings;
   }
+  const ctx = { runbooks, rules, mappings: ws.mappings, roots: [ws.root] };
   const context: WorkspaceLintContext = {
-    runbooks,
-    rules,
-    mappings: ws.mappings,
-    roots: [ws.root],
+    ...ctx,
+    coverage: () => coverage(ctx),
     options: { ...(rule.defaultOptions ?? {}), ...ws.options },
     today: TODAY,
     report: (r) => {
