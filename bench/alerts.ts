@@ -47,6 +47,15 @@ function ruleFiles(root: string, runbookPaths: readonly string[], alerts: readon
   return files;
 }
 
+/** The benchmark's rule files parsed into a RuleIndex (as the extension keeps them). */
+export function benchRules(root: string, runbookPaths: readonly string[], alerts: readonly string[], seed: number): RuleIndex {
+  const rules = new RuleIndex();
+  for (const f of ruleFiles(root, runbookPaths, alerts, seed)) {
+    rules.set(f.path, f.text);
+  }
+  return rules;
+}
+
 export function alertsBench(index: RunbookIndex, root: string, runbookPaths: readonly string[], alerts: readonly string[], seed: number) {
   const files = ruleFiles(root, runbookPaths, alerts, seed);
   const names = files.flatMap((f) => f.names);

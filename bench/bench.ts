@@ -12,16 +12,20 @@ import { parseRunbook } from '../src/core/parse';
 import { indexFiles, RunbookIndex } from '../src/core/runbookIndex';
 import { decodeText } from '../src/core/text';
 import { nodeFileSystem, toCorePath } from '../src/cli/nodeFileSystem';
+import { HOST_SLICE_BUDGET_MS } from '../src/extension/util/pace';
 import { activationBench } from './activation';
 import { alertsBench } from './alerts';
 import { hostileBench, printHostile } from './hostile';
 import { lintBench } from './lint';
 import { realworldBench } from './realworld';
 import { lensBench, riskBench } from './run';
+import { hostColdIndex, hostJobs, type Slices } from './slices';
 import { cleanCorpora, CORPUS_VERSION, ensureCorpus, Rng, SERVICES, type CorpusInfo } from './corpus';
 
 const CONCURRENCY = 16; // indexFiles' default; the baseline reads with the same
 const ROUNDS = 3;
+/** Runbooks the "Lint Workspace" slice figure lints (every rule, 5,000 alerting rules loaded): enough for its slices. */
+const LINT_SLICE_FILES = 1000;
 const WARMUP_FILES = 1000;
 const UPDATE_SAMPLES = 500;
 const LOOKUPS = 10_000;
@@ -69,9 +73,11 @@ async function main(): Promise<void> {
     return;
   }
   const seed = option('--seed', 1);
+  const rounds = option('--rounds', ROUNDS);
+  const indexOnly = flag('--index-only');
   const count = option('--files', 10_000);
   if (!Number.isInteger(seed) || !Number.isInteger(count) || count < 1) {
-    throw new Error('usage: bench [--json] [--breakdown] [--clean] [--hostile] [--files=N] [--seed=N]');
+    throw new Error('usage: bench [--json] [--breakdown] [--clean] [--hostile] [--index-only] [--files=N] [--seed=N] [--rounds=N]');
   }
 
   log(`corpus: ${count} runbooks, seed ${seed}…`);
@@ -121,16 +127,24 @@ async function main(): Promise<void> {
   const subset = paths.slice(0, WARMUP_FILES);
   for (let i = 0; i < 2; i++) {
     await ours(subset);
+    await hostColdIndex(subset, CONCURRENCY);
     await baseline(subset);
   }
   let best = { ms: Infinity, discoverMs: Infinity };
   let bestBase = Infinity;
   const oursRuns: number[] = [];
   const baseRuns: number[] = [];
-  for (let round = 0; round < ROUNDS; round++) {
-    for (const side of round % 2 ? ['baseline', 'ours'] : ['ours', 'baseline']) {
+  // The extension host's cold index (async reads, paced): best time, and the worst slices of any round.
+  const hostRuns: number[] = [];
+  let hostSlices: Slices | undefined;
+  for (let round = 0; round < rounds; round++) {
+    for (const side of round % 2 ? ['baseline', 'host', 'ours'] : ['ours', 'host', 'baseline']) {
       gc(); // no garbage from the previous run weighs on this one
-      if (side === 'ours') {
+      if (side === 'host') {
+        const { slices } = await hostColdIndex(paths, CONCURRENCY);
+        hostRuns.push(slices.ms);
+        hostSlices = worse(hostSlices, slices);
+      } else if (side === 'ours') {
         const r = await ours();
         oursRuns.push(r.ms);
         if (r.ms < best.ms) {
@@ -142,7 +156,7 @@ async function main(): Promise<void> {
         bestBase = Math.min(bestBase, r.ms);
       }
     }
-    log(`  round ${round + 1}: ours ${oursRuns[round].toFixed(0)} ms, baseline ${baseRuns[round].toFixed(0)} ms`);
+    log(`  round ${round + 1}: ours ${oursRuns[round].toFixed(0)} ms, host ${hostRuns[round].toFixed(0)} ms, baseline ${baseRuns[round].toFixed(0)} ms`);
   }
 
   // Heap retained with one full index alive, after a full GC; and what it adds to the heap before any indexing.
@@ -154,6 +168,41 @@ async function main(): Promise<void> {
   gc();
   gc();
   const heapAfter = process.memoryUsage().heapUsed;
+
+  const MB = 1024 * 1024;
+  const bestHost = Math.min(...hostRuns);
+  const slice = (name: string, x: Slices, note = ''): Result => ({
+    name: `longest slice: ${name}`, value: x.longest, unit: 'ms', max: 50,
+    note: `p99 ${fmt(x.p99)} ms; CPU: longest ${fmt(x.longestCpu)}, p99 ${fmt(x.p99Cpu)} ms; ${x.yields} yields${note}`,
+  });
+  const indexResults: Result[] = [
+    { name: 'cold index (discover+read+parse+index)', value: best.ms, unit: 'ms', note: `best of ${rounds}: ${fmtList(oursRuns)}; discover ${best.discoverMs.toFixed(0)} ms; the CLI's path (synchronous reads, unpaced)` },
+    { name: 'baseline (readFile + markdown-it parse)', value: bestBase, unit: 'ms', note: `best of ${rounds}: ${fmtList(baseRuns)}` },
+    { name: 'ratio ours / baseline', value: best.ms / bestBase, unit: '×', max: 1.3 },
+    { name: 'extension host cold index (async reads, paced)', value: bestHost, unit: 'ms', note: `best of ${rounds}: ${fmtList(hostRuns)}; the same paths, read ahead 16 at a time, yielding every ${HOST_SLICE_BUDGET_MS} ms` },
+    { name: 'ratio host / baseline', value: bestHost / bestBase, unit: '×', max: 1.3 },
+    { name: 'throughput', value: count / (best.ms / 1000), unit: 'runbooks/s', min: 3000 },
+    { name: 'heap after indexing (index alive)', value: heapAfter / MB, unit: 'MB', max: count > 10_000 ? 300 : 60, note: `index adds ${((heapAfter - heapBefore) / MB).toFixed(1)} MB` },
+    slice('cold index (host)', hostSlices!, ', worst of the rounds'),
+  ];
+  log('extension host jobs (resolver, workspace lint)…');
+  const jobs = await hostJobs(index, root, paths, corpus.alerts, seed, LINT_SLICE_FILES);
+  indexResults.push(
+    slice('resolver tables (host)', jobs.resolver, `; ${fmt(jobs.resolver.ms)} ms in all`),
+    slice('cross-file lint after indexing (host)', jobs.crossFile, `; ${fmt(jobs.crossFile.ms)} ms in all, ${jobs.crossFindings} findings`),
+    slice(`Lint Workspace, ${Math.min(LINT_SLICE_FILES, paths.length)} runbooks (host)`, jobs.lintAll, `; ${fmt(jobs.lintAll.ms)} ms in all, 5,000 rules loaded`),
+  );
+  const all = [hostSlices!, jobs.resolver, jobs.crossFile, jobs.lintAll];
+  indexResults.push({ name: 'longest slice, every host job', value: Math.max(...all.map((x) => x.longest)), unit: 'ms', max: 50, note: `p99 (worst job) ${fmt(Math.max(...all.map((x) => x.p99)))} ms; CPU longest ${fmt(Math.max(...all.map((x) => x.longestCpu)))} ms` });
+  if (indexOnly) {
+    const env = envOf(corpus, seed, count);
+    if (json) {
+      process.stdout.write(`${JSON.stringify({ env, results: indexResults.map((r) => ({ ...r, pass: pass(r) ?? null })) }, null, 2)}\n`);
+    } else {
+      printTable(indexResults, env, { note: 'not run (--index-only)' });
+    }
+    return;
+  }
 
   log('incremental updates…');
   const updates = await incrementalUpdates(index, paths, seed);
@@ -172,13 +221,8 @@ async function main(): Promise<void> {
   log('hostile inputs…');
   const hostile = hostileBench(log);
 
-  const MB = 1024 * 1024;
   const results: Result[] = [
-    { name: 'cold index (discover+read+parse+index)', value: best.ms, unit: 'ms', note: `best of ${ROUNDS}: ${fmtList(oursRuns)}; discover ${best.discoverMs.toFixed(0)} ms` },
-    { name: 'baseline (readFile + markdown-it parse)', value: bestBase, unit: 'ms', note: `best of ${ROUNDS}: ${fmtList(baseRuns)}` },
-    { name: 'ratio ours / baseline', value: best.ms / bestBase, unit: '×', max: 1.3 },
-    { name: 'throughput', value: count / (best.ms / 1000), unit: 'runbooks/s', min: 3000 },
-    { name: 'heap after indexing (index alive)', value: heapAfter / MB, unit: 'MB', max: 60, note: `index adds ${((heapAfter - heapBefore) / MB).toFixed(1)} MB` },
+    ...indexResults,
     { name: 'incremental update p50', value: updates.p50, unit: 'ms' },
     { name: 'incremental update p95', value: updates.p95, unit: 'ms', max: 5, note: `${UPDATE_SAMPLES} samples, max ${updates.max.toFixed(2)} ms` },
     { name: 'findByAlert mean', value: lookups.mean, unit: 'µs', note: `exact ${lookups.exact.toFixed(1)} / glob ${lookups.glob.toFixed(1)} / missing ${lookups.missing.toFixed(1)} µs; ${lookups.globs} globs` },
@@ -211,18 +255,30 @@ async function main(): Promise<void> {
     results.push({ name: '.vsix (last npm run package)', value: act.bytes.vsix / KB, unit: 'KB', max: 1024 });
   }
 
-  const env = {
-    node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, corpus: {
-      root: corpus.root, version: CORPUS_VERSION, seed, files: count, mb: +(corpus.bytes / MB).toFixed(1),
-      minBytes: corpus.minBytes, maxBytes: corpus.maxBytes,
-    },
-  };
+  const env = envOf(corpus, seed, count);
   if (json) {
     process.stdout.write(`${JSON.stringify({ env, markdownlint: lint.ms === undefined ? lint.note : undefined, results: results.map((r) => ({ ...r, pass: pass(r) ?? null })), hostile }, null, 2)}\n`);
   } else {
     printTable(results, env, lint);
     printHostile(hostile);
   }
+}
+
+function envOf(corpus: CorpusInfo, seed: number, count: number) {
+  return {
+    node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, load: os.loadavg()[0], corpus: {
+      root: corpus.root, version: CORPUS_VERSION, seed, files: count, mb: +(corpus.bytes / (1024 * 1024)).toFixed(1),
+      minBytes: corpus.minBytes, maxBytes: corpus.maxBytes,
+    },
+  };
+}
+
+/** The worse of two measures of the same job (longest and p99 slices), for a figure over several rounds. */
+function worse(a: Slices | undefined, b: Slices): Slices {
+  return !a ? b : {
+    ms: Math.min(a.ms, b.ms), longest: Math.max(a.longest, b.longest), p99: Math.max(a.p99, b.p99),
+    longestCpu: Math.max(a.longestCpu, b.longestCpu), p99Cpu: Math.max(a.p99Cpu, b.p99Cpu), yields: Math.max(a.yields, b.yields),
+  };
 }
 
 /** `--breakdown`: CPU time of each phase over the files already in memory (no I/O), best of 3, to see where time goes. */
@@ -385,7 +441,7 @@ function fmtList(xs: number[]): string {
   return xs.map((x) => x.toFixed(0)).join(', ');
 }
 
-function printTable(results: Result[], env: { node: string; cpus: number; cpu?: string; corpus: { files: number; mb: number; minBytes: number; maxBytes: number } }, lint: { ms?: number; note: string }): void {
+function printTable(results: Result[], env: { node: string; cpus: number; cpu?: string; load: number; corpus: { files: number; mb: number; minBytes: number; maxBytes: number } }, lint: { ms?: number; note: string }): void {
   const rows = results.map((r) => {
     const ok = pass(r);
     return [
@@ -399,7 +455,7 @@ function printTable(results: Result[], env: { node: string; cpus: number; cpu?: 
   const widths = [0, 1, 2, 3].map((c) => Math.max(...rows.map((row) => row[c].length), 6));
   const line = (cells: string[]) => cells.map((c, i) => (i < 4 ? (i === 1 || i === 2 ? c.padStart(widths[i]) : c.padEnd(widths[i])) : c)).join('  ').trimEnd();
   const c = env.corpus;
-  console.log(`\nnode ${env.node}, ${env.cpus} × ${env.cpu ?? 'cpu'}; ${c.files} runbooks, ${c.mb} MB (${(c.minBytes / 1024).toFixed(1)}–${(c.maxBytes / 1024).toFixed(1)} KB each)\n`);
+  console.log(`\nnode ${env.node}, ${env.cpus} × ${env.cpu ?? 'cpu'} (load average ${env.load.toFixed(1)}); ${c.files} runbooks, ${c.mb} MB (${(c.minBytes / 1024).toFixed(1)}–${(c.maxBytes / 1024).toFixed(1)} KB each)\n`);
   console.log(line(['metric', 'value', 'target', 'ok', 'note']));
   console.log(line(widths.map((w) => '-'.repeat(w)).concat('----')));
   rows.forEach((row) => console.log(line(row)));

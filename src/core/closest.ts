@@ -22,7 +22,12 @@ export function closest(word: string, candidates: Iterable<string>, max: number)
   let bestDistance = Infinity;
   const w = word.toLowerCase();
   for (const c of candidates) {
-    const d = editDistance(w, c.toLowerCase());
+    // The lengths alone bound the distance from below: most of thousands of alert names are skipped unread.
+    const lc = c.toLowerCase();
+    if (Math.abs(lc.length - w.length) > Math.min(max, bestDistance - 1)) {
+      continue;
+    }
+    const d = editDistance(w, lc);
     if (d < bestDistance) {
       best = c;
       bestDistance = d;

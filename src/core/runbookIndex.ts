@@ -2,10 +2,11 @@
 // Pure: callers feed it text (or bytes) and deletions; `indexFiles` reads through a FileSystem.
 import { drillFrontOf, type DrillFront } from './drill';
 import { alertGlobToRegExp, isAlertGlob } from './glob';
-import { isNotFound, type FileSystem } from './fileSystem';
+import { isNotFound, readAhead, type FileSystem } from './fileSystem';
 import type { Heading, ParseProblem, Runbook, StepLanguage, VariableSpec } from './model';
 import { parseRunbook } from './parse';
 import { decodeText, detach, StringPool } from './text';
+import { UNPACED, type Pacer } from './pacer';
 
 export interface StepSummary {
   readonly id: string;
@@ -114,6 +115,16 @@ export class RunbookIndex {
 
   all(): RunbookEntry[] {
     return [...this.entries.values()];
+  }
+
+  /** The indexed paths, copied: the index may change while the caller goes through them. */
+  paths(): string[] {
+    return [...this.entries.keys()];
+  }
+
+  /** The paths of files recorded as unreadable (see `problems()`), copied. */
+  unreadablePaths(): string[] {
+    return [...this.unreadable.keys()];
   }
 
   /** The entries, without a copy: do not change the index while iterating. */
@@ -423,33 +434,60 @@ export interface IndexFilesResult {
   readonly skipped: number;
 }
 
-/** Read and index `paths` with bounded concurrency. Files deleted meanwhile are dropped, not reported. */
-export async function indexFiles(index: RunbookIndex, fs: FileSystem, paths: readonly string[], concurrency = 16): Promise<IndexFilesResult> {
-  let next = 0;
+/**
+ * Read and index `paths` with bounded concurrency, in path order. Files deleted meanwhile are dropped, not
+ * reported. With a `pacer` the loop yields between files once a slice's budget is spent (the extension host);
+ * without, it never does.
+ */
+export async function indexFiles(index: RunbookIndex, fs: FileSystem, paths: readonly string[], concurrency = 16, pacer: Pacer = UNPACED): Promise<IndexFilesResult> {
   let indexed = 0;
   let skipped = 0;
-  const worker = async () => {
-    while (next < paths.length) {
-      const path = paths[next++];
-      try {
-        const bytes = await fs.readFile(path);
-        if (index.set(path, bytes)) {
+  if (!paths.length) {
+    return { indexed, skipped };
+  }
+  await index.batch(async () => {
+    for await (const read of readAhead(fs, paths, concurrency)) {
+      const pause = pacer.check();
+      if (pause) {
+        await pause;
+      }
+      if ('bytes' in read) {
+        if (index.set(read.path, read.bytes)) {
           indexed++;
         } else {
           skipped++;
         }
-      } catch (e) {
+      } else {
         skipped++;
-        if (isNotFound(e)) {
-          index.delete(path);
+        if (isNotFound(read.error)) {
+          index.delete(read.path);
         } else {
-          index.setUnreadable(path, `could not read: ${(e as Error).message}`);
+          index.setUnreadable(read.path, `could not read: ${(read.error as Error).message}`);
         }
       }
     }
-  };
-  await index.batch(() => Promise.all(Array.from({ length: Math.min(concurrency, paths.length) }, worker)));
+  });
   return { indexed, skipped };
+}
+
+/**
+ * A full (re)index: entries (and unreadable files) whose path is not in `paths` leave the index, then every path is
+ * read again, in path order, all delivered as one change event. Paced as `indexFiles`.
+ */
+export async function reindexFiles(index: RunbookIndex, fs: FileSystem, paths: readonly string[], concurrency = 16, pacer: Pacer = UNPACED): Promise<IndexFilesResult> {
+  const keep = new Set(paths);
+  return index.batch(async () => {
+    for (const path of [...index.paths(), ...index.unreadablePaths()]) {
+      if (!keep.has(path)) {
+        index.delete(path);
+        const pause = pacer.check();
+        if (pause) {
+          await pause;
+        }
+      }
+    }
+    return indexFiles(index, fs, [...paths].sort(), concurrency, pacer);
+  });
 }
 
 /** Two UTF-16 code units as one bucket key, apart from every single code unit's (which are below 0x10000). */

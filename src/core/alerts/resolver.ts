@@ -7,7 +7,7 @@
 // (runbook_url planning and URL mappings), ./resolve/queries.ts (the queries).
 import type { Resolution } from './model';
 import { Lookup } from './resolve/lookup';
-import { claimed, coverage, resolveAlert, resolveRunbookUrl } from './resolve/queries';
+import { claimed, coverage, coverageSteps, resolveAlert, resolveRunbookUrl } from './resolve/queries';
 import type { Coverage, ResolveContext, ResolveOptions, UrlTarget } from './resolve/types';
 import { UrlPlanner } from './resolve/urls';
 
@@ -68,6 +68,12 @@ export class AlertResolver {
   coverage(): Coverage {
     const ctx = this.source();
     return coverage(ctx, this.tables(ctx).sync(), this.urls);
+  }
+
+  /** `coverage` in steps of one alert (or runbook) each, for a caller that yields to its event loop between them. */
+  *coverageSteps(): Generator<void, Coverage> {
+    const ctx = this.source();
+    return yield* coverageSteps(ctx, this.tables(ctx).sync(), this.urls);
   }
 
   /**

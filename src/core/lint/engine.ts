@@ -5,6 +5,7 @@ import type { UrlMapping } from '../alerts/model';
 import { AlertResolver, type Coverage } from '../alerts/resolver';
 import type { Runbook } from '../model';
 import type { RuleIndex } from '../alerts/rules';
+import { drain, drainPaced, type Pacer } from '../pacer';
 import { parseRunbook } from '../parse';
 import type { RunbookIndex } from '../runbookIndex';
 import { dirname, isAbsoluteUrl, isUri, joinPath, normalizePath } from '../paths';
@@ -156,12 +157,23 @@ export function capFindings(sorted: Finding[], max = MAX_FINDINGS_PER_FILE): Fin
  * of the rules by the runbooks is computed once for the pass, when a rule first asks for it.
  */
 export function lintWorkspace(env: WorkspaceEnvironment): WorkspaceFinding[] {
+  return drain(workspaceSteps(env));
+}
+
+/** `lintWorkspace` for the extension host: yields between rules (and inside the coverage) whenever `pacer` says so. */
+export function lintWorkspacePaced(env: WorkspaceEnvironment, pacer: Pacer): Promise<WorkspaceFinding[]> {
+  return drainPaced(workspaceSteps(env), pacer);
+}
+
+function* workspaceSteps(env: WorkspaceEnvironment): Generator<void, WorkspaceFinding[]> {
   const ruleSet = env.ruleSet ?? ALL_RULES;
   const findings: WorkspaceFinding[] = [];
   const mappings = env.mappings ?? [];
   const roots = env.roots ?? [];
   const resolver = env.resolver ?? new AlertResolver({ runbooks: env.runbooks, rules: env.rules, mappings, roots });
-  let covered: Coverage | undefined;
+  // Computed once for the pass, in steps, before the rules that use it (the cross-file ones) run.
+  const wantsCoverage = ruleSet.some((r) => r.workspaceCheck && r.crossFile && ruleSetting(env.config, r).severity !== 'off');
+  let covered: Coverage | undefined = wantsCoverage ? yield* resolver.coverageSteps() : undefined;
   const coverage = (): Coverage => (covered ??= resolver.coverage());
   for (const rule of ruleSet) {
     if (!rule.workspaceCheck) {
@@ -187,6 +199,7 @@ export function lintWorkspace(env: WorkspaceEnvironment): WorkspaceFinding[] {
     } catch (e) {
       findings.push({ ...internalError(rule, e), path: roots[0] ?? '' });
     }
+    yield;
   }
   if (resolver !== env.resolver) {
     resolver.dispose();

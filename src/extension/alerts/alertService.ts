@@ -5,6 +5,8 @@ import type { AlertInstance, AlertRule, Resolution, UrlMapping } from '../../cor
 import { AlertResolver, type Coverage, type ResolveContext, type ResolveOptions } from '../../core/alerts/resolver';
 import type { WorkspaceIndex } from '../index/workspaceIndex';
 import { affectsSettings, setting } from '../util/settings';
+import { drainPaced } from '../../core/pacer';
+import { hostPacer } from '../util/pace';
 
 /** An alert bound to a runbook: its labels fill the runbook's step variables. */
 export interface BoundAlert extends AlertInstance {
@@ -28,9 +30,10 @@ export class AlertService implements vscode.Disposable {
   constructor(private readonly workspace: WorkspaceIndex, private readonly state: vscode.Memento) {
     // Bindings survive a window reload: an incident does not stop because VS Code restarted.
     this.bound = new Map(Object.entries(state.get<Record<string, BoundAlert>>(BOUND_STATE, {})));
-    // The resolver's tables are built when the index is ready, not by the first alert link or CodeLens.
+    // The resolver's tables are built when the index is ready, not by the first alert link or CodeLens; in slices,
+    // so that the host answers meanwhile (a query that comes first finishes them itself).
     this.subscriptions = [
-      workspace.onDidIndex(() => this.resolver.prepare()),
+      workspace.onDidIndex(() => void drainPaced(this.resolver.preparing(), hostPacer())),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (affectsSettings(e, 'urlMappings')) {
           this.settings = undefined;

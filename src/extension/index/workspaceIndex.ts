@@ -5,7 +5,8 @@ import { createMatcher, expandBraces, rootedAt, type PathMatcher } from '../../c
 import { basename } from '../../core/paths';
 import { DEFAULT_ANNOTATION_KEYS, RuleIndex } from '../../core/alerts/rules';
 import { loadRuleFile } from '../../core/alerts/ruleFiles';
-import { indexFiles, RunbookIndex, type IndexChange } from '../../core/runbookIndex';
+import { indexFiles, reindexFiles, RunbookIndex, type IndexChange } from '../../core/runbookIndex';
+import { hostPacer } from '../util/pace';
 import { insideFolder } from './confine';
 import { vscodeFileSystem } from './vscodeFileSystem';
 import { affectsSettings, setting } from '../util/settings';
@@ -109,15 +110,8 @@ export class WorkspaceIndex implements vscode.Disposable {
     const keys = setting('annotationKeys');
     this.ruleIndex = new RuleIndex(keys);
     await this.updateRules(ruleFiles);
-    const keep = new Set(found);
-    await this.index.batch(async () => {
-      for (const e of this.index.all()) {
-        if (!keep.has(e.path)) {
-          this.index.delete(e.path);
-        }
-      }
-      await indexFiles(this.index, vscodeFileSystem, found.sort());
-    });
+    // Paced: the host answers between slices; file events that arrive meanwhile wait for `current` (see `update`).
+    await reindexFiles(this.index, vscodeFileSystem, found, undefined, hostPacer());
     this.lastIndexMs = Date.now() - t0;
     this.indexed.fire({ count: this.index.size, ms: this.lastIndexMs });
   }
@@ -148,6 +142,7 @@ export class WorkspaceIndex implements vscode.Disposable {
   /** Read candidate rule files; only those that look like rules are parsed and kept. */
   private async updateRules(uris: readonly vscode.Uri[]): Promise<void> {
     let changed = false;
+    const pacer = hostPacer();
     for (const uri of uris) {
       const key = uri.toString();
       // Deleted meanwhile, unreadable, too big or not text: not a rule file we can use.
@@ -158,6 +153,7 @@ export class WorkspaceIndex implements vscode.Disposable {
       } else if (this.ruleIndex.delete(key)) {
         changed = true;
       }
+      await pacer.check();
     }
     if (changed) {
       this.rulesChanged.fire();
@@ -172,13 +168,19 @@ export class WorkspaceIndex implements vscode.Disposable {
   private onFileEvent(uri: vscode.Uri, deleted: boolean): void {
     const key = uri.toString();
     if (deleted) {
-      // A deleted folder reports only itself: drop everything under it.
-      if (!this.index.delete(key)) {
-        this.index.deleteUnder(key);
-      }
-      if (this.ruleIndex.delete(key) || this.ruleIndex.deleteUnder(key) > 0) {
-        this.rulesChanged.fire();
-      }
+      const drop = () => {
+        // A deleted folder reports only itself: drop everything under it.
+        if (!this.index.delete(key)) {
+          this.index.deleteUnder(key);
+        }
+        if (this.ruleIndex.delete(key) || this.ruleIndex.deleteUnder(key) > 0) {
+          this.rulesChanged.fire();
+        }
+      };
+      drop();
+      // A cold index under way may have read the file just before it went: drop it again once that index is done
+      // (before any later event's update, which waits for the same promise).
+      void this.current.then(drop);
       return;
     }
     const m = this.matcherFor(uri);
@@ -223,7 +225,7 @@ export class WorkspaceIndex implements vscode.Disposable {
 
   private async update(uris: readonly vscode.Uri[]): Promise<void> {
     await this.current; // never race the cold index
-    await indexFiles(this.index, vscodeFileSystem, uris.map((u) => u.toString()));
+    await indexFiles(this.index, vscodeFileSystem, uris.map((u) => u.toString()), undefined, hostPacer());
   }
 
   private matcherFor(uri: vscode.Uri): FolderMatcher | undefined {

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { insideFolder } from '../index/confine';
 import { today } from '../../core/dates';
-import { lintDocument, lintWorkspace, type LintEnvironment } from '../../core/lint/engine';
+import { lintDocument, lintWorkspacePaced, type LintEnvironment } from '../../core/lint/engine';
 import { resolveConfig, resolveConfigFrom } from '../../core/lint/config';
 import { ruleHelpUri } from '../../core/lint/format';
 import { chooseFixes } from '../../core/lint/fixes';
@@ -13,6 +13,7 @@ import type { AlertService } from '../alerts/alertService';
 import type { WorkspaceIndex } from '../index/workspaceIndex';
 import { toWorkspaceEdit } from '../util/edits';
 import { exists } from '../util/files';
+import { hostPacer } from '../util/pace';
 
 const DEBOUNCE_MS = 300;
 const SEVERITY = { error: vscode.DiagnosticSeverity.Error, warning: vscode.DiagnosticSeverity.Warning, info: vscode.DiagnosticSeverity.Information };
@@ -70,7 +71,8 @@ export class LintController implements vscode.Disposable, vscode.CodeActionProvi
       return 0; // reported on each runbook already
     }
     const ctx = this.alerts.context();
-    const findings = lintWorkspace({ runbooks: ctx.runbooks, rules: ctx.rules, config, today: today(), mappings: ctx.mappings, roots: ctx.roots, resolver: this.alerts.resolver });
+    // In slices: over thousands of runbooks and rules the coverage alone would hold the host for a while.
+    const findings = await lintWorkspacePaced({ runbooks: ctx.runbooks, rules: ctx.rules, config, today: today(), mappings: ctx.mappings, roots: ctx.roots, resolver: this.alerts.resolver }, hostPacer());
     const byPath = new Map<string, Finding[]>();
     for (const f of findings) {
       (byPath.get(f.path) ?? byPath.set(f.path, []).get(f.path)!).push(f);
@@ -176,7 +178,9 @@ export class LintController implements vscode.Disposable, vscode.CodeActionProvi
     const entries = this.workspace.index.all();
     let total = 0;
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Linting runbooks', cancellable: true }, async (progress, token) => {
+      const pacer = hostPacer();
       for (let i = 0; i < entries.length && !token.isCancellationRequested; i++) {
+        await pacer.check(); // open documents are linted without a read in between: give the host a turn now and then
         const uri = vscode.Uri.parse(entries[i].path);
         const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === entries[i].path);
         const text = open ? open.getText() : await readText(entries[i].path);

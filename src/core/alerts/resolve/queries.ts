@@ -1,6 +1,7 @@
 // The resolver's queries, over its tables (./lookup.ts) and its URL planner (./urls.ts): the runbooks of an alert,
 // the runbook a runbook_url names, and how the rule files and the runbooks cover each other.
 import type { Heading } from '../../model';
+import { drain } from '../../pacer';
 import type { AlertClaim, RunbookEntry } from '../../runbookIndex';
 import { slugify } from '../../slug';
 import { basename } from '../../paths';
@@ -56,6 +57,14 @@ export function resolveRunbookUrl(ctx: ResolveContext, lk: Lookup, urls: UrlPlan
  * folder), so a URL is dangling only when no label values could make it resolve.
  */
 export function coverage(ctx: ResolveContext, lk: Lookup, urls: UrlPlanner): Coverage {
+  return drain(coverageSteps(ctx, lk, urls));
+}
+
+/**
+ * `coverage` as steps (one per alert, and per runbook when listing alerts that no rule defines), for the extension
+ * host to run in slices (`drainPaced`). The index may change between steps: the tables catch up before the next.
+ */
+export function* coverageSteps(ctx: ResolveContext, lk: Lookup, urls: UrlPlanner): Generator<void, Coverage> {
   const covered: Coverage['covered'] = [];
   const uncovered: AlertRule[] = [];
   const danglingUrls: Coverage['danglingUrls'] = [];
@@ -63,6 +72,8 @@ export function coverage(ctx: ResolveContext, lk: Lookup, urls: UrlPlanner): Cov
   const brokenAnchors: Coverage['brokenAnchors'] = [];
   const alerts = ctx.rules.alerts();
   for (const alert of alerts) {
+    yield;
+    lk.sync(); // the index may have moved during the yield
     const rules = ctx.rules.byAlert(alert);
     const slug = slugify(alert);
     const found = new Collector(lk);
@@ -99,6 +110,7 @@ export function coverage(ctx: ResolveContext, lk: Lookup, urls: UrlPlanner): Cov
           unknownAlerts.push({ path: e.path, alert: a });
         }
       }
+      yield;
     }
   }
   const byRule = (x: { rule: AlertRule }, y: { rule: AlertRule }) => (x.rule.path < y.rule.path ? -1 : x.rule.path > y.rule.path ? 1 : x.rule.line - y.rule.line);
