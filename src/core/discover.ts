@@ -4,7 +4,6 @@ import type { PathMatcher } from './glob';
 import { isWithin } from './paths';
 
 /** Moved to core/paths; still exported here for code written before the move. */
-export { isWithin } from './paths';
 
 const MAX_DEPTH = 64;
 

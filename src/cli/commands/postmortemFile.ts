@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { replaceIfUnchanged, writeAtomically } from '../atomicWrite';
 import { readWorkspaceSettings } from '../settings';
-import { applyTextEdits, intentFileName, intentFileStore } from '../../core/postmortem/filing';
+import { intentFileName, intentFileStore } from '../../core/postmortem/filing';
+import { applyEdits } from '../../core/text';
 import { fileReview, type FilingPreview } from '../../core/postmortem/fileReview';
 import { decideCliBaseUrl, URL_SETTING } from '../../core/postmortem/trackers/hosts';
 import { createTracker } from '../../core/postmortem/trackers/index';
@@ -103,7 +104,7 @@ async function file(argv: readonly string[], io: FileIo & { env: Env }): Promise
     read: () => readText(abs, positionals[0]),
     update: (change) => updateFile(abs, (text) => {
       const edits = change(text);
-      return edits ? applyTextEdits(text, edits) : undefined;
+      return edits ? applyEdits(text, edits) : undefined;
     }),
     // The address the token goes to: a flag or the environment (the user's own), else the provider's; never a
     // setting of the repository.

@@ -7,7 +7,6 @@ import type { RunbookIndex } from '../runbookIndex';
 import type { TextEdit } from '../text';
 
 /** A text edit on the linted document (0-based lines and characters; end exclusive). */
-export type { TextEdit } from '../text';
 
 export type LintSeverity = 'error' | 'warning' | 'info';
 

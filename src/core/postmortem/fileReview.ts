@@ -3,7 +3,8 @@
 // numbered), ask, build the tracker, give the items their ids, file each once (filing.ts) and write each issue's link
 // back. The host brings what differs: where the text lives and how it is changed without losing anyone's edit, where
 // the tracker's address and credentials come from, how the user is asked, and where intents are kept.
-import { nextIds, parseActionItems, setField, type ActionItem, type TextEdit } from '../review/actionItems';
+import { nextIds, parseActionItems, setField, type ActionItem } from '../review/actionItems';
+import type { TextEdit } from '../text';
 import { parseReview, parseTrackerSpec, type TrackerSpec } from '../review/review';
 import { fileItems, planFiling, type FilingPlan, type FilingResult, type IntentStore } from './filing';
 import type { RedactOptions } from '../run/redact';

@@ -323,4 +323,3 @@ async function lookUpAfter(tracker: Tracker, failure: TrackerError, marker: stri
 }
 
 /** Apply edits (on distinct places) to a text, keeping its line endings; positions as `textLines` counts them. */
-export { applyEdits as applyTextEdits } from '../text';

@@ -127,7 +127,6 @@ Runbooks used:
 - Alerts: {{alerts}}
 `;
 
-export { isCalendarDate } from '../dates';
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z_][\w]*)\s*\}\}/g;
 

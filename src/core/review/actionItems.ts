@@ -3,13 +3,8 @@
 //   - [ ] Add alert on queue age [id:: AI-3] [owner:: @dana] [priority:: P1] [type:: prevent] [due:: 2026-12-15]
 // Positions are kept (0-based lines and characters) so that lint findings and edits land on the right text.
 import { findFrontMatter } from '../frontMatter';
-import type { Range } from '../model';
+import { splitLines, stripBom, type TextEdit } from '../text';
 
-/** An edit of the review's text (0-based lines and characters), shaped like the lint engine's TextEdit. */
-export interface TextEdit {
-  readonly range: Range;
-  readonly newText: string;
-}
 
 /** The kinds of action item: what it does about the next incident. */
 export const ACTION_ITEM_TYPES = ['prevent', 'mitigate', 'detect', 'process'] as const;
@@ -52,7 +47,7 @@ const FENCE = /^\s*(`{3,}|~{3,})(.*)$/;
 
 /** The lines of a text, as the lint engine splits them (a byte order mark dropped). */
 export function textLines(text: string): string[] {
-  return (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).split(/\r\n|\r|\n/);
+  return splitLines(stripBom(text));
 }
 
 /** The action items of a review's text. */

@@ -6,4 +6,3 @@ export * from './strings';
 
 // Paths moved to core/paths; these two stay reachable here for code written before the move (other branches in
 // flight import them from core/text). New code imports them from core/paths.
-export { basename, dirname } from '../paths';

@@ -8,7 +8,8 @@ import { folderSegments, oneLine, runbookFileName, titleProblem } from '../../co
 import { ALERT_TEMPLATE, renderForAlert } from '../../core/templates/fromAlert';
 import { renderTemplate, usesPlaceholder, type RenderedRunbook } from '../../core/templates/render';
 import { showRunbook } from '../navigation/openRunbook';
-import { exists, today } from '../util/files';
+import { today } from '../../core/dates';
+import { exists } from '../util/files';
 import { createFile, settingFolder, targetWorkspaceFolder } from './newFile';
 import { findTemplate, listTemplates, type TemplateChoice } from './templates';
 

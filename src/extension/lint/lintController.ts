@@ -7,7 +7,8 @@ import { lintDocument, lintWorkspacePaced, type LintEnvironment } from '../../co
 import { resolveConfig, resolveConfigFrom } from '../../core/lint/config';
 import { ruleHelpUri } from '../../core/lint/format';
 import { chooseFixes } from '../../core/lint/fixes';
-import type { Finding, TextEdit } from '../../core/lint/types';
+import type { Finding } from '../../core/lint/types';
+import type { TextEdit } from '../../core/text';
 import { dirname } from '../../core/paths';
 import type { AlertService } from '../alerts/alertService';
 import type { WorkspaceIndex } from '../index/workspaceIndex';

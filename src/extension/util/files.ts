@@ -11,4 +11,3 @@ export async function exists(uri: vscode.Uri): Promise<boolean> {
 }
 
 /** Today as YYYY-MM-DD, for `last_reviewed` and new runbooks: the same date `runbook lint` uses (see core/dates). */
-export { today } from '../../core/dates';

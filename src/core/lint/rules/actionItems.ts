@@ -1,6 +1,7 @@
 // RB501 action-items: a post-incident review's action items have an owner and a known type and are not overdue, and
 // the review does not stay a draft. Runs on reviews only (front matter `type: postmortem`, or a file under a
 // `postmortems/` folder). `runbook postmortem lint` runs the same checks alone (lintReview, src/core/postmortem/lint.ts).
+import { DAY_MS } from '../../dates';
 import { ACTION_ITEM_TYPES } from '../../review/actionItems';
 import { isReviewDocument, isUtcTime, parseTrackerSpec, REVIEW_STATUSES, reviewOfLines, type Review } from '../../review/review';
 import type { LintContext, LintRule, Report } from '../types';
@@ -26,7 +27,6 @@ export const actionItems: LintRule = {
 };
 
 
-const DAY = 86_400_000;
 
 /** Days from `from` (a date or a time) to `today` (YYYY-MM-DD), in whole UTC days; undefined when either is not a date. */
 function daysSince(from: string, today: string): number | undefined {
@@ -36,7 +36,7 @@ function daysSince(from: string, today: string): number | undefined {
     return undefined;
   }
   const fromDay = Date.parse(`${new Date(f).toISOString().slice(0, 10)}T00:00:00Z`);
-  return Math.round((t - fromDay) / DAY);
+  return Math.round((t - fromDay) / DAY_MS);
 }
 
 const isDate = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);

@@ -1,5 +1,6 @@
 // RB104 required-sections: the sections every runbook needs (Meaning, Impact, Diagnosis, Mitigation by default).
-import type { LintContext, LintRule, TextEdit } from '../types';
+import type { TextEdit } from '../../text';
+import type { LintContext, LintRule } from '../types';
 import { unclosedFenceLines } from '../../fences';
 import { appendAtEnd, code, insertAt, lineSpan, list } from '../../text';
 import { stringListMapOption, stringListOption } from '../options';

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { applyFixes, applyFixesDetailed, chooseFixes } from '../../../../src/core/lint/fixes';
-import type { Finding, TextEdit } from '../../../../src/core/lint/types';
+import type { Finding } from '../../../../src/core/lint/types';
+import type { TextEdit } from '../../../../src/core/text';
 import { applyEdits, insertAt, replaceRange } from '../../../../src/core/text';
 
 let n = 0;

@@ -2,7 +2,8 @@
 // in-memory review, tracker and intent store. Each place where the two hosts' copies used to disagree has its test.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { applyTextEdits, intentFileStore } from '../../../../src/core/postmortem/filing';
+import { intentFileStore } from '../../../../src/core/postmortem/filing';
+import { applyEdits as applyTextEdits } from '../../../../src/core/text';
 import { fileReview, type FilingPreview, type ReviewFilingHost } from '../../../../src/core/postmortem/fileReview';
 import { decideCliBaseUrl } from '../../../../src/core/postmortem/trackers/hosts';
 import { holdsMarker, type IssueRef, type NewIssue, type Tracker } from '../../../../src/core/postmortem/trackers/types';

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { parseActionItems, setField } from '../../../../src/core/review/actionItems';
-import { applyTextEdits, fileItems, issueBody, issueMarker, planFiling } from '../../../../src/core/postmortem/filing';
+import { fileItems, issueBody, issueMarker, planFiling } from '../../../../src/core/postmortem/filing';
+import { applyEdits as applyTextEdits } from '../../../../src/core/text';
 import { createGitHubTracker } from '../../../../src/core/postmortem/trackers/github';
 import { httpClientOverFetch } from '../../../../src/core/postmortem/trackers/http';
 import { createRequest, startFake, type FakeTracker } from './trackers/fakeTrackers';

@@ -5,7 +5,8 @@ import { describe, it } from 'node:test';
 import { postmortemCommand } from '../../../../src/cli/commands/postmortem';
 import { parseActionItems } from '../../../../src/core/review/actionItems';
 import { lintReview } from '../../../../src/core/postmortem/lint';
-import { BUILT_IN_TEMPLATE, isCalendarDate } from '../../../../src/core/postmortem/scaffold';
+import { isCalendarDate } from '../../../../src/core/dates';
+import { BUILT_IN_TEMPLATE } from '../../../../src/core/postmortem/scaffold';
 import { capture } from '../../cli/capture';
 
 describe('the built-in review template', () => {
