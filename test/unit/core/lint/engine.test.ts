@@ -251,6 +251,11 @@ describe('lintWorkspace', () => {
       computed++;
       return coverage();
     };
+    const coverageSteps = resolver.coverageSteps.bind(resolver);
+    resolver.coverageSteps = () => {
+      computed++; // the pass computes it in steps, up front, when a cross-file rule is on
+      return coverageSteps();
+    };
     const coverageRules = ALL_RULES.filter((r) => r.id === 'RB203' || r.id === 'RB204');
     assert.equal(coverageRules.length, 2);
     const findings = lintWorkspace({ ...wenv, ruleSet: [...coverageRules, ALERT_WITHOUT_RUNBOOK], resolver });
