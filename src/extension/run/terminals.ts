@@ -39,7 +39,7 @@ export class Terminals implements vscode.Disposable {
   private pool: { readonly terminal: vscode.Terminal; readonly cwd: string | null; readonly shellPath: string } | undefined;
   private readonly renames = new WeakMap<vscode.Terminal, string>();
   /** A pre-started shell to change to its runbook's folder when first shown: the command. */
-  private readonly moves = new WeakMap<vscode.Terminal, string>();
+  private readonly moves = new WeakMap<vscode.Terminal, { readonly command: string; readonly folder: string }>();
   /** A pre-started shell changing to its runbook's folder: resolves when that is over. */
   private readonly settling = new WeakMap<vscode.Terminal, Promise<void>>();
   private poolArgs: { readonly cwd: vscode.Uri | undefined; readonly shellPath: string } | undefined;
@@ -117,14 +117,14 @@ export class Terminals implements vscode.Disposable {
     if (!pool || pool.terminal.exitStatus !== undefined || pool.shellPath !== shellPath) {
       return undefined;
     }
-    let move: string | undefined;
+    let move: { command: string; folder: string } | undefined;
     const integration = pool.terminal.shellIntegration;
     if (pool.cwd !== (cwd?.toString() ?? null)) {
       if (!integration || !cwd || cwd.scheme !== 'file') {
         return undefined;
       }
       try {
-        move = `builtin cd -- ${quote(cwd.fsPath, 'posix')}`;
+        move = { command: `builtin cd -- ${quote(cwd.fsPath, 'posix')}`, folder: cwd.fsPath };
       } catch {
         return undefined; // a folder name no shell word can hold
       }
@@ -149,7 +149,7 @@ export class Terminals implements vscode.Disposable {
     const move = this.moves.get(terminal);
     if (move !== undefined && terminal.shellIntegration) {
       this.moves.delete(terminal);
-      this.settling.set(terminal, ended(terminal.shellIntegration.executeCommand(move), SETTLE_WAIT_MS));
+      this.settling.set(terminal, moved(terminal, terminal.shellIntegration.executeCommand(move.command), move.folder, SETTLE_WAIT_MS));
     }
     const name = this.renames.get(terminal);
     if (name !== undefined) {
@@ -301,16 +301,27 @@ function becomesActive(terminal: vscode.Terminal, ms: number): Promise<boolean> 
 }
 
 /** Resolves when `execution` has ended, or after `ms`. */
-function ended(execution: vscode.TerminalShellExecution, ms: number): Promise<void> {
+/**
+ * The `cd` of a pre-started shell has ended: its execution's end was reported, or the shell reported the folder as its
+ * working directory (the next prompt does, even when the end of a command typed while the terminal was first being
+ * sized is lost), or `ms` passed.
+ */
+function moved(terminal: vscode.Terminal, execution: vscode.TerminalShellExecution, folder: string, ms: number): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
       clearTimeout(timer);
-      sub.dispose();
+      end.dispose();
+      change.dispose();
       resolve();
     };
     const timer = setTimeout(done, ms);
-    const sub = vscode.window.onDidEndTerminalShellExecution((e) => {
+    const end = vscode.window.onDidEndTerminalShellExecution((e) => {
       if (e.execution === execution) {
+        done();
+      }
+    });
+    const change = vscode.window.onDidChangeTerminalShellIntegration((e) => {
+      if (e.terminal === terminal && e.shellIntegration.cwd?.fsPath === folder) {
         done();
       }
     });
