@@ -53,16 +53,9 @@ export class ParsedRunbookIndex extends RunbookIndex {
 
   override set(path: string, content: string | Uint8Array): RunbookEntry | undefined {
     this.forget(path);
-    let text: string;
-    if (typeof content === 'string') {
-      text = content;
-    } else {
-      const decoded = decodeText(content);
-      if ('error' in decoded) {
-        this.setUnreadable(path, decoded.error);
-        return undefined;
-      }
-      text = decoded.text;
+    const text = this.textOf(path, content);
+    if (text === undefined) {
+      return undefined;
     }
     const runbook = parseRunbook(path, text);
     if (this.keptChars + text.length <= this.maxKeptChars) {

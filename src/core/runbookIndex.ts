@@ -134,18 +134,21 @@ export class RunbookIndex {
 
   /** Index (or re-index) a file from its bytes or text; returns the entry, or undefined when it is not readable text. */
   set(path: string, content: string | Uint8Array): RunbookEntry | undefined {
-    let text: string;
+    const text = this.textOf(path, content);
+    return text === undefined ? undefined : this.setRunbook(parseRunbook(path, text, { links: false }));
+  }
+
+  /** `content` as text; undefined, with the file recorded as unreadable, when its bytes are not text. */
+  protected textOf(path: string, content: string | Uint8Array): string | undefined {
     if (typeof content === 'string') {
-      text = content;
-    } else {
-      const decoded = decodeText(content);
-      if ('error' in decoded) {
-        this.setUnreadable(path, decoded.error);
-        return undefined;
-      }
-      text = decoded.text;
+      return content;
     }
-    return this.setRunbook(parseRunbook(path, text, { links: false }));
+    const decoded = decodeText(content);
+    if ('error' in decoded) {
+      this.setUnreadable(path, decoded.error);
+      return undefined;
+    }
+    return decoded.text;
   }
 
   /** Index an already parsed runbook (e.g. the open document the editor just parsed). */
