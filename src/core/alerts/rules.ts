@@ -813,6 +813,7 @@ export class RuleIndex {
   private readonly byName = new Map<string, AlertRule[]>();
   private changes = 0;
   private sortedRules: AlertRule[] | undefined;
+  private sortedAlerts: readonly string[] | undefined;
   private readonly keys: readonly string[];
 
   constructor(annotationKeys?: readonly string[]) {
@@ -916,9 +917,9 @@ export class RuleIndex {
     return this.byName.get(name) ?? NONE;
   }
 
-  /** Alert names defined, sorted, unique. */
-  alerts(): string[] {
-    return [...this.byName.keys()].sort();
+  /** Alert names defined, sorted, unique (one array until the index changes: every runbook's lint asks). */
+  alerts(): readonly string[] {
+    return (this.sortedAlerts ??= Object.freeze([...this.byName.keys()].sort()));
   }
 
   /** Files kept, sorted. */
@@ -933,6 +934,7 @@ export class RuleIndex {
   private changed(): void {
     this.changes++;
     this.sortedRules = undefined;
+    this.sortedAlerts = undefined;
   }
 
   private remove(path: string): boolean {

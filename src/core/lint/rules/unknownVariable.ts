@@ -81,6 +81,32 @@ function linesOf(uses: readonly StepVariable[]): string {
   return distinct.size > MAX_LINES_SHOWN ? `lines ${shown}, … (${distinct.size} lines)` : `lines ${shown}`;
 }
 
+/** The labels one rule gives its alerts, worked out once per rule (rules are immutable; a changed file makes new ones). */
+const rulesLabels = new WeakMap<AlertRule, readonly string[]>();
+
+function labelsOf(r: AlertRule): readonly string[] {
+  let labels = rulesLabels.get(r);
+  if (!labels) {
+    const out = new Set(Object.keys(r.labels));
+    for (const m of r.expr.matchAll(/\b(?:by|on|group_left|group_right)\s*\(([^)]*)\)/g)) {
+      m[1].split(',').map((s) => s.trim()).filter(Boolean).forEach((l) => out.add(l));
+    }
+    for (const m of r.expr.matchAll(/\{([^}]*)\}/g)) {
+      for (const mm of m[1].matchAll(/([A-Za-z_][A-Za-z0-9_]*)\s*(?:=~|!~|!=|=)/g)) {
+        out.add(mm[1]);
+      }
+    }
+    for (const text of Object.values(r.annotations)) {
+      for (const m of text.matchAll(/(?:\$labels|\.Labels)\.([A-Za-z_][A-Za-z0-9_]*)/g)) {
+        out.add(m[1]);
+      }
+    }
+    labels = [...out];
+    rulesLabels.set(r, labels);
+  }
+  return labels;
+}
+
 /** Labels the runbook's alerts carry, from their rules: static labels, `by (…)` groupings, matchers, `$labels.x` in annotations. */
 function ruleLabels(context: LintContext): Set<string> {
   const out = new Set<string>();
@@ -102,19 +128,8 @@ function ruleLabels(context: LintContext): Set<string> {
     }
   }
   for (const r of defined) {
-    Object.keys(r.labels).forEach((l) => out.add(l));
-    for (const m of r.expr.matchAll(/\b(?:by|on|group_left|group_right)\s*\(([^)]*)\)/g)) {
-      m[1].split(',').map((s) => s.trim()).filter(Boolean).forEach((l) => out.add(l));
-    }
-    for (const m of r.expr.matchAll(/\{([^}]*)\}/g)) {
-      for (const mm of m[1].matchAll(/([A-Za-z_][A-Za-z0-9_]*)\s*(?:=~|!~|!=|=)/g)) {
-        out.add(mm[1]);
-      }
-    }
-    for (const text of Object.values(r.annotations)) {
-      for (const m of text.matchAll(/(?:\$labels|\.Labels)\.([A-Za-z_][A-Za-z0-9_]*)/g)) {
-        out.add(m[1]);
-      }
+    for (const l of labelsOf(r)) {
+      out.add(l);
     }
   }
   return out;
