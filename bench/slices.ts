@@ -114,7 +114,7 @@ export async function hostJobs(index: RunbookIndex, root: string, paths: readonl
         await p;
       }
       if ('bytes' in read) {
-        findings += (await lintDocument({ path: read.path, text: new TextDecoder().decode(read.bytes) }, lintEnv)).length;
+        findings += (await lintDocument({ path: read.path, text: new TextDecoder().decode(read.bytes) }, { ...lintEnv, pacer })).length;
       }
     }
   });

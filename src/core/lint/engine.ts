@@ -27,6 +27,8 @@ export interface LintEnvironment {
   fileExists(path: string): Promise<boolean>;
   /** The rules to run (default: ALL_RULES). */
   readonly ruleSet?: readonly LintRule[];
+  /** The extension host's pace: the lint gives the event loop back between rules when it says so (default: never). */
+  readonly pacer?: Pacer;
 }
 
 export interface WorkspaceEnvironment {
@@ -99,6 +101,10 @@ export async function lintDocument(input: { readonly path: string; readonly text
       rule.check(context);
     } catch (e) {
       findings.push(internalError(rule, e));
+    }
+    const pause = env.pacer?.check();
+    if (pause) {
+      await pause;
     }
   }
 

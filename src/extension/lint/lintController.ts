@@ -137,6 +137,7 @@ export class LintController implements vscode.Disposable, vscode.CodeActionProvi
       config,
       today: today(),
       fileExists: (path: string) => exists(vscode.Uri.parse(path)),
+      pacer: hostPacer(), // over thousands of alerting rules one runbook's rules together can hold the host too long
     };
   }
 

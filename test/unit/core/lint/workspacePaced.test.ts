@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { RuleIndex } from '../../../../src/core/alerts/rules';
 import { DEFAULT_CONFIG } from '../../../../src/core/lint/config';
-import { lintWorkspace, lintWorkspacePaced, type WorkspaceEnvironment } from '../../../../src/core/lint/engine';
+import { lintDocument, lintWorkspace, lintWorkspacePaced, type WorkspaceEnvironment } from '../../../../src/core/lint/engine';
+import { ALL_RULES } from '../../../../src/core/lint/rules';
 import { RunbookIndex } from '../../../../src/core/runbookIndex';
 import { fakePace } from '../fakePace';
 
@@ -35,5 +36,17 @@ describe('lintWorkspacePaced', () => {
     assert.deepEqual(paced, plain);
     // 60 alerts and 20 runbooks take 80 steps of coverage: a yield every third step, not once per rule.
     assert.ok(state.yields >= 20, `yielded ${state.yields} times`);
+  });
+
+  it('lints one runbook giving the host back between rules when the budget is spent, with the same findings', async () => {
+    const ws = workspace();
+    const env = { ...ws, fileExists: async () => true };
+    const input = { path: '/w/runbooks/alert1.md', text: '---\nalerts: [Alert1, Unknown1]\n---\n# Runbook 1\n\n## Diagnosis\n\n```sh\nkubectl get pods -n {{namespace}}\n```\n' };
+    const plain = await lintDocument(input, env);
+    assert.ok(plain.length > 0);
+    const { pacer, state } = fakePace(10, 11); // every check finds the budget spent
+    const paced = await lintDocument(input, { ...env, pacer });
+    assert.deepEqual(paced, plain);
+    assert.ok(state.yields >= ALL_RULES.length - 2, `yielded ${state.yields} times for ${ALL_RULES.length} rules`);
   });
 });
