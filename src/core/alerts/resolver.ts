@@ -14,7 +14,7 @@ import { UrlPlanner } from './resolve/urls';
 export type { Coverage, ResolveContext, ResolveOptions, UrlTarget } from './resolve/types';
 
 /** Front-matter claims or rules prepared between two yields of `AlertResolver.preparing` (microseconds each). */
-const PREPARE_CHUNK = 256;
+const PREPARE_CHUNK = 64;
 
 export class AlertResolver {
   private readonly source: () => ResolveContext;

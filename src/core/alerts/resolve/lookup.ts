@@ -84,7 +84,7 @@ export interface Rec {
 export const NO_RECS: readonly Rec[] = Object.freeze([]);
 
 /** Index entries looked at between two yields of `Lookup.syncing` (a few microseconds each). */
-const SYNC_CHUNK = 256;
+const SYNC_CHUNK = 64;
 
 /**
  * Tables over one runbook index for resolution, kept in step with it: each time the index's version moves, the

@@ -9,7 +9,7 @@ import { drainPaced, yieldEvery } from '../../../../src/core/pacer';
 import { RunbookIndex } from '../../../../src/core/runbookIndex';
 import { fakePace } from '../fakePace';
 
-const N = 1200; // several of AlertResolver.preparing's steps (256 entries each)
+const N = 1200; // many of AlertResolver.preparing's steps (64 entries each)
 
 function workspace(): ResolveContext {
   const runbooks = new RunbookIndex();
