@@ -1,7 +1,6 @@
 // The CLI's one way to write a file it changes: whole or not at all (a temporary file beside it, renamed over it, so
 // a reader never sees half a file), keeping the file's permission bits, and, when asked, only if nobody changed the
 // file meanwhile. (The extension writes through VS Code: WorkspaceEdit and workspace.fs.)
-import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 
@@ -28,6 +27,10 @@ export async function replaceIfUnchanged(file: string, expected: Uint8Array, dat
 /** `beforeRename`: asked just before the new content replaces the file; false leaves the file as it is. */
 async function write(file: string, data: string | Uint8Array, beforeRename: (() => Promise<boolean>) | undefined): Promise<boolean> {
   const mode = await fs.stat(file).then((s) => s.mode & KEPT_MODE_BITS, () => undefined);
+  // Loaded here, not with the module: every command loads this module, few write, and crypto costs milliseconds.
+  // (`require`, not `import()`: the CLI bundle runs as a vm.Script, which has no dynamic import.)
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { randomBytes } = require('node:crypto') as typeof import('node:crypto');
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     await fs.writeFile(tmp, data, { flag: 'wx', ...(mode === undefined ? {} : { mode }) });

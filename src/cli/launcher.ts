@@ -7,6 +7,7 @@
 //   RUNBOOK_COMPILE_CACHE=<dir>     the cache folder (default: $XDG_CACHE_HOME or ~/.cache, then incident-runbooks/cli;
 //                                   %LOCALAPPDATA% on Windows)
 //   RUNBOOK_DISABLE_COMPILE_CACHE=1 (or NODE_DISABLE_COMPILE_CACHE=1) no cache
+import { isAscii } from 'node:buffer';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import * as os from 'node:os';
@@ -39,7 +40,9 @@ export function cacheFileName(bundle: { size: number; mtimeMs: number }, command
 
 /** Run the CommonJS file `file` as `require` would, with cached code from `dir` when there is usable cache. */
 export function runWithCodeCache(file: string, dir: string | undefined, command: string | undefined): void {
-  const source = readFileSync(file, 'utf8');
+  // The bundle is written in ASCII (scripts/build.mjs): read as Latin-1, it is copied, not decoded and validated.
+  const bytes = readFileSync(file);
+  const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
   let cacheFile: string | undefined;
   let cached: Buffer | undefined;
   if (dir) {

@@ -29,6 +29,6 @@ export const nodeFileSystem: FileSystem = {
     }));
   },
   async realpath(p) {
-    return fs.realpath(p);
+    return toCorePath(await fs.realpath(p));
   },
 };

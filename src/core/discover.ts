@@ -10,8 +10,8 @@ const MAX_DEPTH = 64;
 export interface DiscoverOptions {
   /**
    * The workspace root: symbolic links (to files or folders) are followed only when their real path is inside it,
-   * so a link to `/etc/passwd` or `~/.ssh` is never read. Default: `root`. Needs `fs.realpath`; without it links are
-   * not followed at all.
+   * so a link to `/etc/passwd` or `~/.ssh` is never read. Default: `root`. Needs `fs.realpath` (in the core's path
+   * form, `/`-separated); without it links are not followed at all.
    */
   readonly within?: string;
 }
@@ -45,16 +45,18 @@ export async function discoverRunbooks(fs: FileSystem, root: string, matcher: Pa
     }
   };
 
-  const visit = async (dir: string, rel: string, depth: number): Promise<void> => {
+  /** `real`: the folder's real path, when known without asking (its parent's, and it is no link); else asked. */
+  const visit = async (dir: string, rel: string, depth: number, real?: string): Promise<void> => {
     if (depth > MAX_DEPTH) {
       return;
     }
     if (fs.realpath) {
-      let real: string;
-      try {
-        real = await fs.realpath(dir);
-      } catch {
-        return;
+      if (real === undefined) {
+        try {
+          real = await fs.realpath(dir);
+        } catch {
+          return;
+        }
       }
       if (seen.has(real)) {
         return;
@@ -80,7 +82,9 @@ export async function discoverRunbooks(fs: FileSystem, root: string, matcher: Pa
         // it, and only into the workspace.
         if (!matcher.excludesDirectory(childRel)) {
           subdirs.push((async () => {
-            if (!link || await inside(`${dir}/${name}`)) {
+            if (!link) {
+              await visit(`${dir}/${name}`, childRel, depth + 1, real === undefined ? undefined : `${real.endsWith('/') ? real : `${real}/`}${name}`);
+            } else if (await inside(`${dir}/${name}`)) {
               await visit(`${dir}/${name}`, childRel, depth + 1);
             }
           })());

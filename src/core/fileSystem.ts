@@ -9,7 +9,7 @@ export interface FileSystem {
   readFile(path: string): Promise<Uint8Array>;
   /** Entries of a directory; a symbolic link reports its target's type plus `FileType.SymbolicLink`. */
   readDirectory(path: string): Promise<ReadonlyArray<readonly [name: string, type: FileType]>>;
-  /** Canonical path, used to walk each real directory once (symlink loops). Optional. */
+  /** Canonical path (`/`-separated), used to walk each real directory once (symlink loops). Optional. */
   realpath?(path: string): Promise<string>;
 }
 

@@ -354,6 +354,8 @@ function cachedReader(root: string): ConfigReader {
   const missing = (e: { code?: string }) => e.code === 'ENOENT' || e.code === 'ENOTDIR' || e.code === 'EISDIR';
   const load = async (p: string): Promise<string | undefined> => {
     try {
+      // Most names asked for do not exist: one lstat says so, before the path is resolved component by component.
+      await fs.lstat(p);
       if (isWithin(p, root)) {
         const real = toCorePath(await fs.realpath(p));
         if (!isWithin(real, await realRoot)) {

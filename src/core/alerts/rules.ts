@@ -248,8 +248,16 @@ const escapeRegex = (v: string) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const CORE_NON_STRING = /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
 /** Syntax js-yaml reads as a number that the core schema leaves a string (`1_000`, `0b101`). */
 const JSYAML_ONLY_NUMBER = /[0-9a-fA-F]_[0-9a-fA-F]|\b0b[01]/;
-/** A line whose key is `alert` (block style). */
-const ALERT_KEY_LINE = /^[ \t]*(?:-[ \t]+)*["']?alert["']?[ \t]*:/;
+/** A line whose key is `alert` (block style): at the start of the text (sticky), or after a line break. */
+const ALERT_KEY_AT_START = /[ \t]*(?:-[ \t]+)*["']?alert["']?[ \t]*:/y;
+const ALERT_KEY_AFTER_BREAK = /\n[ \t]*(?:-[ \t]+)*["']?alert["']?[ \t]*:/g;
+/** A rule item that starts with its `alert` key. */
+const DASH_ALERT = /^([ \t]*)-[ \t]+alert[ \t]*:[ \t]*/;
+/**
+ * Text where js-yaml may have shared or merged values: an anchor (`&a`, after a space, a line start or a flow
+ * indicator), a merge key, a `__proto__` key. Without any, the values need not be walked for them.
+ */
+const MAYBE_SHARED = /(?:^|[\s:,[\]{}?!-])&[^\s,[\]{}]|<<|__proto__/m;
 
 class NotQuick extends Error {}
 
@@ -300,10 +308,13 @@ class QuickTree extends JsTree implements RuleTree<unknown, QuickRule> {
   private readonly numbersDiffer: boolean;
   /** Rules with an `alert` key (named or not), to match against the `alert:` lines of the text. */
   private alertKeys = 0;
+  /** A line whose key is one of `keys` (sticky: matched where a line starts). */
+  private readonly keyLines: readonly RegExp[];
 
   private constructor(private readonly path: string, private readonly text: string, docs: readonly unknown[], private readonly keys: readonly string[]) {
     super(docs);
     this.numbersDiffer = JSYAML_ONLY_NUMBER.test(text);
+    this.keyLines = keys.map((k) => new RegExp(`[ \\t]*(?:-[ \\t]+)*["']?${escapeRegex(k)}["']?[ \\t]*:`, 'y'));
   }
 
   /** Undefined when js-yaml refuses the text (or finds a duplicate key); throws NotQuick for aliases and merge keys. */
@@ -315,30 +326,34 @@ class QuickTree extends JsTree implements RuleTree<unknown, QuickRule> {
     } catch {
       return undefined;
     }
-    const seen = new Set<object>();
-    const walk = (v: unknown): void => {
-      if (v === null || typeof v !== 'object') {
-        return;
-      }
-      if (seen.has(v)) {
-        throw new NotQuick(); // an alias: js-yaml shares the node
-      }
-      seen.add(v);
-      if (Array.isArray(v)) {
-        for (const x of v) {
-          walk(x);
+    if (MAYBE_SHARED.test(text)) {
+      // An anchor, a merge key or a `__proto__` key may be written: look at every value. (Without an anchor there
+      // is no alias: js-yaml refuses an alias to nothing.)
+      const seen = new Set<object>();
+      const walk = (v: unknown): void => {
+        if (v === null || typeof v !== 'object') {
+          return;
         }
-      } else {
-        for (const k of Object.keys(v)) {
-          if (k === '<<' || k === '__proto__') {
-            throw new NotQuick();
+        if (seen.has(v)) {
+          throw new NotQuick(); // an alias: js-yaml shares the node
+        }
+        seen.add(v);
+        if (Array.isArray(v)) {
+          for (const x of v) {
+            walk(x);
           }
-          walk((v as Record<string, unknown>)[k]);
+        } else {
+          for (const k of Object.keys(v)) {
+            if (k === '<<' || k === '__proto__') {
+              throw new NotQuick();
+            }
+            walk((v as Record<string, unknown>)[k]);
+          }
         }
+      };
+      for (const d of docs) {
+        walk(d);
       }
-    };
-    for (const d of docs) {
-      walk(d);
     }
     return new QuickTree(path, text, docs, keys);
   }
@@ -393,12 +408,27 @@ class QuickTree extends JsTree implements RuleTree<unknown, QuickRule> {
     if (!found.length && !this.alertKeys) {
       return [];
     }
-    const lines = this.text.split('\n');
+    // Positions by offsets into the text (lines end at `\n`; a line's text keeps its `\r`): rule files run to
+    // megabytes, mostly recording rules, and only the lines of alerting rules are looked at one by one.
+    const text = this.text;
+    const starts = [0];
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+      starts.push(i + 1);
+    }
+    const lineEnd = (l: number): number => (l + 1 < starts.length ? starts[l + 1] - 1 : text.length);
+    const lineText = (l: number): string => text.slice(starts[l], lineEnd(l));
     const alertLines: number[] = [];
-    for (let i = 0; i < lines.length; i++) {
-      if (ALERT_KEY_LINE.test(lines[i])) {
-        alertLines.push(i);
+    ALERT_KEY_AT_START.lastIndex = 0;
+    if (ALERT_KEY_AT_START.test(text)) {
+      alertLines.push(0);
+    }
+    let l = 0;
+    ALERT_KEY_AFTER_BREAK.lastIndex = 0;
+    for (let m = ALERT_KEY_AFTER_BREAK.exec(text); m; m = ALERT_KEY_AFTER_BREAK.exec(text)) {
+      while (starts[l] <= m.index) {
+        l++;
       }
+      alertLines.push(l);
     }
     if (alertLines.length !== this.alertKeys) {
       return undefined; // an `alert:` line in a block scalar, or a rule outside what was read
@@ -408,62 +438,73 @@ class QuickTree extends JsTree implements RuleTree<unknown, QuickRule> {
     for (const f of found) {
       // Rules without a usable alert name were counted too: skip their lines in order.
       let line: number | undefined;
+      let head: RegExpExecArray | undefined;
       while (next < alertLines.length) {
-        const l = alertLines[next++];
-        const m = /^([ \t]*)-[ \t]+alert[ \t]*:[ \t]*/.exec(lines[l]);
+        const at = alertLines[next++];
+        const written = lineText(at);
+        const m = DASH_ALERT.exec(written);
         if (!m) {
           return undefined; // `alert` not the rule's first key, or quoted: the rule's extent is not plain
         }
-        const value = scalarOnLine(lines[l], m[0].length);
+        const value = scalarOnLine(written, m[0].length);
         if (value === undefined) {
           return undefined;
         }
-        const written = value.text.trim();
-        if (written === f.alert) {
-          line = l;
+        const name = value.text.trim();
+        if (name === f.alert) {
+          line = at;
+          head = m;
           break;
         }
-        if (written !== '' && !/^(?:~|null|Null|NULL)$/.test(written)) {
+        if (name !== '' && !/^(?:~|null|Null|NULL)$/.test(name)) {
           return undefined;
         }
         // The empty, null or nested `alert:` of a rule that was skipped.
       }
-      if (line === undefined) {
+      if (line === undefined || head === undefined) {
         return undefined;
       }
-      const dash = /^[ \t]*/.exec(lines[line])![0].length;
+      // The rule runs to the next line, not blank and not a comment, indented no more than its dash.
+      const dash = head[1].length;
       let end = line + 1;
-      while (end < lines.length) {
-        const t = lines[end].replace(/\r$/, '');
-        const indent = /^[ \t]*/.exec(t)![0].length;
-        if (t.trim() !== '' && !t.trimStart().startsWith('#') && indent <= dash) {
-          break;
+      for (; end < starts.length; end++) {
+        let i = starts[end];
+        for (let c = text.charCodeAt(i); c === 32 || c === 9; c = text.charCodeAt(++i)) {
+          // indentation
         }
-        end++;
+        if (i - starts[end] <= dash) {
+          const t = lineText(end).replace(/\r$/, '');
+          if (t.trim() !== '' && !t.trimStart().startsWith('#')) {
+            break;
+          }
+        }
       }
       const annotations = this.strMap(f.item.annotations);
       let runbookUrl: string | undefined;
       let urlLine: number | undefined;
-      for (const key of this.keys) {
-        const v = annotations[key];
+      for (let k = 0; k < this.keys.length; k++) {
+        const v = annotations[this.keys[k]];
         if (v !== undefined && v.trim()) {
           runbookUrl = v.trim();
-          const keyRe = new RegExp(`^[ \\t]*(?:-[ \\t]+)*["']?${escapeRegex(key)}["']?[ \\t]*:`);
+          const keyRe = this.keyLines[k];
           let at: number | undefined;
+          let keyEnd = 0;
           for (let i = line + 1; i < end; i++) {
-            if (keyRe.test(lines[i])) {
+            keyRe.lastIndex = starts[i];
+            if (keyRe.test(text)) {
               if (at !== undefined) {
                 return undefined; // twice in the rule (labels too, or a block scalar)
               }
               at = i;
+              keyEnd = keyRe.lastIndex - starts[i];
             }
           }
           if (at === undefined) {
             return undefined;
           }
-          const km = keyRe.exec(lines[at])!;
-          const rest = lines[at].slice(km[0].length);
-          const value = scalarOnLine(lines[at], km[0].length + (rest.length - rest.trimStart().length));
+          const written = lineText(at);
+          const rest = written.slice(keyEnd);
+          const value = scalarOnLine(written, keyEnd + (rest.length - rest.trimStart().length));
           if (!value || value.text.trim() !== runbookUrl) {
             return undefined;
           }
@@ -471,10 +512,9 @@ class QuickTree extends JsTree implements RuleTree<unknown, QuickRule> {
           break;
         }
       }
-      const m = /^([ \t]*)-[ \t]+alert[ \t]*:[ \t]*/.exec(lines[line])!;
       out.push({
         alert: detach(f.alert), expr: this.str(f.item.expr) ?? '', for: this.str(f.item.for), labels: this.strMap(f.item.labels), annotations, runbookUrl,
-        path: this.path, line, character: m[0].length, urlLine, group: f.group,
+        path: this.path, line, character: head[0].length, urlLine, group: f.group,
       });
     }
     return out;

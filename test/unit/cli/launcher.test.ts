@@ -4,7 +4,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { cacheDirectory, cacheFileName } from '../../../src/cli/launcher';
+import { isAscii } from 'node:buffer';
+import { cacheDirectory, cacheFileName, runWithCodeCache } from '../../../src/cli/launcher';
 
 // tsc compiles this file to out/test/unit/cli/; the bundles stay in dist/.
 const REPO = path.join(__dirname, '../../../..');
@@ -59,6 +60,28 @@ describe('the runbook launcher: V8 code cache', () => {
       assert.deepEqual([third.status, third.stdout, third.stderr], [0, plain.stdout, '']);
       assert.ok(fs.statSync(file).size > 10_000, 'rejected data is replaced');
       assert.deepEqual(fs.readdirSync(dir), files, 'no temporary file left');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads the bundle as Latin-1 when it is ASCII (the build escapes the rest), else as UTF-8', () => {
+    assert.ok(isAscii(fs.readFileSync(path.join(REPO, 'dist/cli-main.js'))), 'dist/cli-main.js is ASCII');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'runbook-bundle-'));
+    try {
+      const probe = globalThis as { launcherProbe?: string };
+      const cases: [string, string, string][] = [
+        ['ascii.js', 'globalThis.launcherProbe = "plain\\u2026" + /\\u2026/.source;', 'plain…\\u2026'],
+        ['utf8.js', 'globalThis.launcherProbe = "ẞ ✓ \u{1F525}" + /…/.source;', 'ẞ ✓ \u{1F525}…'],
+      ];
+      for (const [name, source, expected] of cases) {
+        const file = path.join(dir, name);
+        fs.writeFileSync(file, source);
+        assert.equal(isAscii(fs.readFileSync(file)), name === 'ascii.js');
+        runWithCodeCache(file, undefined, undefined);
+        assert.equal(probe.launcherProbe, expected, name);
+      }
+      delete probe.launcherProbe;
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

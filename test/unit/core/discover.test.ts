@@ -72,15 +72,14 @@ describe('discoverRunbooks (in memory)', () => {
     const vanishing: FileSystem = {
       readFile: (p) => mem.readFile(p),
       async readDirectory(p) {
-        if (p === '/ws/runbooks/kubernetes') {
+        if (p === '/ws/runbooks/kubernetes' || p === '/ws/ops') {
           throw notFound(p); // listed by its parent, gone when read
         }
         return mem.readDirectory(p);
       },
+      // Asked for the root only: a folder that is not a link is where its parent's real path says.
       async realpath(p) {
-        if (p === '/ws/ops') {
-          throw notFound(p);
-        }
+        assert.equal(p, '/ws');
         return p;
       },
     };

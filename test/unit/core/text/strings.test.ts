@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { append, code, decodePercent, decodeText, detach, list } from '../../../../src/core/text';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
@@ -43,6 +45,28 @@ describe('detach', () => {
     assert.equal(detach(long.slice(10, 60)), 'x'.repeat(50));
     assert.equal(detach('short'), 'short');
     assert.equal(detach(''), '');
+  });
+
+  it('keeps no reference to the string it was sliced from', () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const heap = () => {
+      gc();
+      return process.memoryUsage().heapUsed;
+    };
+    const kept = (cut: (s: string) => string): number => {
+      const before = heap();
+      const parts: string[] = [];
+      for (let i = 0; i < 20; i++) {
+        const file = `${String(i).padStart(6, '0')}${'q'.repeat(1_000_000)}`; // each a megabyte of its own
+        parts.push(cut(file.slice(2, 40)));
+      }
+      const after = heap();
+      assert.equal(parts.length, 20);
+      return after - before;
+    };
+    assert.ok(kept((s) => s) > 15_000_000, 'a plain slice keeps its file (the measure works)');
+    assert.ok(kept(detach) < 5_000_000, 'detached slices keep a copy of themselves only');
   });
 });
 
