@@ -45,11 +45,14 @@ export async function discoverRunbooks(fs: FileSystem, root: string, matcher: Pa
     }
   };
 
-  /** `real`: the folder's real path, when known without asking (its parent's, and it is no link); else asked. */
-  const visit = async (dir: string, rel: string, depth: number, real?: string): Promise<void> => {
-    if (depth > MAX_DEPTH) {
-      return;
-    }
+  /** A folder to walk. `real`: its real path, when known without asking (its parent's, and it is no link). */
+  interface Folder {
+    readonly dir: string;
+    readonly rel: string;
+    readonly real?: string;
+  }
+  /** Walk one folder: its files into `found`, its sub-folders into `deeper`. */
+  const visit = async ({ dir, rel, real }: Folder, depth: number, deeper: Folder[]): Promise<void> => {
     if (fs.realpath) {
       if (real === undefined) {
         try {
@@ -72,7 +75,7 @@ export async function discoverRunbooks(fs: FileSystem, root: string, matcher: Pa
       }
       throw e;
     }
-    const subdirs: Promise<void>[] = [];
+    const linked: Promise<void>[] = [];
     for (const [name, type] of entries) {
       const childRel = rel ? `${rel}/${name}` : name;
       const link = (type & FileType.SymbolicLink) !== 0;
@@ -81,32 +84,39 @@ export async function discoverRunbooks(fs: FileSystem, root: string, matcher: Pa
         // walked again at every depth, and two loops would never end. So links to directories are followed only with
         // it, and only into the workspace.
         if (!matcher.excludesDirectory(childRel)) {
-          subdirs.push((async () => {
-            if (!link) {
-              await visit(`${dir}/${name}`, childRel, depth + 1, real === undefined ? undefined : `${real.endsWith('/') ? real : `${real}/`}${name}`);
-            } else if (await inside(`${dir}/${name}`)) {
-              await visit(`${dir}/${name}`, childRel, depth + 1);
-            }
-          })());
+          if (!link) {
+            deeper.push({ dir: `${dir}/${name}`, rel: childRel, real: real === undefined ? undefined : `${real.endsWith('/') ? real : `${real}/`}${name}` });
+          } else {
+            linked.push(inside(`${dir}/${name}`).then((ok) => {
+              if (ok) {
+                deeper.push({ dir: `${dir}/${name}`, rel: childRel });
+              }
+            }));
+          }
         }
       } else if (type & FileType.File && matcher.matches(childRel)) {
         if (link) {
-          links.push((async () => {
-            if (await inside(`${dir}/${name}`)) {
+          linked.push(inside(`${dir}/${name}`).then((ok) => {
+            if (ok) {
               found.push(`${dir}/${name}`);
             }
-          })());
+          }));
         } else {
           found.push(`${dir}/${name}`);
         }
       }
     }
-    await Promise.all(subdirs);
+    await Promise.all(linked);
   };
 
-  const links: Promise<void>[] = [];
-  await visit(base, '', 0);
-  await Promise.all(links);
+  // Level by level: a real folder reached by two paths (a link) is walked by the shorter one, however the file
+  // system's answers are timed; the folders of one level are read concurrently.
+  let level: Folder[] = [{ dir: base, rel: '' }];
+  for (let depth = 0; level.length && depth <= MAX_DEPTH; depth++) {
+    const deeper: Folder[] = [];
+    await Promise.all(level.map((f) => visit(f, depth, deeper)));
+    level = deeper;
+  }
   return found.sort();
 }
 

@@ -1,5 +1,5 @@
 // `runbook lint`: the editor's lint engine over files on disk, for CI and pre-commit hooks.
-import { promises as fs, statSync } from 'node:fs';
+import { promises as fs, lstatSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -354,8 +354,11 @@ function cachedReader(root: string): ConfigReader {
   const missing = (e: { code?: string }) => e.code === 'ENOENT' || e.code === 'ENOTDIR' || e.code === 'EISDIR';
   const load = async (p: string): Promise<string | undefined> => {
     try {
-      // Most names asked for do not exist: one lstat says so, before the path is resolved component by component.
-      await fs.lstat(p);
+      // Most names asked for do not exist: one lstat says so (synchronous, no exception), before the path is
+      // resolved component by component.
+      if (!lstatSync(p, { throwIfNoEntry: false })) {
+        return undefined;
+      }
       if (isWithin(p, root)) {
         const real = toCorePath(await fs.realpath(p));
         if (!isWithin(real, await realRoot)) {

@@ -19,7 +19,8 @@ const RULES_SHAPE = /^[ \t]*["']?groups["']?[ \t]*:|^[ \t]*kind[ \t]*:[ \t]*["']
 
 /** Cheap sniff before parsing: does any line define an alert? Files without one never hold alerting rules. */
 export function looksLikeRuleFile(text: string): boolean {
-  return ALERT_LINE.test(text);
+  // Most YAML of a repository never says `alert`: a plain search answers for it, cheaper than the pattern.
+  return text.includes('alert') && ALERT_LINE.test(text);
 }
 
 export interface ParsedRuleFile {
@@ -231,8 +232,13 @@ function jsStringMap(v: unknown, str: (x: unknown) => string | undefined, key?: 
     for (const [k, x] of Object.entries(m)) {
       key?.(k);
       const sv = str(x);
-      if (sv !== undefined) {
+      if (sv === undefined) {
+        continue;
+      }
+      if (k === '__proto__') {
         Object.defineProperty(out, k, { value: sv, enumerable: true, writable: true, configurable: true });
+      } else {
+        out[k] = sv;
       }
     }
   }
@@ -248,16 +254,47 @@ const escapeRegex = (v: string) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const CORE_NON_STRING = /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
 /** Syntax js-yaml reads as a number that the core schema leaves a string (`1_000`, `0b101`). */
 const JSYAML_ONLY_NUMBER = /[0-9a-fA-F]_[0-9a-fA-F]|\b0b[01]/;
-/** A line whose key is `alert` (block style): at the start of the text (sticky), or after a line break. */
-const ALERT_KEY_AT_START = /[ \t]*(?:-[ \t]+)*["']?alert["']?[ \t]*:/y;
-const ALERT_KEY_AFTER_BREAK = /\n[ \t]*(?:-[ \t]+)*["']?alert["']?[ \t]*:/g;
+/**
+ * Is the `alert` at `at` the key of its line (which starts at `lineStart`)? The line is
+ * `[ \t]*(?:-[ \t]+)*["']?alert["']?[ \t]*:`, tested from the word out, without a pattern run at every line.
+ */
+function isAlertKeyAt(text: string, lineStart: number, at: number): boolean {
+  const blank = (c: number) => c === 32 || c === 9;
+  const quote = (c: number) => c === 34 || c === 39;
+  let i = lineStart;
+  while (blank(text.charCodeAt(i))) {
+    i++;
+  }
+  while (text.charCodeAt(i) === 45 && blank(text.charCodeAt(i + 1))) {
+    i += 2;
+    while (blank(text.charCodeAt(i))) {
+      i++;
+    }
+  }
+  if (i < at && quote(text.charCodeAt(i))) {
+    i++;
+  }
+  if (i !== at) {
+    return false;
+  }
+  i = at + 5;
+  if (quote(text.charCodeAt(i))) {
+    i++;
+  }
+  while (blank(text.charCodeAt(i))) {
+    i++;
+  }
+  return text.charCodeAt(i) === 58;
+}
+
 /** A rule item that starts with its `alert` key. */
 const DASH_ALERT = /^([ \t]*)-[ \t]+alert[ \t]*:[ \t]*/;
 /**
- * Text where js-yaml may have shared or merged values: an anchor (`&a`, after a space, a line start or a flow
- * indicator), a merge key, a `__proto__` key. Without any, the values need not be walked for them.
+ * Text where js-yaml may have shared or merged values: an anchor (`&a` where a node starts: after a space, a line
+ * start, `[`, `{`, `,` or `:`), a merge key, a `__proto__` key. Without any, the values need not be walked for them.
+ * (`}}&var=…` of a templated URL is no anchor.)
  */
-const MAYBE_SHARED = /(?:^|[\s:,[\]{}?!-])&[^\s,[\]{}]|<<|__proto__/m;
+const MAYBE_SHARED = /(?:^|[\s:,[{])&[^\s,[\]{}]|<<|__proto__/m;
 
 class NotQuick extends Error {}
 
@@ -305,7 +342,8 @@ abstract class JsTree {
 }
 
 class QuickTree extends JsTree implements RuleTree<unknown, QuickRule> {
-  private readonly numbersDiffer: boolean;
+  /** Does the text hold a number js-yaml reads and the core schema does not? Asked at the first number read. */
+  private numbersDiffer: boolean | undefined;
   /** Rules with an `alert` key (named or not), to match against the `alert:` lines of the text. */
   private alertKeys = 0;
   /** A line whose key is one of `keys` (sticky: matched where a line starts). */
@@ -313,7 +351,6 @@ class QuickTree extends JsTree implements RuleTree<unknown, QuickRule> {
 
   private constructor(private readonly path: string, private readonly text: string, docs: readonly unknown[], private readonly keys: readonly string[]) {
     super(docs);
-    this.numbersDiffer = JSYAML_ONLY_NUMBER.test(text);
     this.keyLines = keys.map((k) => new RegExp(`[ \\t]*(?:-[ \\t]+)*["']?${escapeRegex(k)}["']?[ \\t]*:`, 'y'));
   }
 
@@ -369,7 +406,7 @@ class QuickTree extends JsTree implements RuleTree<unknown, QuickRule> {
       }
       return detach(v);
     }
-    if (typeof v === 'number' && this.numbersDiffer) {
+    if (typeof v === 'number' && (this.numbersDiffer ??= JSYAML_ONLY_NUMBER.test(this.text))) {
       throw new NotQuick();
     }
     return detach(String(v));
@@ -418,17 +455,15 @@ class QuickTree extends JsTree implements RuleTree<unknown, QuickRule> {
     const lineEnd = (l: number): number => (l + 1 < starts.length ? starts[l + 1] - 1 : text.length);
     const lineText = (l: number): string => text.slice(starts[l], lineEnd(l));
     const alertLines: number[] = [];
-    ALERT_KEY_AT_START.lastIndex = 0;
-    if (ALERT_KEY_AT_START.test(text)) {
-      alertLines.push(0);
-    }
     let l = 0;
-    ALERT_KEY_AFTER_BREAK.lastIndex = 0;
-    for (let m = ALERT_KEY_AFTER_BREAK.exec(text); m; m = ALERT_KEY_AFTER_BREAK.exec(text)) {
-      while (starts[l] <= m.index) {
+    for (let at = text.indexOf('alert'); at >= 0; at = text.indexOf('alert', at + 1)) {
+      while (l + 1 < starts.length && starts[l + 1] <= at) {
         l++;
       }
-      alertLines.push(l);
+      if (isAlertKeyAt(text, starts[l], at)) {
+        alertLines.push(l);
+        at = lineEnd(l); // one per line
+      }
     }
     if (alertLines.length !== this.alertKeys) {
       return undefined; // an `alert:` line in a block scalar, or a rule outside what was read
