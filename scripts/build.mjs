@@ -16,7 +16,22 @@ const common = {
   legalComments: 'none',
   // Prefer packages' ES modules: jsonc-parser's UMD build requires its parts dynamically, which a bundle cannot see.
   mainFields: ['module', 'main'],
+  plugins: [decodingOnly()],
 };
+
+/**
+ * markdown-it imports `decodeHTML` and `decodeHTMLStrict` from `entities`, whose main module also brings its
+ * encoders and their tables, built when the bundle starts (milliseconds of every CLI run, for code that never runs):
+ * point it at the package's exported decoder module instead.
+ */
+function decodingOnly() {
+  return {
+    name: 'entities-decoding-only',
+    setup(b) {
+      b.onResolve({ filter: /^entities$/ }, (args) => (args.pluginData?.decodingOnly ? undefined : b.resolve('entities/lib/decode.js', { kind: args.kind, resolveDir: args.resolveDir, pluginData: { decodingOnly: true } })));
+    },
+  };
+}
 
 await Promise.all([
   // The entry point: tiny, so activation costs nothing; it loads main.js (everything else) right after.
