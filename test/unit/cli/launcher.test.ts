@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { isAscii } from 'node:buffer';
-import { cacheDirectory, cacheFileName, runWithCodeCache } from '../../../src/cli/launcher';
+import { cacheDirectory, cacheFileName, outgrows, runWithCodeCache } from '../../../src/cli/launcher';
 
 // tsc compiles this file to out/test/unit/cli/; the bundles stay in dist/.
 const REPO = path.join(__dirname, '../../../..');
@@ -51,9 +51,19 @@ describe('the runbook launcher: V8 code cache', () => {
       const written = fs.statSync(file);
       assert.ok(written.size > 10_000, `${written.size} bytes of cached code`);
 
+      const header = fs.readFileSync(file).subarray(0, 8);
+      assert.equal(header.toString('latin1', 0, 4), 'RBC1', 'the header names the format');
+      assert.ok(header.readUInt32LE(4) > 0, 'and how long the run that wrote it took');
+
+      // Written by a run far longer than any to come: read, never rewritten.
+      const data = fs.readFileSync(file);
+      data.writeUInt32LE(0xffffffff, 4);
+      fs.writeFileSync(file, data);
+      const stamped = fs.statSync(file).mtimeMs;
       const second = exec({ RUNBOOK_COMPILE_CACHE: dir });
       assert.deepEqual([second.status, second.stdout, second.stderr], [0, plain.stdout, '']);
-      assert.equal(fs.statSync(file).mtimeMs, written.mtimeMs, 'accepted: not rewritten');
+      assert.equal(fs.statSync(file).mtimeMs, stamped, 'accepted: not rewritten');
+      assert.ok(written.mtimeMs <= stamped);
 
       fs.writeFileSync(file, 'not V8 code cache data');
       const third = exec({ RUNBOOK_COMPILE_CACHE: dir });
@@ -85,6 +95,14 @@ describe('the runbook launcher: V8 code cache', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('rewrites a cache when a run takes at least twice as long as the one that wrote it (and 250 ms or more)', () => {
+    assert.equal(outgrows(120, 40), false, 'short runs never pay for a rewrite');
+    assert.equal(outgrows(300, 100), true, 'the whole repository after a small folder');
+    assert.equal(outgrows(300, 200), false, 'about as long: the cache already has what it runs');
+    assert.equal(outgrows(700, 700), false);
+    assert.equal(outgrows(5000, 0xffffffff), false);
   });
 
   it('runs (without a cache) when the cache folder cannot be written', () => {
