@@ -16,8 +16,28 @@ const common = {
   legalComments: 'none',
   // Prefer packages' ES modules: jsonc-parser's UMD build requires its parts dynamically, which a bundle cannot see.
   mainFields: ['module', 'main'],
-  plugins: [decodingOnly()],
+  plugins: [decodingOnly(), sideEffectFree('jsonc-parser')],
 };
+
+/**
+ * A package whose modules only define things (jsonc-parser does not say so in its package.json): what the bundle
+ * does not use of it is left out, rather than initialised at every start (its formatter's string tables).
+ */
+function sideEffectFree(pkg) {
+  const inside = new RegExp(`[\\\\/]node_modules[\\\\/]${pkg}[\\\\/]`);
+  return {
+    name: `side-effect-free:${pkg}`,
+    setup(b) {
+      b.onResolve({ filter: /.*/ }, async (args) => {
+        if (args.pluginData?.sideEffectFree || (args.path !== pkg && !inside.test(args.importer))) {
+          return undefined;
+        }
+        const r = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: { sideEffectFree: true } });
+        return r.errors.length ? undefined : { ...r, sideEffects: false };
+      });
+    },
+  };
+}
 
 /**
  * markdown-it imports `decodeHTML` and `decodeHTMLStrict` from `entities`, whose main module also brings its
