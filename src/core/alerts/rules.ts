@@ -291,10 +291,10 @@ function isAlertKeyAt(text: string, lineStart: number, at: number): boolean {
 const DASH_ALERT = /^([ \t]*)-[ \t]+alert[ \t]*:[ \t]*/;
 /**
  * Text where js-yaml may have shared or merged values: an anchor (`&a` where a node starts: after a space, a line
- * start, `[`, `{`, `,` or `:`), a merge key, a `__proto__` key. Without any, the values need not be walked for them.
- * (`}}&var=…` of a templated URL is no anchor.)
+ * start, `[`, `{`, `,` or `:`), a merge key, a `__proto__` key, or an escape that could spell one in quotes (`\x3c`,
+ * `\u005f`). Without any, the values need not be walked for them. (`}}&var=…` of a templated URL is no anchor.)
  */
-const MAYBE_SHARED = /(?:^|[\s:,[{])&[^\s,[\]{}]|<<|__proto__/m;
+const MAYBE_SHARED = /(?:^|[\s:,[{])&[^\s,[\]{}]|<<|__proto__|\\[xuU]/m;
 
 class NotQuick extends Error {}
 

@@ -67,6 +67,13 @@ describe('parseQuickly (the fast path of parseRuleFile)', () => {
     assert.equal(quick(list)!.rules[0].urlLine, 11);
   });
 
+  it('takes a templated dashboard URL (`}}&var-…`) for what it is: no anchor', () => {
+    const text = 'groups:\n- name: g\n  rules:\n  - alert: A\n    annotations:\n      dashboard: https://d.example/d?var-env={{ $labels.env }}&var-stage={{ $labels.stage }}\n      runbook_url: https://x.example/a\n';
+    const q = quick(text);
+    assert.ok(q, 'the fast path takes it');
+    assert.deepEqual(q, full(text));
+  });
+
   it('leaves to the yaml document model whatever the two libraries could read differently', () => {
     const rule = (body: string) => `groups:\n- name: g\n  rules:\n  - alert: A\n${body}`;
     const cases: Record<string, string> = {
@@ -84,6 +91,9 @@ describe('parseQuickly (the fast path of parseRuleFile)', () => {
       'flow style': 'groups: [{name: g, rules: [{alert: A}]}]\n',
       'the link in a flow mapping': rule('    annotations: {runbook_url: https://x.example/t}\n'),
       'escapes in a quoted name': rule('  - alert: "B\\u0041"\n'),
+      'a merge key spelled with escapes': rule('    labels:\n      "\\x3c\\x3c": {a: b}\n'),
+      'a __proto__ key spelled with escapes': rule('    labels:\n      "\\x5f_proto__": x\n'),
+      'an anchor on a mapping in a flow sequence': 'groups:\n- name: g\n  rules: [&r {alert: A}]\n- name: h\n  rules: *r\n',
     };
     for (const [what, text] of Object.entries(cases)) {
       assert.equal(quick(text), undefined, what);
