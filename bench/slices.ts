@@ -14,7 +14,7 @@ import { nodeFileSystem } from '../src/cli/nodeFileSystem';
 import { hostPacer } from '../src/extension/util/pace';
 import { benchRules } from './alerts';
 
-/** Reads as the extension host does: every file a round trip through libuv's thread pool. */
+/** Reads files as the extension host does: each a round trip through libuv's thread pool (no folder is walked here). */
 export const asyncFileSystem: FileSystem = {
   readFile: (p) => fsp.readFile(p),
   readDirectory: (p) => nodeFileSystem.readDirectory(p),
