@@ -247,6 +247,17 @@ function jsStringMap(v: unknown, str: (x: unknown) => string | undefined, key?: 
 
 const escapeRegex = (v: string) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** The runbook link of a rule: the first of `keys` whose annotation is not blank (trimmed), and which key that is. */
+function runbookLink(annotations: Readonly<Record<string, string>>, keys: readonly string[]): { url: string; key: number } | undefined {
+  for (let key = 0; key < keys.length; key++) {
+    const v = annotations[keys[key]];
+    if (v !== undefined && v.trim()) {
+      return { url: v.trim(), key };
+    }
+  }
+  return undefined;
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // The fast path: js-yaml, positions from the text
 
@@ -515,40 +526,33 @@ class QuickTree extends JsTree implements RuleTree<unknown, QuickRule> {
         }
       }
       const annotations = this.strMap(f.item.annotations);
-      let runbookUrl: string | undefined;
+      const link = runbookLink(annotations, this.keys);
       let urlLine: number | undefined;
-      for (let k = 0; k < this.keys.length; k++) {
-        const v = annotations[this.keys[k]];
-        if (v !== undefined && v.trim()) {
-          runbookUrl = v.trim();
-          const keyRe = this.keyLines[k];
-          let at: number | undefined;
-          let keyEnd = 0;
-          for (let i = line + 1; i < end; i++) {
-            keyRe.lastIndex = starts[i];
-            if (keyRe.test(text)) {
-              if (at !== undefined) {
-                return undefined; // twice in the rule (labels too, or a block scalar)
-              }
-              at = i;
-              keyEnd = keyRe.lastIndex - starts[i];
+      if (link) {
+        const keyRe = this.keyLines[link.key];
+        let keyEnd = 0;
+        for (let i = line + 1; i < end; i++) {
+          keyRe.lastIndex = starts[i];
+          if (keyRe.test(text)) {
+            if (urlLine !== undefined) {
+              return undefined; // twice in the rule (labels too, or a block scalar)
             }
+            urlLine = i;
+            keyEnd = keyRe.lastIndex - starts[i];
           }
-          if (at === undefined) {
-            return undefined;
-          }
-          const written = lineText(at);
-          const rest = written.slice(keyEnd);
-          const value = scalarOnLine(written, keyEnd + (rest.length - rest.trimStart().length));
-          if (!value || value.text.trim() !== runbookUrl) {
-            return undefined;
-          }
-          urlLine = at;
-          break;
+        }
+        if (urlLine === undefined) {
+          return undefined;
+        }
+        const written = lineText(urlLine);
+        const rest = written.slice(keyEnd);
+        const value = scalarOnLine(written, keyEnd + (rest.length - rest.trimStart().length));
+        if (!value || value.text.trim() !== link.url) {
+          return undefined;
         }
       }
       out.push({
-        alert: detach(f.alert), expr: this.str(f.item.expr) ?? '', for: this.str(f.item.for), labels: this.strMap(f.item.labels), annotations, runbookUrl,
+        alert: detach(f.alert), expr: this.str(f.item.expr) ?? '', for: this.str(f.item.for), labels: this.strMap(f.item.labels), annotations, runbookUrl: link?.url,
         path: this.path, line, character: head[0].length, urlLine, group: f.group,
       });
     }
@@ -620,19 +624,11 @@ class LenientTree extends JsTree implements RuleTree<unknown, AlertRule> {
     this.cursor = line + 1;
     const str = (x: unknown) => this.str(x);
     const annotations = jsStringMap(item.annotations, str);
-    let runbookUrl: string | undefined;
-    let urlLine: number | undefined;
-    for (const key of this.keys) {
-      const v = annotations[key];
-      if (v !== undefined && v.trim()) {
-        runbookUrl = v.trim();
-        urlLine = this.lineOf(new RegExp(`^\\s*["']?${escapeRegex(key)}["']?\\s*:`), line);
-        break;
-      }
-    }
+    const link = runbookLink(annotations, this.keys);
+    const urlLine = link && this.lineOf(new RegExp(`^\\s*["']?${escapeRegex(this.keys[link.key])}["']?\\s*:`), line);
     const character = Math.max(0, (this.lines[line] ?? '').indexOf(alert));
     return {
-      alert, expr: this.str(item.expr) ?? '', for: this.str(item.for), labels: jsStringMap(item.labels, str), annotations, runbookUrl,
+      alert, expr: this.str(item.expr) ?? '', for: this.str(item.for), labels: jsStringMap(item.labels, str), annotations, runbookUrl: link?.url,
       path: this.path, line, character, urlLine, group,
     };
   }
@@ -786,24 +782,16 @@ class YamlTree implements RuleTree<unknown, AlertRule> {
     const labels = this.stringMap(this.deref(this.get(item, 'labels')));
     const annotationsNode = this.deref(this.get(item, 'annotations'));
     const annotations = this.stringMap(annotationsNode);
-    let runbookUrl: string | undefined;
-    let urlLine: number | undefined;
-    for (const key of this.keys) {
-      const v = annotations[key];
-      if (v !== undefined && v.trim()) {
-        runbookUrl = v.trim();
-        const node = isMap(annotationsNode) ? annotationsNode.get(key, true) : undefined;
-        urlLine = isScalar(node) ? this.position(node)?.line : undefined;
-        break;
-      }
-    }
+    const link = runbookLink(annotations, this.keys);
+    const node = link && isMap(annotationsNode) ? annotationsNode.get(this.keys[link.key], true) : undefined;
+    const urlLine = isScalar(node) ? this.position(node)?.line : undefined;
     return {
       alert: detach(alert),
       expr: scalarString(this.get(item, 'expr')) ?? '',
       for: scalarString(this.get(item, 'for')),
       labels,
       annotations,
-      runbookUrl,
+      runbookUrl: link?.url,
       path: this.path,
       line: pos?.line ?? 0,
       character: pos?.character ?? 0,
