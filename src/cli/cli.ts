@@ -1,5 +1,5 @@
 // The `runbook` command: the same core as the extension, over node:fs.
-import { stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_RULES_INCLUDE } from '../core/glob';
@@ -9,10 +9,9 @@ import { version } from '../../package.json';
 
 export { EXIT, type Io } from './io';
 
-async function exists(cwd: string, p: string): Promise<boolean> {
+function exists(cwd: string, p: string): boolean {
   try {
-    await stat(resolvePath(cwd, p));
-    return true;
+    return statSync(resolvePath(cwd, p), { throwIfNoEntry: false }) !== undefined;
   } catch {
     return false;
   }
@@ -158,10 +157,10 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
     case 'resolve': {
       // `resolve <alert> [paths…]`, or `resolve --payload F [paths…]` / `resolve --url U [paths…]`: the same paths
       // as `show` and `alerts` take.
-      const alertGiven = rest.length > 0 && !((values.url !== undefined || values.payload !== undefined) && await exists(io.cwd, rest[0]));
+      const alertGiven = rest.length > 0 && !((values.url !== undefined || values.payload !== undefined) && exists(io.cwd, rest[0]));
       const [alert, paths] = alertGiven ? [rest[0], rest.slice(1)] : [undefined, rest];
       for (const p of paths) {
-        if (!(await exists(io.cwd, p))) {
+        if (!exists(io.cwd, p)) {
           throw new UsageError(`resolve takes one alert name, then paths; no such file or directory: ${p} (labels go in --label k=v)`);
         }
       }

@@ -1,6 +1,7 @@
 // Entry point of the `runbook` executable.
 import { runCli } from './cli';
 import type { RunIo } from './commands/run';
+import { directWriter } from './output';
 
 /** Standard input, up to a little more than a payload may hold (parseAlertPayload says when it is too much). */
 async function readStdin(limit = 4 * 1024 * 1024): Promise<string> {
@@ -19,8 +20,8 @@ async function readStdin(limit = 4 * 1024 * 1024): Promise<string> {
 
 const io: RunIo = {
   cwd: process.cwd(),
-  out: (t) => process.stdout.write(t),
-  err: (t) => process.stderr.write(t),
+  out: directWriter(1, () => process.stdout),
+  err: directWriter(2, () => process.stderr),
   readStdin,
   // Read when a command asks: `process.stdin` builds its stream on first use, which costs `lint` ~15 ms for nothing.
   get isTTY() {

@@ -1,5 +1,5 @@
 // The core's FileSystem over node:fs (used by the CLI, the benchmark and the tests).
-import { promises as fs, readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import { FileType, type FileSystem } from '../core/fileSystem';
 
@@ -25,7 +25,7 @@ export const nodeFileSystem: FileSystem = {
     });
   },
   async realpath(p) {
-    return toCorePath(await fs.realpath(p));
+    return toCorePath(realpathSync.native(p));
   },
 };
 

@@ -2,7 +2,7 @@
 // (command-line flags, where a command has them, come first; each command applies its own). The CLI runs where the
 // user chose to run it, so a repository's values count as trusted, except the user-only ones (tracker URLs: a token
 // goes there), which are never read from a repository.
-import { promises as fs } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { UrlMapping } from '../core/alerts/model';
 import { parseJsonc } from '../core/jsonc';
@@ -38,7 +38,7 @@ export interface WorkspaceSettings {
 export async function readWorkspaceSettings(root: string): Promise<WorkspaceSettings> {
   let text: string;
   try {
-    text = await fs.readFile(path.join(root, '.vscode', 'settings.json'), 'utf8');
+    text = readFileSync(path.join(root, '.vscode', 'settings.json'), 'utf8');
   } catch {
     return {};
   }

@@ -1,6 +1,6 @@
 // Load what the commands work on: runbooks and Prometheus rule files under the paths given, the workspace root,
 // its settings and the URL mappings.
-import { promises as fs, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { UrlMapping } from '../core/alerts/model';
 import { AlertResolver, type ResolveContext } from '../core/alerts/resolver';
@@ -115,7 +115,7 @@ const MAX_FALLBACK_BYTES = 1024 * 1024;
 export async function loadWorkspace(opts: LoadOptions): Promise<Loaded> {
   const { cwd } = opts;
   const rootDir = path.resolve(cwd, opts.root ?? '.');
-  if (!(await isDirectory(rootDir))) {
+  if (!isDirectory(rootDir)) {
     throw new UsageError(`no such directory: ${opts.root ?? rootDir}`);
   }
   const settings = await readWorkspaceSettings(rootDir);
@@ -137,7 +137,7 @@ export async function loadWorkspace(opts: LoadOptions): Promise<Loaded> {
     const abs = path.resolve(cwd, p);
     let stat;
     try {
-      stat = await fs.stat(abs);
+      stat = statSync(abs);
     } catch {
       throw new UsageError(`no such file or directory: ${p}`);
     }
@@ -199,7 +199,7 @@ export async function loadWorkspace(opts: LoadOptions): Promise<Loaded> {
   // Nothing at all: the repository may be the runbook collection itself, laid out as no glob expects.
   let fallback = 0;
   if (runbookFiles.size === 0 && searchedWholeRoot && markdown.size) {
-    for (const f of await filterConcurrently([...markdown].sort().slice(0, MAX_FALLBACK_FILES), looksLikeRunbookFile)) {
+    for (const f of [...markdown].sort().slice(0, MAX_FALLBACK_FILES).filter(looksLikeRunbookFile)) {
       markdown.delete(f);
       runbookFiles.add(f);
       fallback++;
@@ -226,8 +226,9 @@ export async function repositoryRoot(cwd: string): Promise<string> {
   let dir = path.resolve(cwd);
   for (;;) {
     try {
-      await fs.stat(path.join(dir, '.git'));
-      return dir;
+      if (statSync(path.join(dir, '.git'), { throwIfNoEntry: false })) {
+        return dir;
+      }
     } catch {
       // keep looking
     }
@@ -290,30 +291,17 @@ function referencedMarkdown(rules: RuleIndex, markdown: readonly string[], mappi
   return [...found].sort();
 }
 
-async function looksLikeRunbookFile(file: string): Promise<boolean> {
+function looksLikeRunbookFile(file: string): boolean {
   try {
-    const st = await fs.stat(file);
+    const st = statSync(file);
     if (st.size > MAX_FALLBACK_BYTES) {
       return false;
     }
-    const decoded = decodeText(await fs.readFile(file));
+    const decoded = decodeText(readFileSync(file));
     return 'text' in decoded && looksLikeRunbook(decoded.text);
   } catch {
     return false;
   }
-}
-
-async function filterConcurrently(items: readonly string[], test: (f: string) => Promise<boolean>): Promise<string[]> {
-  const keep = new Array<boolean>(items.length).fill(false);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      keep[i] = await test(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(16, items.length) }, worker));
-  return items.filter((_, i) => keep[i]);
 }
 
 /** Why no runbook was found, and what to set: for commands that found none. */
@@ -361,9 +349,9 @@ async function readRuleCandidate(file: string, rules: RuleIndex, named: boolean)
   return loaded.rules ? loaded.text : undefined;
 }
 
-async function isDirectory(p: string): Promise<boolean> {
+function isDirectory(p: string): boolean {
   try {
-    return (await fs.stat(p)).isDirectory();
+    return statSync(p).isDirectory();
   } catch {
     return false;
   }

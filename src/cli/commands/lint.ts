@@ -1,5 +1,5 @@
 // `runbook lint`: the editor's lint engine over files on disk, for CI and pre-commit hooks.
-import { promises as fs, lstatSync, statSync } from 'node:fs';
+import { lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -290,7 +290,7 @@ async function runLint(args: LintArgs, io: Io, options: LintCommandOptions): Pro
 
 /** Lint one file; with `fix`, apply fixes (several passes, as fixes may uncover or unblock others) and write. */
 async function lintFile(file: string, env: LintEnvironment, fix: boolean, io: Io, rel: (p: string) => string): Promise<{ findings: Finding[]; fixed?: string } | undefined> {
-  const bytes = await fs.readFile(file);
+  const bytes = readFileSync(file);
   const decoded = decodeText(bytes);
   if ('error' in decoded) {
     io.err(`runbook lint: ${rel(file)}: ${decoded.error}\n`);
@@ -336,7 +336,7 @@ export async function writeIfUnchanged(file: string, expected: Uint8Array, data:
 
 async function readText(file: string): Promise<string | undefined> {
   try {
-    const d = decodeText(await fs.readFile(file));
+    const d = decodeText(readFileSync(file));
     return 'text' in d ? d.text : undefined;
   } catch {
     return undefined;
@@ -350,7 +350,15 @@ async function readText(file: string): Promise<string | undefined> {
  */
 function cachedReader(root: string): ConfigReader {
   const cache = new Map<string, Promise<string | undefined>>();
-  const realRoot = fs.realpath(root).then(toCorePath, () => root);
+  let realRoot: string | undefined;
+  const rootReal = () => {
+    try {
+      realRoot ??= toCorePath(realpathSync.native(root));
+    } catch {
+      realRoot = root;
+    }
+    return realRoot;
+  };
   const missing = (e: { code?: string }) => e.code === 'ENOENT' || e.code === 'ENOTDIR' || e.code === 'EISDIR';
   const load = async (p: string): Promise<string | undefined> => {
     try {
@@ -360,12 +368,12 @@ function cachedReader(root: string): ConfigReader {
         return undefined;
       }
       if (isWithin(p, root)) {
-        const real = toCorePath(await fs.realpath(p));
-        if (!isWithin(real, await realRoot)) {
+        const real = toCorePath(realpathSync.native(p));
+        if (!isWithin(real, rootReal())) {
           throw new ConfigProblem(`${p}: a link to ${real}, outside the workspace (${root}): not read`);
         }
       }
-      return await fs.readFile(p, 'utf8');
+      return readFileSync(p, 'utf8');
     } catch (e) {
       if (e instanceof ConfigProblem) {
         throw e;
@@ -419,7 +427,7 @@ async function selectTargets(args: LintArgs, cwd: string, { index, discovery }: 
     const abs = path.resolve(cwd, t);
     let stat;
     try {
-      stat = await fs.stat(abs);
+      stat = statSync(abs);
     } catch {
       if (GLOB_CHARS.test(t)) {
         globs.push(t.replace(/^\.\//, ''));

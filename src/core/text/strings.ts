@@ -6,11 +6,9 @@ const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
 
 /** Decode UTF-8, refusing files that look binary (a NUL byte in the first 8 KB). */
 export function decodeText(bytes: Uint8Array): Decoded {
-  const probe = Math.min(bytes.length, 8192);
-  for (let i = 0; i < probe; i++) {
-    if (bytes[i] === 0) {
-      return { error: 'looks like a binary file (NUL byte), skipped' };
-    }
+  // The typed array's own search: a loop here runs in the interpreter for most files a short run reads.
+  if (bytes.subarray(0, 8192).indexOf(0) !== -1) {
+    return { error: 'looks like a binary file (NUL byte), skipped' };
   }
   return { text: decoder.decode(bytes) };
 }
