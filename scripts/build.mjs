@@ -1,6 +1,8 @@
 // Bundle the extension and the CLI with esbuild. `--production` minifies and drops source maps; `--outdir=DIR`
 // writes the bundles elsewhere than dist/ (the benchmark measures production bundles without touching dist/).
-import { readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { build } from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -68,7 +70,9 @@ await Promise.all([
   build({ ...common, entryPoints: ['src/cli/launcher.ts'], outfile: `${outdir}/cli.js`, banner: { js: '#!/usr/bin/env node' } }),
   // The CLI bundle is minified in every build (half the bytes to read at each start; `--enable-source-maps` with the
   // map of a development build names the sources), and written in ASCII so that the launcher reads it as Latin-1.
-  build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: `${outdir}/cli-main.js`, minify: true }).then(() => asciiOnly(`${outdir}/cli-main.js`)),
+  // RUNBOOK_BUILD names what parsed a rule file kept in the CLI's rule cache (src/cli/ruleCache.ts).
+  build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: `${outdir}/cli-main.js`, minify: true, define: { RUNBOOK_BUILD: JSON.stringify(sourceHash()) } })
+    .then(() => asciiOnly(`${outdir}/cli-main.js`)),
 ]);
 
 /**
@@ -82,4 +86,17 @@ function asciiOnly(file) {
   if (ascii !== text) {
     writeFileSync(file, ascii);
   }
+}
+
+/** A digest of the sources and the locked dependencies: the same code gives the same name, any change another. */
+function sourceHash() {
+  const hash = createHash('sha256');
+  const files = readdirSync('src', { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile())
+    .map((d) => join(d.parentPath ?? d.path, d.name))
+    .sort();
+  for (const f of [...files, 'package-lock.json']) {
+    hash.update(`${f}\0`).update(readFileSync(f)).update('\0');
+  }
+  return hash.digest('hex').slice(0, 16);
 }

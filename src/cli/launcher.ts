@@ -12,24 +12,14 @@
 import { isAscii } from 'node:buffer';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
+import { cacheDirectory } from './cacheDirectory';
+
+export { cacheDirectory } from './cacheDirectory';
 
 /** Commands with a cache of their own (each compiles different functions); anything else shares one. */
 const COMMANDS = new Set(['lint', 'index', 'alerts', 'show', 'resolve', 'steps', 'run', 'postmortem', 'drill']);
-
-/** The folder for cached code, or undefined when caching is off. */
-export function cacheDirectory(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform, home = os.homedir()): string | undefined {
-  if (env.RUNBOOK_DISABLE_COMPILE_CACHE === '1' || env.NODE_DISABLE_COMPILE_CACHE === '1') {
-    return undefined;
-  }
-  if (env.RUNBOOK_COMPILE_CACHE) {
-    return path.resolve(env.RUNBOOK_COMPILE_CACHE);
-  }
-  const base = platform === 'win32' ? env.LOCALAPPDATA : env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : home ? path.join(home, '.cache') : undefined;
-  return base ? path.join(base, 'incident-runbooks', 'cli') : undefined;
-}
 
 /**
  * The cache file for this bundle, Node and command. V8 only checks the source's length, so the key holds what

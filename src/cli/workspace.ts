@@ -4,7 +4,7 @@ import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { UrlMapping } from '../core/alerts/model';
 import { AlertResolver, type ResolveContext } from '../core/alerts/resolver';
-import { DEFAULT_ANNOTATION_KEYS, RuleIndex } from '../core/alerts/rules';
+import { DEFAULT_ANNOTATION_KEYS, parseRuleFile, RuleIndex } from '../core/alerts/rules';
 import { loadRuleFile } from '../core/alerts/ruleFiles';
 import { discoverRunbooks, isMarkdownPath, looksLikeRunbook, MARKDOWN_GLOBS } from '../core/discover';
 import { isWithin } from '../core/paths';
@@ -15,6 +15,7 @@ import { indexFiles, RunbookIndex, type RunbookEntry } from '../core/runbookInde
 import { decodeText } from '../core/text';
 import { UsageError } from './io';
 import { nodeFileSystem, toCorePath } from './nodeFileSystem';
+import { MIN_CACHED_BYTES, RuleCache, ruleCacheDirectory } from './ruleCache';
 import { readWorkspaceSettings } from './settings';
 
 export interface LoadOptions {
@@ -33,6 +34,16 @@ export interface LoadOptions {
   readonly root: string | undefined;
   /** Keep each runbook's text and full parse for a second pass over them (`runbook lint`): see ParsedRunbookIndex. */
   readonly keepParsed?: boolean;
+  /** Where parsed rule files are kept between runs (src/cli/ruleCache.ts); default: the bundled CLI's, per user. */
+  readonly ruleCache?: { readonly dir: string | undefined; readonly build: string };
+}
+
+/** Defined by scripts/build.mjs in the CLI bundle: which build parsed a cached rule file. */
+declare const RUNBOOK_BUILD: string | undefined;
+
+/** The bundled CLI's rule cache; none when run from the compiled sources (the tests say where theirs is). */
+function defaultRuleCache(): LoadOptions['ruleCache'] {
+  return typeof RUNBOOK_BUILD === 'string' ? { dir: ruleCacheDirectory(process.env), build: RUNBOOK_BUILD } : undefined;
 }
 
 /** Text kept by ParsedRunbookIndex, in all (UTF-16 code units); past it, a runbook is read and parsed again. */
@@ -176,18 +187,14 @@ export async function loadWorkspace(opts: LoadOptions): Promise<Loaded> {
   }
   const globbed = runbookFiles.size;
 
-  const candidates = [...ruleFiles].sort();
-  let next = 0;
-  const reader = async () => {
-    while (next < candidates.length) {
-      const f = candidates[next++];
-      const text = await readRuleCandidate(f, rules, opts.paths.some((p) => path.resolve(cwd, p) === path.resolve(f)));
-      if (text !== undefined) {
-        rules.set(f, text);
-      }
+  const toParse: [file: string, text: string][] = [];
+  for (const f of [...ruleFiles].sort()) {
+    const text = await readRuleCandidate(f, rules, opts.paths.some((p) => path.resolve(cwd, p) === path.resolve(f)));
+    if (text !== undefined) {
+      toParse.push([f, text]);
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(16, candidates.length) }, reader));
+  }
+  parseRuleFiles(rules, toParse, opts.ruleCache === undefined ? defaultRuleCache() : opts.ruleCache, rootDir);
 
   // Markdown files the rules point at are runbooks, whatever the globs say.
   let referenced = 0;
@@ -219,6 +226,20 @@ export async function loadWorkspace(opts: LoadOptions): Promise<Loaded> {
     rel,
     discovery: { include, includeFrom, exclude, globbed, referenced, fallback, otherMarkdown: markdown.size },
   };
+}
+
+/**
+ * Parse rule files into `rules`, through the rule cache when there is one and enough to parse for it to pay (it
+ * costs loading `crypto` and the cache file).
+ */
+function parseRuleFiles(rules: RuleIndex, files: readonly (readonly [string, string])[], where: LoadOptions['ruleCache'], root: string): void {
+  const parse = (f: string, text: string) => parseRuleFile(f, text, rules.annotationKeys);
+  const bytes = files.reduce((n, [, text]) => n + text.length, 0);
+  const cache = where && bytes >= MIN_CACHED_BYTES ? RuleCache.open({ dir: where.dir, build: where.build, root: toCorePath(root), annotationKeys: rules.annotationKeys }) : undefined;
+  for (const [f, text] of files) {
+    rules.setParsed(f, cache ? cache.parse(f, text, parse) : parse(f, text));
+  }
+  cache?.save();
 }
 
 /** The git repository around `cwd` (the nearest folder at or above it with a `.git`), else `cwd`. */

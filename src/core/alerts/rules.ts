@@ -907,6 +907,14 @@ export class RuleIndex {
       const decoded = decodeText(text);
       parsed = 'error' in decoded ? { rules: [], problems: [] } : parseRuleFile(path, decoded.text, this.keys);
     }
+    this.setParsed(path, parsed);
+  }
+
+  /**
+   * Replace what the index had of a file with its rules parsed already: `parseRuleFile(path, text, annotationKeys)`
+   * of this index's keys (the CLI keeps them between runs).
+   */
+  setParsed(path: string, parsed: ParsedRuleFile): void {
     const existed = this.remove(path);
     if (parsed.rules.length || parsed.problems.length) {
       this.byFile.set(path, parsed);
