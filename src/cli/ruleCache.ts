@@ -92,7 +92,7 @@ export class RuleCache {
         return;
       }
       mkdirSync(this.key.dir, { recursive: true, mode: 0o700 });
-      writeFileSync(tmp, data, { mode: 0o600 });
+      writeFileSync(tmp, data, { mode: 0o600, flag: 'wx' }); // never through a file (or link) already there
       renameSync(tmp, this.file);
       this.prune();
     } catch {

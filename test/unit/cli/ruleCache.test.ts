@@ -96,6 +96,13 @@ describe('the CLI\'s rule cache (parsed rule files kept between runs)', () => {
     }
   });
 
+  it('a folder that cannot be written costs nothing but the cache', async () => {
+    const ws = workspace('unwritable');
+    const blocker = path.join(tmp, 'blocker');
+    fs.writeFileSync(blocker, 'a file where the cache folder would be');
+    assert.equal((await alerts(ws, { dir: path.join(blocker, 'cache'), build: 'b1' })).length, 500);
+  });
+
   it('is not used for a few small rule files (loading it would cost more than parsing them)', async () => {
     const small = ruleFile(5);
     assert.ok(small.length < MIN_CACHED_BYTES);
