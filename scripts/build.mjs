@@ -88,14 +88,14 @@ function asciiOnly(file) {
   }
 }
 
-/** A digest of the sources and the locked dependencies: the same code gives the same name, any change another. */
+/** A digest of the sources, the build and the locked dependencies: the same code gives the same name, a change another. */
 function sourceHash() {
   const hash = createHash('sha256');
   const files = readdirSync('src', { recursive: true, withFileTypes: true })
     .filter((d) => d.isFile())
     .map((d) => join(d.parentPath ?? d.path, d.name))
     .sort();
-  for (const f of [...files, 'package-lock.json']) {
+  for (const f of [...files, 'package.json', 'package-lock.json', 'scripts/build.mjs']) {
     hash.update(`${f}\0`).update(readFileSync(f)).update('\0');
   }
   return hash.digest('hex').slice(0, 16);

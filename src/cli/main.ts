@@ -1,7 +1,7 @@
 // Entry point of the `runbook` executable.
 import { runCli } from './cli';
 import type { RunIo } from './commands/run';
-import { directWriter } from './output';
+import { directWriter, OutputError } from './output';
 
 /** Standard input, up to a little more than a payload may hold (parseAlertPayload says when it is too much). */
 async function readStdin(limit = 4 * 1024 * 1024): Promise<string> {
@@ -36,7 +36,11 @@ runCli(process.argv.slice(2), io).then(
     process.exitCode = code;
   },
   (e: unknown) => {
-    process.stderr.write(`runbook: internal error: ${(e as Error).stack ?? String(e)}\n`);
+    try {
+      io.err(e instanceof OutputError ? `runbook: ${e.message}\n` : `runbook: internal error: ${(e as Error).stack ?? String(e)}\n`);
+    } catch {
+      // standard error is gone too: the exit status says it
+    }
     process.exitCode = 2;
   },
 );

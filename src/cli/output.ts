@@ -1,18 +1,42 @@
 // Standard output and error for the `runbook` executable, written with `fs.writeSync`: building `process.stdout`
 // (a stream; for a pipe, a socket and the stream machinery under it) costs a short command several milliseconds.
 // A descriptor that would block (a full pipe its reader made non-blocking) hands the rest to the stream; a reader
-// that went away (EPIPE: `runbook lint | head -1`) or a closed descriptor ends the output quietly, as `git log | head`
-// does. On Windows, where a console wants UTF-16, the stream writes.
+// that went away (EPIPE: `runbook lint | head -1`) ends the output quietly, as `git log | head` does, through the
+// stream too. Any other failure (a full disk, a descriptor opened read-only) is an OutputError, which the executable
+// reports in one line. On Windows, where a console wants UTF-16, the stream writes.
 import { writeSync } from 'node:fs';
 
 type Write = (fd: number, buffer: Uint8Array, offset: number, length: number) => number;
 
-export function directWriter(fd: number, stream: () => NodeJS.WritableStream, write: Write = writeSync, platform = process.platform): (text: string) => void {
-  if (platform === 'win32') {
-    return (text) => void stream().write(text);
+/** Output that could not be written, for a reason other than its reader going away. */
+export class OutputError extends Error {
+  constructor(fd: number, cause: Error) {
+    super(`cannot write to standard ${fd === 2 ? 'error' : 'output'}: ${cause.message}`, { cause });
   }
-  let fallback: NodeJS.WritableStream | undefined;
+}
+
+export function directWriter(fd: number, stream: () => NodeJS.WritableStream, write: Write = writeSync, platform = process.platform): (text: string) => void {
   let gone = false;
+  let fallback: NodeJS.WritableStream | undefined;
+  const toStream = () => {
+    if (!fallback) {
+      fallback = stream();
+      fallback.on('error', (e: NodeJS.ErrnoException) => {
+        gone = true;
+        if (e.code !== 'EPIPE') {
+          process.exitCode = 2; // too late to throw: the command may have returned
+        }
+      });
+    }
+    return fallback;
+  };
+  if (platform === 'win32') {
+    return (text) => {
+      if (!gone) {
+        toStream().write(text);
+      }
+    };
+  }
   return (text) => {
     if (gone) {
       return;
@@ -29,15 +53,14 @@ export function directWriter(fd: number, stream: () => NodeJS.WritableStream, wr
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         if (code === 'EAGAIN') {
-          fallback = stream();
-          fallback.write(bytes.subarray(done));
+          toStream().write(bytes.subarray(done));
           return;
         }
-        if (code === 'EPIPE' || code === 'EBADF') {
+        if (code === 'EPIPE') {
           gone = true;
           return;
         }
-        throw e;
+        throw new OutputError(fd, e as Error);
       }
     }
   };

@@ -2,7 +2,7 @@
 // (command-line flags, where a command has them, come first; each command applies its own). The CLI runs where the
 // user chose to run it, so a repository's values count as trusted, except the user-only ones (tracker URLs: a token
 // goes there), which are never read from a repository.
-import { readFileSync } from 'node:fs';
+import { readBounded } from './readBounded';
 import * as path from 'node:path';
 import type { UrlMapping } from '../core/alerts/model';
 import { parseJsonc } from '../core/jsonc';
@@ -35,10 +35,14 @@ export interface WorkspaceSettings {
  * Settings under `root`, each checked by its declaration: a value that does not check out, or a missing or
  * unparsable file, gives none (VS Code itself tolerates a broken file), and the command applies the default.
  */
+/** A settings file bigger than this is not read (VS Code's own are a few KB). */
+const MAX_SETTINGS_BYTES = 4 * 1024 * 1024;
+
 export async function readWorkspaceSettings(root: string): Promise<WorkspaceSettings> {
   let text: string;
   try {
-    text = readFileSync(path.join(root, '.vscode', 'settings.json'), 'utf8');
+    // Bounded: a repository may commit the file as a link to /dev/zero.
+    text = readBounded(path.join(root, '.vscode', 'settings.json'), MAX_SETTINGS_BYTES).toString('utf8');
   } catch {
     return {};
   }

@@ -187,14 +187,14 @@ export async function loadWorkspace(opts: LoadOptions): Promise<Loaded> {
   }
   const globbed = runbookFiles.size;
 
-  const toParse: [file: string, text: string][] = [];
+  const parser = ruleParser(rules, opts.ruleCache === undefined ? defaultRuleCache() : opts.ruleCache, rootDir);
   for (const f of [...ruleFiles].sort()) {
     const text = await readRuleCandidate(f, rules, opts.paths.some((p) => path.resolve(cwd, p) === path.resolve(f)));
     if (text !== undefined) {
-      toParse.push([f, text]);
+      parser.add(f, text);
     }
   }
-  parseRuleFiles(rules, toParse, opts.ruleCache === undefined ? defaultRuleCache() : opts.ruleCache, rootDir);
+  parser.done();
 
   // Markdown files the rules point at are runbooks, whatever the globs say.
   let referenced = 0;
@@ -229,17 +229,38 @@ export async function loadWorkspace(opts: LoadOptions): Promise<Loaded> {
 }
 
 /**
- * Parse rule files into `rules`, through the rule cache when there is one and enough to parse for it to pay (it
- * costs loading `crypto` and the cache file).
+ * Parses rule files into `rules` as they are read, through the rule cache once there is enough to parse for it to pay
+ * (it costs loading `crypto` and the cache file): until then, at most MIN_CACHED_BYTES of texts wait.
  */
-function parseRuleFiles(rules: RuleIndex, files: readonly (readonly [string, string])[], where: LoadOptions['ruleCache'], root: string): void {
+function ruleParser(rules: RuleIndex, where: LoadOptions['ruleCache'], root: string): { add(file: string, text: string): void; done(): void } {
   const parse = (f: string, text: string) => parseRuleFile(f, text, rules.annotationKeys);
-  const bytes = files.reduce((n, [, text]) => n + text.length, 0);
-  const cache = where && bytes >= MIN_CACHED_BYTES ? RuleCache.open({ dir: where.dir, build: where.build, root: toCorePath(root), annotationKeys: rules.annotationKeys }) : undefined;
-  for (const [f, text] of files) {
-    rules.setParsed(f, cache ? cache.parse(f, text, parse) : parse(f, text));
-  }
-  cache?.save();
+  let waiting: [string, string][] = [];
+  let waitingBytes = 0;
+  let cache: RuleCache | undefined;
+  const flush = () => {
+    for (const [f, text] of waiting) {
+      rules.setParsed(f, cache ? cache.parse(f, text, parse) : parse(f, text));
+    }
+    waiting = [];
+  };
+  return {
+    add(f, text) {
+      if (cache || !where?.dir) {
+        rules.setParsed(f, cache ? cache.parse(f, text, parse) : parse(f, text));
+        return;
+      }
+      waiting.push([f, text]);
+      waitingBytes += text.length;
+      if (waitingBytes >= MIN_CACHED_BYTES) {
+        cache = RuleCache.open({ dir: where.dir, build: where.build, root: toCorePath(root), annotationKeys: rules.annotationKeys });
+        flush();
+      }
+    },
+    done() {
+      flush();
+      cache?.save();
+    },
+  };
 }
 
 /** The git repository around `cwd` (the nearest folder at or above it with a `.git`), else `cwd`. */

@@ -18,6 +18,7 @@ import { decodeText } from '../../core/text';
 import { replaceIfUnchanged } from '../atomicWrite';
 import { EXIT, UsageError, type Io } from '../io';
 import { nodeFileSystem, toCorePath } from '../nodeFileSystem';
+import { readBounded } from '../readBounded';
 import { discoveryNote, loadNamedRuleFile, loadWorkspace, nothingFound, ParsedRunbookIndex, repositoryRoot, runbookMatcherFor, type Loaded } from '../workspace';
 import { version } from '../../../package.json';
 
@@ -343,7 +344,9 @@ async function readText(file: string): Promise<string | undefined> {
   }
 }
 
-/** Reads configuration files once each; a missing file (or a folder) reads as undefined. */
+/** A configuration file bigger than this is not read. */
+const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
+
 /**
  * Reads configuration files, each once. A file inside the workspace (`root`) that is a symbolic link to a file
  * outside it is refused, as `extends` outside it is: repository content never makes lint read `~/.ssh/…`.
@@ -373,7 +376,7 @@ function cachedReader(root: string): ConfigReader {
           throw new ConfigProblem(`${p}: a link to ${real}, outside the workspace (${root}): not read`);
         }
       }
-      return readFileSync(p, 'utf8');
+      return readBounded(p, MAX_CONFIG_BYTES).toString('utf8');
     } catch (e) {
       if (e instanceof ConfigProblem) {
         throw e;

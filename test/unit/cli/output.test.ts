@@ -1,10 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { EventEmitter } from 'node:events';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { directWriter } from '../../../src/cli/output';
+import { directWriter, OutputError } from '../../../src/cli/output';
 
 /** A stand-in for the stream the writer falls back to. */
 function fakeStream() {
@@ -15,7 +16,7 @@ function fakeStream() {
     made: () => made,
     get: () => {
       made++;
-      return { write: (c: string | Uint8Array) => chunks.push(typeof c === 'string' ? c : Buffer.from(c).toString('utf8')) } as unknown as NodeJS.WritableStream;
+      return { on: () => undefined, write: (c: string | Uint8Array) => chunks.push(typeof c === 'string' ? c : Buffer.from(c).toString('utf8')) } as unknown as NodeJS.WritableStream;
     },
   };
 }
@@ -68,10 +69,24 @@ describe('directWriter (the CLI writes its output without building process.stdou
     out('a');
     out('b');
     assert.equal(calls, 1);
-    const broken = directWriter(1, fakeStream().get, () => {
-      throw errno('EIO');
+    for (const code of ['EIO', 'ENOSPC', 'EBADF']) {
+      const broken = directWriter(1, fakeStream().get, () => {
+        throw errno(code);
+      }, 'linux');
+      assert.throws(() => broken('a'), (e: Error) => e instanceof OutputError && e.message === `cannot write to standard output: ${code}`);
+    }
+  });
+
+  it('once on the stream, a reader that goes away still ends the output quietly', () => {
+    const written: string[] = [];
+    const s = Object.assign(new EventEmitter(), { write: (c: string | Uint8Array) => written.push(Buffer.from(c).toString()) });
+    const out = directWriter(1, () => s as unknown as NodeJS.WritableStream, () => {
+      throw errno('EAGAIN');
     }, 'linux');
-    assert.throws(() => broken('a'), /EIO/);
+    out('a');
+    s.emit('error', errno('EPIPE')); // without a listener, an unhandled 'error' would end the process
+    out('b');
+    assert.deepEqual(written, ['a']);
   });
 
   it('writes through the stream on Windows', () => {
@@ -79,6 +94,12 @@ describe('directWriter (the CLI writes its output without building process.stdou
     const out = directWriter(1, s.get, () => assert.fail('no direct write on Windows'), 'win32');
     out('x');
     assert.deepEqual(s.chunks, ['x']);
+  });
+
+  it('`runbook index > /dev/full` says so in one line and exits 2', { skip: !fs.existsSync('/dev/full') && 'no /dev/full' }, () => {
+    const r = spawnSync('sh', ['-c', `node "${path.join(REPO, 'dist/cli.js')}" index > /dev/full`], { cwd: path.join(REPO, 'runbooks'), encoding: 'utf8', timeout: 30_000 });
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /^runbook: cannot write to standard output: ENOSPC[^\n]*\n$/);
   });
 
   it('`runbook index | head -c 1` ends without an error (it used to die of an unhandled EPIPE)', () => {

@@ -45,6 +45,12 @@ async function alerts(cwd: string, cache: LoadOptions['ruleCache'], paths?: stri
 
 const cacheFiles = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.startsWith('rules-')) : []);
 
+/** The one cache file in `dir` (parsed). */
+function cacheData(dir: string): { root: string; keys: string[]; files: Record<string, [string, { rules: Record<string, unknown>[]; problems: unknown[] }]> } {
+  const [file] = cacheFiles(dir);
+  return JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+}
+
 /** Rename one alert inside the cache file, leaving the file's hash as it was: a run that shows it read the cache. */
 function tamper(dir: string, from: string, to: string): void {
   const [file] = cacheFiles(dir);
@@ -78,8 +84,8 @@ describe('the CLI\'s rule cache (parsed rule files kept between runs)', () => {
     await alerts(ws, { dir, build: 'b1' });
     tamper(dir, 'Alert3', 'FromTheCache');
     assert.ok(!(await alerts(ws, { dir, build: 'b2' })).includes('FromTheCache'));
-    // b2 wrote its own entries over b1's: b1 parses again too.
-    assert.ok((await alerts(ws, { dir, build: 'b1' })).includes('Alert3'));
+    assert.equal(cacheFiles(dir).length, 2, 'one file per build: a global install and npx do not overwrite each other');
+    assert.ok((await alerts(ws, { dir, build: 'b1' })).includes('FromTheCache'));
     assert.ok((await alerts(ws, undefined)).includes('Alert3'));
   });
 
@@ -94,6 +100,72 @@ describe('the CLI\'s rule cache (parsed rule files kept between runs)', () => {
       assert.deepEqual(await alerts(ws, cache), fresh);
       assert.doesNotThrow(() => JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')));
     }
+  });
+
+  it('uses no entry that is not as it writes them, nor a file written for another root or other keys', async () => {
+    const ws = workspace('validated');
+    const dir = path.join(tmp, 'cache-7');
+    const cache = { dir, build: 'b1' };
+    const fresh = await alerts(ws, cache);
+    const [file] = cacheFiles(dir);
+    const good = cacheData(dir);
+    const [rulePath] = Object.keys(good.files);
+    const [hash, parsed] = good.files[rulePath];
+    const variants: unknown[] = [
+      { ...good, root: '/elsewhere' },
+      { ...good, keys: ['other'] },
+      { ...good, files: { [rulePath]: [hash, { rules: [{}], problems: [] }] } }, // used to crash the CLI (toLowerCase of undefined)
+      { ...good, files: { [rulePath]: [hash, { rules: [{ ...parsed.rules[0], alert: 'Injected', labels: { severity: 1 } }], problems: [] }] } },
+      { ...good, files: { [rulePath]: [hash, { rules: [{ ...parsed.rules[0], alert: 'Injected', path: '/another/file.yml' }], problems: [] }] } },
+      { ...good, files: { [rulePath]: [hash, { rules: [{ ...parsed.rules[0], alert: 'Injected', line: -1 }], problems: [] }] } },
+    ];
+    for (const v of variants) {
+      fs.writeFileSync(path.join(dir, file), JSON.stringify(v));
+      assert.deepEqual(await alerts(ws, cache), fresh, JSON.stringify(v).slice(0, 200));
+    }
+  });
+
+  it('does not keep a parse with a problem (it may be the run\'s, e.g. the stack\'s depth, not the text\'s)', async () => {
+    const ws = workspace('problem', `${ruleFile(500)}  - name: broken\n    rules: [\n`);
+    const dir = path.join(tmp, 'cache-8');
+    const loaded = await loadWorkspace(options(ws, { dir, build: 'b1' }));
+    loaded.resolver.dispose();
+    assert.equal(loaded.rules.problems().length, 1);
+    assert.deepEqual(cacheFiles(dir), [], 'nothing to keep: no cache file written');
+  });
+
+  it('reads no cache file that is a link to a device or a FIFO (bounded, regular files only)', { skip: process.platform === 'win32' && 'no FIFOs' }, async () => {
+    const ws = workspace('special');
+    const dir = path.join(tmp, 'cache-9');
+    const cache = { dir, build: 'b1' };
+    await alerts(ws, cache);
+    const [file] = cacheFiles(dir);
+    fs.rmSync(path.join(dir, file));
+    fs.symlinkSync('/dev/zero', path.join(dir, file));
+    assert.equal((await alerts(ws, cache)).length, 500);
+    fs.rmSync(path.join(dir, file), { force: true });
+    spawnSync('mkfifo', [path.join(dir, file)]);
+    assert.equal((await alerts(ws, cache)).length, 500, 'a FIFO nobody writes to never holds the run');
+  });
+
+  it('a cache file only read is touched once a day, so that pruning (30 days unused) spares it', async () => {
+    const ws = workspace('touched');
+    const dir = path.join(tmp, 'cache-10');
+    const cache = { dir, build: 'b1' };
+    await alerts(ws, cache);
+    const p = path.join(dir, cacheFiles(dir)[0]);
+    const old = new Date(Date.now() - 3 * 24 * 60 * 60 * 1000);
+    fs.utimesSync(p, old, old);
+    await alerts(ws, cache);
+    assert.ok(Date.now() - fs.statSync(p).mtimeMs < 60_000);
+    // A cache file of another root, unused for 31 days, goes when a cache is written.
+    const stale = path.join(dir, 'rules-stale-b0.json');
+    fs.writeFileSync(stale, '{}');
+    const longAgo = new Date(Date.now() - 31 * 24 * 60 * 60 * 1000);
+    fs.utimesSync(stale, longAgo, longAgo);
+    fs.appendFileSync(path.join(ws, 'rules', 'big.rules.yml'), '# changed\n');
+    await alerts(ws, cache);
+    assert.ok(!fs.existsSync(stale));
   });
 
   it('a folder that cannot be written costs nothing but the cache', async () => {
