@@ -2,7 +2,7 @@
 // a child process with a time limit and a heap limit, so one that is not bounded shows as "killed" or "crashed"
 // instead of stopping the benchmark. Printed by `npm run bench` and, alone, by `npm run bench -- --hostile`.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseRuleFile } from '../src/core/alerts/rules';
@@ -14,6 +14,7 @@ import { needsConfirmation } from '../src/core/run/danger';
 import { RunbookIndex } from '../src/core/runbookIndex';
 import { RuleIndex } from '../src/core/alerts/rules';
 import { lintCommand } from '../src/cli/commands/lint';
+import { readWorkspaceSettings } from '../src/cli/settings';
 
 /** Time and heap each case may use before it counts as unbounded. */
 export const LIMIT_MS = 60_000;
@@ -113,6 +114,23 @@ const CASES: readonly Case[] = [
         const code = await lintCommand(['--format', 'json', 'many.runbook.md'], { cwd: dir, out: (s: string) => { out += s; }, err: (s: string) => { err += s; } } as never);
         const n = out ? (JSON.parse(out) as unknown[]).length : 0;
         return { bytes: text.length, bounded: code !== 2 && n > 0 && n <= 1001, outcome: `exit ${code}, ${n} findings reported${err ? `, ${err.slice(0, 60)}` : ''}` };
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  },
+  {
+    name: '.vscode/settings.json linked to /dev/zero (every CLI command)',
+    async run() {
+      if (!existsSync('/dev/zero')) {
+        return { bytes: 0, bounded: true, outcome: 'skipped: no /dev/zero' };
+      }
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'runbooks-hostile-'));
+      try {
+        mkdirSync(path.join(dir, '.vscode'));
+        symlinkSync('/dev/zero', path.join(dir, '.vscode', 'settings.json'));
+        const settings = await readWorkspaceSettings(dir);
+        return { bytes: 0, bounded: true, outcome: `refused: ${Object.keys(settings).length} settings read, defaults apply` };
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
