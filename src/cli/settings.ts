@@ -2,12 +2,12 @@
 // (command-line flags, where a command has them, come first; each command applies its own). The CLI runs where the
 // user chose to run it, so a repository's values count as trusted, except the user-only ones (tracker URLs: a token
 // goes there), which are never read from a repository.
-import { readBounded } from './readBounded';
 import * as path from 'node:path';
 import type { UrlMapping } from '../core/alerts/model';
 import { parseJsonc } from '../core/jsonc';
 import type { ConfirmMode } from '../core/run/prepareStep';
 import { configuredValue, fullKey, SETTINGS, type SettingName, type SettingValue } from '../core/settings';
+import { readBounded } from './readBounded';
 
 export interface WorkspaceSettings {
   readonly urlMappings?: readonly UrlMapping[];
@@ -31,13 +31,13 @@ export interface WorkspaceSettings {
   readonly targets?: unknown;
 }
 
+/** A settings file bigger than this is not read (VS Code's own are a few KB). */
+const MAX_SETTINGS_BYTES = 4 * 1024 * 1024;
+
 /**
  * Settings under `root`, each checked by its declaration: a value that does not check out, or a missing or
  * unparsable file, gives none (VS Code itself tolerates a broken file), and the command applies the default.
  */
-/** A settings file bigger than this is not read (VS Code's own are a few KB). */
-const MAX_SETTINGS_BYTES = 4 * 1024 * 1024;
-
 export async function readWorkspaceSettings(root: string): Promise<WorkspaceSettings> {
   let text: string;
   try {
