@@ -16,7 +16,7 @@ export interface RealRepoRatio {
   readonly uncachedMs: number;
 }
 
-const RUNS = 3;
+const RUNS = 5;
 
 function findMarkdownlint(): string | undefined {
   try {
@@ -41,7 +41,7 @@ function timed(cwd: string, argv: string[], env: NodeJS.ProcessEnv = process.env
 }
 
 /**
- * Per-repository ratios (median of a few alternating runs each), or undefined when there is nothing to run. The CLI
+ * Per-repository ratios (the median of a few pairs of runs' ratios), or undefined when there is nothing to run. The CLI
  * runs as a user's second run does: with its caches (in a folder of the bench's own), written by a first run not
  * counted; its time without the rule cache is reported beside.
  */
@@ -79,14 +79,15 @@ export function realworldBench(log: (s: string) => void): RealRepoRatio[] | unde
       const lint: number[] = [];
       const uncached: number[] = [];
       const mdl: number[] = [];
+      const ratios: number[] = [];
+      // In pairs, the ratio taken pair by pair: drift of the machine's speed between runs cancels.
       for (let i = 0; i < RUNS; i++) {
         lint.push(timed(cwd, lintArgv, env).ms);
         mdl.push(timed(cwd, [markdownlintBin, '--config', cfg, ...files.map((f) => `:${f}`)]).ms);
+        ratios.push(lint[i] / mdl[i]);
         uncached.push(timed(cwd, lintArgv, uncachedEnv).ms);
       }
-      const lintMs = median(lint);
-      const markdownlintMs = median(mdl);
-      out.push({ repo, files: files.length, lintMs, markdownlintMs, ratio: lintMs / markdownlintMs, uncachedMs: median(uncached) });
+      out.push({ repo, files: files.length, lintMs: median(lint), markdownlintMs: median(mdl), ratio: median(ratios), uncachedMs: median(uncached) });
     }
   } finally {
     rmSync(tmp, { recursive: true, force: true });
