@@ -33,7 +33,8 @@ const io: RunIo = {
 
 runCli(process.argv.slice(2), io).then(
   (code) => {
-    process.exitCode = code;
+    // An output stream that failed after a fallback (src/cli/output.ts) may have set 2 already.
+    process.exitCode = Math.max(code, Number(process.exitCode ?? 0));
   },
   (e: unknown) => {
     try {

@@ -24,7 +24,13 @@ export function directWriter(fd: number, stream: () => NodeJS.WritableStream, wr
       fallback.on('error', (e: NodeJS.ErrnoException) => {
         gone = true;
         if (e.code !== 'EPIPE') {
-          process.exitCode = 2; // too late to throw: the command may have returned
+          // Too late to throw (the command may have returned): say it, and fail the run.
+          try {
+            writeSync(2, `runbook: ${new OutputError(fd, e).message}\n`);
+          } catch {
+            // standard error is gone too: the exit status says it
+          }
+          process.exitCode = 2;
         }
       });
     }

@@ -1,18 +1,19 @@
 // Reading a file that repository content decides on (`.vscode/settings.json`, `.runbooklint.json`, the rule cache),
 // bounded: a regular file of at most `maxBytes`. It is opened without blocking (a FIFO never holds the run) and
 // checked on the open descriptor, so a link to /dev/zero or another device is refused rather than read for ever.
+// A file the user names (`--config <(…)`, `/dev/stdin`) may be a pipe: `anyKind` reads it, blocking, still bounded.
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 
 /** The bytes of `file`; throws the system's error (ENOENT…) or one saying why the file is not read. */
-export function readBounded(file: string, maxBytes: number): Buffer {
-  const fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+export function readBounded(file: string, maxBytes: number, { anyKind = false } = {}): Buffer {
+  const fd = openSync(file, anyKind ? constants.O_RDONLY : constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   try {
     const st = fstatSync(fd);
     if (st.isDirectory()) {
       throw Object.assign(new Error(`${file} is a folder`), { code: 'EISDIR' });
     }
-    if (!st.isFile()) {
-      throw new Error('not a regular file, not read');
+    if (!st.isFile() && !anyKind) {
+      throw new Error('not a regular file (a device, a FIFO or a socket), not read');
     }
     if (st.size > maxBytes) {
       throw new Error(`larger than ${maxBytes} bytes, not read`);

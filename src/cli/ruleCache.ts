@@ -2,9 +2,10 @@
 // with many rule files (gitlab-com-runbooks: ~200 of ~700 ms for 102 files, 1.7 MB), and rule files seldom change
 // between two runs. An entry is used only for the same path and the same bytes (SHA-1 of the text), from a cache file
 // of the same workspace root and annotation keys, written by the same build of the CLI: anything else parses again,
-// and so does a file with a problem. The folder is the code cache's (per user, created 0700; files 0600). A cache
+// and so does a parse that ran out of stack. The folder is the code cache's (per user, created 0700; files 0600). A cache
 // file that does not read back as this module writes it is ignored; one that would be bigger than MAX_CACHE_BYTES is
-// not written; cache files not used for PRUNE_AFTER_DAYS are removed when one is written.
+// not written; cache files not used for PRUNE_AFTER_DAYS, and temporary files a killed run left over a day ago, are
+// removed when one is written.
 //
 //   RUNBOOK_DISABLE_RULE_CACHE=1   parse every rule file at every run (RUNBOOK_DISABLE_COMPILE_CACHE=1: no cache at all)
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
@@ -20,6 +21,8 @@ const PRUNE_AFTER_DAYS = 30;
 /** A cache file read but not written for this long is touched, so that pruning spares it. */
 const TOUCH_AFTER_MS = 24 * 60 * 60 * 1000;
 const PREFIX = 'rules-';
+/** V8's message for a stack overflow, as a parse problem quotes it. */
+const OUT_OF_STACK = /Maximum call stack size exceeded/;
 
 export interface RuleCacheKey {
   /** The folder, or undefined for no cache. */
@@ -58,9 +61,9 @@ export class RuleCache {
   }
 
   /**
-   * The parse of `text` at `file`: from the cache when an earlier run parsed the same text there. A parse with a
-   * problem is not kept: a file that does not parse is cheap to try again, and a failure may be the run's own (the
-   * stack's depth), not the text's.
+   * The parse of `text` at `file`: from the cache when an earlier run parsed the same text there. A parse that ran
+   * out of stack is not kept: whether it does depends on the run (the stack's size), not only on the text. Other
+   * problems are the text's, and kept: a Helm-templated file is the slowest to find unparsable (10× a good one).
    */
   parse(file: string, text: string, parse: (file: string, text: string) => ParsedRuleFile): ParsedRuleFile {
     const hash = this.sha1(text);
@@ -71,7 +74,7 @@ export class RuleCache {
       return cached[1];
     }
     const parsed = parse(file, text);
-    if (!parsed.problems.length) {
+    if (!parsed.problems.some((p) => OUT_OF_STACK.test(p.message))) {
       this.fresh.set(file, [hash, parsed]);
       this.added++;
     }
@@ -153,11 +156,14 @@ export class RuleCache {
 
   /** Remove the rule cache files not used for a while (other roots', other builds'). */
   private prune(): void {
-    const before = Date.now() - PRUNE_AFTER_DAYS * 24 * 60 * 60 * 1000;
+    const unused = Date.now() - PRUNE_AFTER_DAYS * 24 * 60 * 60 * 1000;
+    const abandoned = Date.now() - TOUCH_AFTER_MS;
     for (const f of readdirSync(this.key.dir)) {
-      if (f.startsWith(PREFIX) && f.endsWith('.json')) {
+      // Temporary files too: a run killed while writing leaves one.
+      const tmp = f.endsWith('.tmp');
+      if (f.startsWith(PREFIX) && (f.endsWith('.json') || tmp)) {
         const p = path.join(this.key.dir, f);
-        if (statSync(p).mtimeMs < before) {
+        if (statSync(p).mtimeMs < (tmp ? abandoned : unused)) {
           rmSync(p, { force: true });
         }
       }
@@ -171,8 +177,8 @@ function isEntry(e: unknown, file: string): e is Entry {
     return false;
   }
   const p = e[1] as Partial<ParsedRuleFile> | null;
-  return typeof p === 'object' && p !== null && Array.isArray(p.rules) && Array.isArray(p.problems) && p.problems.length === 0
-    && p.rules.every((r) => isRule(r, file));
+  return typeof p === 'object' && p !== null && Array.isArray(p.rules) && Array.isArray(p.problems)
+    && p.rules.every((r) => isRule(r, file)) && p.problems.every((x) => isProblem(x, file));
 }
 
 function isRule(r: unknown, file: string): boolean {
@@ -183,6 +189,11 @@ function isRule(r: unknown, file: string): boolean {
   return typeof x.alert === 'string' && typeof x.expr === 'string' && x.path === file && isCount(x.line) && isCount(x.character)
     && (x.urlLine === undefined || isCount(x.urlLine)) && optionalString(x.for) && optionalString(x.runbookUrl) && optionalString(x.group)
     && isStringMap(x.labels) && isStringMap(x.annotations);
+}
+
+function isProblem(p: unknown, file: string): boolean {
+  const x = p as Record<string, unknown> | null;
+  return typeof x === 'object' && x !== null && x.path === file && isCount(x.line) && typeof x.message === 'string' && !OUT_OF_STACK.test(x.message);
 }
 
 const isCount = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0;

@@ -172,8 +172,9 @@ async function runLint(args: LintArgs, io: Io, options: LintCommandOptions): Pro
   // Configuration: one file for all (--config), else the nearest one above each file, up to the repository root.
   const rootDir = path.resolve(io.cwd, args.root ?? '.');
   const configRoot = toCorePath(args.root !== undefined ? rootDir : await repositoryRoot(io.cwd));
-  const read = cachedReader(configRoot);
-  const fixed = args.config !== undefined ? await loadConfigFile(toCorePath(path.resolve(io.cwd, args.config)), read, ruleSet, configRoot) : undefined;
+  const named = args.config !== undefined ? toCorePath(path.resolve(io.cwd, args.config)) : undefined;
+  const read = cachedReader(configRoot, named);
+  const fixed = named !== undefined ? await loadConfigFile(named, read, ruleSet, configRoot) : undefined;
   const byFolder = new Map<string, Promise<ResolvedConfig | ConfigError>>();
   const configFor = (folder: string): Promise<ResolvedConfig | ConfigError> => {
     if (fixed) {
@@ -348,10 +349,11 @@ async function readText(file: string): Promise<string | undefined> {
 const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
 
 /**
- * Reads configuration files, each once. A file inside the workspace (`root`) that is a symbolic link to a file
- * outside it is refused, as `extends` outside it is: repository content never makes lint read `~/.ssh/…`.
+ * Reads configuration files, each once, bounded. A file inside the workspace (`root`) that is a symbolic link to a
+ * file outside it is refused, as `extends` outside it is: repository content never makes lint read `~/.ssh/…`.
+ * Only `named` (the user's --config) may be other than a regular file.
  */
-function cachedReader(root: string): ConfigReader {
+function cachedReader(root: string, named?: string): ConfigReader {
   const cache = new Map<string, Promise<string | undefined>>();
   let realRoot: string | undefined;
   const rootReal = () => {
@@ -376,7 +378,8 @@ function cachedReader(root: string): ConfigReader {
           throw new ConfigProblem(`${p}: a link to ${real}, outside the workspace (${root}): not read`);
         }
       }
-      return readBounded(p, MAX_CONFIG_BYTES).toString('utf8');
+      // The file named by --config may be a pipe (`--config <(…)`); files found are regular files only.
+      return readBounded(p, MAX_CONFIG_BYTES, { anyKind: p === named }).toString('utf8');
     } catch (e) {
       if (e instanceof ConfigProblem) {
         throw e;

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -153,6 +154,22 @@ describe('runbook lint: exit codes and output', () => {
     const strict = await lint(dir, '--config', 'lint/strict.yaml');
     assert.match(strict.out, /runbooks\/pods\.md:3:1 {2}error {2}RB901/);
     assert.match(strict.out, /runbooks\/disk\.md:9:1 {2}error {2}RB902/);
+  });
+
+  it('reads a configuration found in the repository only if it is a regular file; the --config named may be a pipe', { skip: process.platform === 'win32' && 'FIFOs' }, async () => {
+    const dir = copy('project');
+    // A FIFO nobody writes to: it used to hold the run for ever. (A link out of the workspace is refused anyway.)
+    spawnSync('mkfifo', [path.join(dir, '.runbooklint.json')]);
+    const found = await lint(dir);
+    assert.equal(found.code, 2);
+    assert.match(found.err, /\.runbooklint\.json: not a regular file/);
+    fs.rmSync(path.join(dir, '.runbooklint.json'));
+    const fifo = path.join(dir, 'strict.fifo');
+    spawnSync('mkfifo', [fifo]);
+    const writer = spawn('sh', ['-c', `printf 'rules:\\n  no-todo: error\\n' > "${fifo}"`]);
+    const strict = await lint(dir, '--config', 'strict.fifo');
+    writer.kill();
+    assert.match(strict.out, /runbooks\/pods\.md:3:1 {2}error {2}RB901/);
   });
 
   it('skips files the configuration ignores', async () => {

@@ -89,6 +89,18 @@ describe('directWriter (the CLI writes its output without building process.stdou
     assert.deepEqual(written, ['a']);
   });
 
+  it('once on the stream, any other failure is said in one line and fails the run', () => {
+    const mod = path.join(__dirname, '../../../src/cli/output.js');
+    const r = spawnSync(process.execPath, ['-e', `
+      const { EventEmitter } = require('node:events');
+      const s = Object.assign(new EventEmitter(), { write() {} });
+      const out = require(${JSON.stringify(mod)}).directWriter(1, () => s, () => { throw Object.assign(new Error('EAGAIN'), { code: 'EAGAIN' }); }, 'linux');
+      out('a');
+      s.emit('error', Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }));`], { encoding: 'utf8', timeout: 30_000 });
+    assert.equal(r.stderr, 'runbook: cannot write to standard output: read ECONNRESET\n');
+    assert.equal(r.status, 2);
+  });
+
   it('writes through the stream on Windows', () => {
     const s = fakeStream();
     const out = directWriter(1, s.get, () => assert.fail('no direct write on Windows'), 'win32');

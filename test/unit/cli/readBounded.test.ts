@@ -35,6 +35,17 @@ describe('readBounded (files that repository content decides on)', () => {
     assert.throws(() => readBounded(fifo, 1024), /not a regular file/);
   });
 
+  it('reads what the user names even from a pipe (`--config <(…)`), still bounded', { skip: !posix && 'POSIX devices' }, () => {
+    const reader = path.join(dir, 'read.js');
+    fs.writeFileSync(reader, `try { process.stdout.write(require(${JSON.stringify(path.join(__dirname, '../../../src/cli/readBounded.js'))}).readBounded(process.argv[2], 100, { anyKind: true }).toString()); }
+      catch (e) { process.stdout.write('refused: ' + e.message); }`);
+    // Through a shell's pipe (a real one: spawnSync's own standard input is a socket).
+    const piped = spawnSync('sh', ['-c', `printf '{"rules":{}}' | "${process.execPath}" "${reader}" /dev/stdin`], { encoding: 'utf8', timeout: 30_000 });
+    assert.equal(piped.stdout, '{"rules":{}}');
+    const zero = spawnSync(process.execPath, [reader, '/dev/zero'], { encoding: 'utf8', timeout: 30_000 });
+    assert.equal(zero.stdout, 'refused: larger than 100 bytes, not read');
+  });
+
   it('a repository whose .vscode/settings.json links to /dev/zero gets the defaults, in bounded memory', { skip: !posix && 'POSIX devices' }, async () => {
     const repo = path.join(dir, 'repo');
     fs.mkdirSync(path.join(repo, '.vscode'), { recursive: true });

@@ -115,13 +115,17 @@ describe('the CLI\'s rule cache (parsed rule files kept between runs)', () => {
     }
   });
 
-  it('does not keep a parse with a problem (it may be the run\'s, e.g. the stack\'s depth, not the text\'s)', async () => {
+  it('keeps a parse with a problem (a templated file is the slowest to find unparsable), not one that ran out of stack', async () => {
     const ws = workspace('problem', `${ruleFile(500)}  - name: broken\n    rules: [\n`);
+    const deep = `groups:\n  - name: deep\n    rules:\n      - alert: Deep\n        expr: ${'['.repeat(50_000)}${']'.repeat(50_000)}\n`;
+    fs.writeFileSync(path.join(ws, 'rules', 'deep.rules.yml'), deep);
     const dir = path.join(tmp, 'cache-8');
     const loaded = await loadWorkspace(options(ws, { dir, build: 'b1' }));
     loaded.resolver.dispose();
-    assert.equal(loaded.rules.problems().length, 1);
-    assert.deepEqual(cacheFiles(dir), [], 'nothing to keep: no cache file written');
+    assert.deepEqual(loaded.rules.problems().map((p) => path.basename(p.path)), ['big.rules.yml', 'deep.rules.yml']);
+    assert.match(loaded.rules.problems()[1].message, /Maximum call stack size exceeded/);
+    const kept = Object.entries(cacheData(dir).files).map(([f, [, parsed]]) => [path.basename(f), parsed.problems.length]);
+    assert.deepEqual(kept, [['big.rules.yml', 1]]);
   });
 
   it('reads no cache file that is a link to a device or a FIFO (bounded, regular files only)', { skip: process.platform === 'win32' && 'no FIFOs' }, async () => {
