@@ -1,4 +1,6 @@
-// The CLI's per-user cache folder: compiled code (src/cli/launcher.ts) and parsed rule files (src/cli/ruleCache.ts).
+// The CLI's per-user cache folder: compiled code (src/cli/launcher.ts) and parsed rule files (src/cli/ruleCache.ts),
+// and the one way both write into it.
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
@@ -16,4 +18,28 @@ export function cacheDirectory(env: NodeJS.ProcessEnv, platform: NodeJS.Platform
   }
   const base = platform === 'win32' ? env.LOCALAPPDATA : env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : home ? path.join(home, '.cache') : undefined;
   return base ? path.join(base, 'incident-runbooks', 'cli') : undefined;
+}
+
+/**
+ * Write a cache file whole or not at all: through a temporary file (concurrent runs never read half a file), created
+ * exclusively after whatever was left at its name is removed (never written through a file or link already there),
+ * folder 0700 and file 0600 when created. False when it could not be written: a cache is an optimisation, never an
+ * error.
+ */
+export function writeCacheFile(file: string, data: string | Uint8Array): boolean {
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    rmSync(tmp, { force: true });
+    writeFileSync(tmp, data, { mode: 0o600, flag: 'wx' });
+    renameSync(tmp, file);
+    return true;
+  } catch {
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // nothing more to do
+    }
+    return false;
+  }
 }

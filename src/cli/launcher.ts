@@ -10,11 +10,11 @@
 //                                   %LOCALAPPDATA% on Windows)
 //   RUNBOOK_DISABLE_COMPILE_CACHE=1 (or NODE_DISABLE_COMPILE_CACHE=1) no cache
 import { isAscii } from 'node:buffer';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import Module from 'node:module';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
-import { cacheDirectory } from './cacheDirectory';
+import { cacheDirectory, writeCacheFile } from './cacheDirectory';
 
 export { cacheDirectory } from './cacheDirectory';
 
@@ -81,17 +81,16 @@ export function runWithCodeCache(file: string, dir: string | undefined, command:
   wrapper.call(mod.exports, mod.exports, Module.createRequire(file), mod, file, path.dirname(file));
 }
 
-/** Write the cache through a temporary file (concurrent runs never read half a file); drop this command's stale ones. */
+/** Write the cache (writeCacheFile: whole or not at all); drop this command's stale ones. */
 function saveCache(script: vm.Script, file: string, ms: number): void {
-  const tmp = `${file}.${process.pid}.tmp`;
+  const header = Buffer.alloc(HEADER_BYTES);
+  header.writeUInt32LE(MAGIC, 0);
+  header.writeUInt32LE(Math.min(Math.round(ms), 0xffffffff), 4);
+  if (!writeCacheFile(file, Buffer.concat([header, script.createCachedData()]))) {
+    return;
+  }
   try {
     const dir = path.dirname(file);
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const header = Buffer.alloc(HEADER_BYTES);
-    header.writeUInt32LE(MAGIC, 0);
-    header.writeUInt32LE(Math.min(Math.round(ms), 0xffffffff), 4);
-    writeFileSync(tmp, Buffer.concat([header, script.createCachedData()]), { mode: 0o600 });
-    renameSync(tmp, file);
     const prefix = path.basename(file).slice(0, path.basename(file).indexOf('-') + 1);
     for (const f of readdirSync(dir)) {
       if (f.startsWith(prefix) && f.endsWith('.cache') && f !== path.basename(file)) {
@@ -99,11 +98,7 @@ function saveCache(script: vm.Script, file: string, ms: number): void {
       }
     }
   } catch {
-    try {
-      rmSync(tmp, { force: true }); // a cache is an optimisation: never an error
-    } catch {
-      // nothing more to do
-    }
+    // stale files stay until the next write
   }
 }
 

@@ -8,10 +8,10 @@
 // removed when one is written.
 //
 //   RUNBOOK_DISABLE_RULE_CACHE=1   parse every rule file at every run (RUNBOOK_DISABLE_COMPILE_CACHE=1: no cache at all)
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync, utimesSync } from 'node:fs';
 import * as path from 'node:path';
 import type { ParsedRuleFile } from '../core/alerts/rules';
-import { cacheDirectory } from './cacheDirectory';
+import { cacheDirectory, writeCacheFile } from './cacheDirectory';
 import { readBounded } from './readBounded';
 
 /** Below this many bytes of rule files to parse, parsing costs less than loading `crypto` and a cache file. */
@@ -91,7 +91,6 @@ export class RuleCache {
       this.touch();
       return;
     }
-    const tmp = `${this.file}.${process.pid}.tmp`;
     try {
       const header = { build: this.key.build, root: this.key.root, keys: this.key.annotationKeys };
       const files: Record<string, Entry> = {};
@@ -110,16 +109,11 @@ export class RuleCache {
       if (Buffer.byteLength(data) > MAX_CACHE_BYTES) {
         return;
       }
-      mkdirSync(this.key.dir, { recursive: true, mode: 0o700 });
-      writeFileSync(tmp, data, { mode: 0o600, flag: 'wx' }); // never through a file (or link) already there
-      renameSync(tmp, this.file);
-      this.prune();
-    } catch {
-      try {
-        rmSync(tmp, { force: true }); // a cache is an optimisation: never an error
-      } catch {
-        // nothing more to do
+      if (writeCacheFile(this.file, data)) {
+        this.prune();
       }
+    } catch {
+      // a cache is an optimisation: never an error (a file gone while pruning)
     }
   }
 

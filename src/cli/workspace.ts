@@ -237,16 +237,17 @@ function ruleParser(rules: RuleIndex, where: LoadOptions['ruleCache'], root: str
   let waiting: [string, string][] = [];
   let waitingBytes = 0;
   let cache: RuleCache | undefined;
+  const put = (f: string, text: string) => rules.setParsed(f, cache ? cache.parse(f, text, parse) : parse(f, text));
   const flush = () => {
     for (const [f, text] of waiting) {
-      rules.setParsed(f, cache ? cache.parse(f, text, parse) : parse(f, text));
+      put(f, text);
     }
     waiting = [];
   };
   return {
     add(f, text) {
       if (cache || !where?.dir) {
-        rules.setParsed(f, cache ? cache.parse(f, text, parse) : parse(f, text));
+        put(f, text);
         return;
       }
       waiting.push([f, text]);
